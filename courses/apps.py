@@ -1,0 +1,19 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CoursesConfig(AppConfig):
+    name = "courses"
+    verbose_name = _("Courses")
+
+    def ready(self):
+        from people.signals import personal_data_export, position_started
+
+        from . import receivers
+
+        position_started.connect(
+            receivers.on_position_started, dispatch_uid="courses_position"
+        )
+        personal_data_export.connect(
+            receivers.on_personal_data_export, dispatch_uid="courses_export"
+        )

@@ -1,0 +1,46 @@
+"""Forms of the learning area."""
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .models import CoursePage, ProgramPage
+
+
+class AssignForm(forms.Form):
+    """An admin assigns a course or program to a learner with a due date."""
+
+    target = forms.ChoiceField(label=_("Course or program"))
+    due_date = forms.DateField(
+        label=_("Due date"),
+        required=False,
+        input_formats=["%Y-%m-%d", "%d.%m.%Y"],
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        programs = (
+            ProgramPage.objects.live()
+            .filter(locale__language_code="ru")
+            .order_by("path")
+        )
+        courses = (
+            CoursePage.objects.live()
+            .filter(locale__language_code="ru")
+            .order_by("path")
+        )
+        self.pages = {str(p.pk): p for p in [*programs, *courses]}
+        self.fields["target"].choices = [
+            (_("Programs"), [(str(p.pk), p.title) for p in programs]),
+            (_("Courses"), [(str(c.pk), c.title) for c in courses]),
+        ]
+
+    def clean_due_date(self):
+        due = self.cleaned_data.get("due_date")
+        if due and due < timezone.localdate():
+            raise forms.ValidationError(_("The due date cannot be in the past."))
+        return due
+
+    def clean_target(self):
+        return self.pages[self.cleaned_data["target"]]

@@ -1,0 +1,470 @@
+"""The curriculum as Wagtail pages, and the learning records kept per learner.
+
+Learning records (enrolments, progress, assignments) are keyed by the pages'
+`translation_key`, which all translations of a page share: a learner who switches
+from Russian to Kazakh keeps everything.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey
+from wagtail.admin.panels import (
+    FieldPanel,
+    InlinePanel,
+    MultiFieldPanel,
+    PageChooserPanel,
+)
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Orderable, Page, get_page_models
+from wagtail.search import index
+
+from lms.db import BaseModel
+from people.models import OrganizationKind, Region
+from people.roles import Role
+
+from .blocks import RICH_TEXT_FEATURES, LessonStreamBlock
+
+
+class CatalogPage(Page):
+    """The catalog: lists the programs."""
+
+    intro = RichTextField(_("introduction"), blank=True, features=RICH_TEXT_FEATURES)
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    parent_page_types = ["lms.HomePage"]
+    subpage_types = ["courses.ProgramPage"]
+    max_count_per_parent = 1
+
+    class Meta:
+        verbose_name = _("catalog")
+
+    def get_context(self, request, *args, **kwargs):
+        from .selectors import program_list_for_catalog
+
+        context = super().get_context(request, *args, **kwargs)
+        context["programs"] = program_list_for_catalog(catalog=self)
+        return context
+
+
+class ProgramPage(Page):
+    """A program: a sequence of courses for one audience."""
+
+    summary = models.TextField(_("summary"), max_length=300)
+    audience = models.CharField(_("who it is for"), max_length=300, blank=True)
+    description = RichTextField(
+        _("description"), blank=True, features=RICH_TEXT_FEATURES
+    )
+    image = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("image"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("summary"),
+        FieldPanel("audience"),
+        FieldPanel("description"),
+        FieldPanel("image"),
+    ]
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("summary"),
+        index.SearchField("description"),
+    ]
+    parent_page_types = ["courses.CatalogPage"]
+    subpage_types = ["courses.CoursePage"]
+
+    class Meta:
+        verbose_name = _("program")
+
+    def get_context(self, request, *args, **kwargs):
+        from .selectors import course_list_for_program
+
+        context = super().get_context(request, *args, **kwargs)
+        context["courses"] = course_list_for_program(program=self, learner=request.user)
+        return context
+
+
+class CoursePage(RoutablePageMixin, Page):
+    """A course. Its child pages are its items (lessons, and the item types other apps add)."""
+
+    summary = models.TextField(_("summary"), max_length=300)
+    description = RichTextField(
+        _("description"), blank=True, features=RICH_TEXT_FEATURES
+    )
+    hours = models.DecimalField(
+        _("study hours"),
+        max_digits=4,
+        decimal_places=1,
+        default=1,
+        validators=[MinValueValidator(0)],
+    )
+    min_age = models.PositiveSmallIntegerField(
+        _("minimum age"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(6), MaxValueValidator(21)],
+        help_text=_(
+            "Learners younger than this cannot enrol. Emergency response requires 18 "
+            "(Law on Volunteer Activity, Art. 12.2-1)."
+        ),
+    )
+    image = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("image"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("summary"),
+        FieldPanel("description"),
+        FieldPanel("image"),
+        MultiFieldPanel(
+            [
+                FieldPanel("hours"),
+                FieldPanel("min_age"),
+                InlinePanel("prerequisite_links", label=_("Required courses")),
+            ],
+            heading=_("Requirements"),
+        ),
+    ]
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("summary"),
+        index.SearchField("description"),
+    ]
+    parent_page_types = ["courses.ProgramPage"]
+
+    class Meta:
+        verbose_name = _("course")
+
+    @classmethod
+    def clean_subpage_models(cls):
+        # Items are every concrete CourseItemPage subclass, whichever app defines it,
+        # so assessments and scheduling add item types without courses importing them.
+        if cls._clean_subpage_models is None:
+            cls._clean_subpage_models = [
+                model
+                for model in get_page_models()
+                if issubclass(model, CourseItemPage) and model is not CourseItemPage
+            ]
+        return cls._clean_subpage_models
+
+    def get_context(self, request, *args, **kwargs):
+        from .selectors import course_page_context
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(course_page_context(course=self, learner=request.user))
+        return context
+
+    @path("")
+    def index(self, request):
+        return self.render(request)
+
+    @path("enrol/", name="enrol")
+    def enrol(self, request):
+        from .views import course_enrol
+
+        return course_enrol(request, course=self)
+
+
+class CoursePrerequisite(Orderable):
+    """A course that must be completed before enrolling in another."""
+
+    course = ParentalKey(
+        CoursePage, on_delete=models.CASCADE, related_name="prerequisite_links"
+    )
+    required_course = models.ForeignKey(
+        CoursePage,
+        verbose_name=_("required course"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+
+    panels = [PageChooserPanel("required_course", page_type="courses.CoursePage")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("required course")
+        verbose_name_plural = _("required courses")
+
+
+class CourseItemPage(RoutablePageMixin, Page):
+    """Base of every course item. An item answers one question, "is it done for this
+    enrolment", by recording completion through courses.services.item_complete."""
+
+    required = models.BooleanField(
+        _("required for completion"),
+        default=True,
+        help_text=_("The course is complete when every required item is done."),
+    )
+    estimated_minutes = models.PositiveSmallIntegerField(
+        _("estimated minutes"), default=10, validators=[MinValueValidator(1)]
+    )
+
+    settings_panels = [*Page.settings_panels, FieldPanel("required")]
+    parent_page_types = ["courses.CoursePage"]
+    subpage_types: list[str] = []
+    is_creatable = False
+
+    class Meta:
+        verbose_name = _("course item")
+
+    def serve(self, request, *args, **kwargs):
+        from .views import course_item_access
+
+        denied = course_item_access(request, item=self)
+        if denied is not None:
+            return denied
+        return super().serve(request, *args, **kwargs)
+
+    def get_context(self, request, *args, **kwargs):
+        from .selectors import course_item_context
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(
+            course_item_context(
+                item=self,
+                learner=request.user,
+                course=getattr(request, "lms_item_course", None),
+                enrolment=getattr(request, "lms_enrolment", None),
+            )
+        )
+        return context
+
+
+class LessonPage(CourseItemPage):
+    """A lesson to read; the learner marks it done."""
+
+    body = StreamField(LessonStreamBlock(), verbose_name=_("body"))
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("estimated_minutes"),
+        FieldPanel("body"),
+    ]
+    search_fields = [*Page.search_fields, index.SearchField("body")]
+    parent_page_types = ["courses.CoursePage"]
+    subpage_types: list[str] = []
+    is_creatable = True
+
+    class Meta:
+        verbose_name = _("lesson")
+
+    @path("")
+    def index(self, request):
+        return self.render(request)
+
+    @path("done/", name="done")
+    def done(self, request):
+        from .views import lesson_mark_done
+
+        return lesson_mark_done(request, lesson=self)
+
+
+# Learning records
+# ------------------------------------------------------------------------------
+
+
+class Enrolment(BaseModel):
+    """A learner taking a course (identified by the course pages' translation_key)."""
+
+    class Status(models.TextChoices):
+        ACTIVE = "active", _("In progress")
+        COMPLETED = "completed", _("Completed")
+
+    learner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("learner"),
+        on_delete=models.CASCADE,
+        related_name="enrolments",
+    )
+    course_key = models.UUIDField(_("course"), db_index=True)
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status.choices, default=Status.ACTIVE
+    )
+    completed_at = models.DateTimeField(_("completed at"), null=True, blank=True)
+    last_item_key = models.UUIDField(null=True, blank=True)
+    last_activity_at = models.DateTimeField(null=True, blank=True)
+    completion_notified_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("enrolment")
+        verbose_name_plural = _("enrolments")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["learner", "course_key"], name="enrolment_once_per_course"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(status="active", completed_at__isnull=True)
+                | models.Q(status="completed", completed_at__isnull=False),
+                name="enrolment_completed_has_date",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.learner_id} {self.course_key} {self.status}"
+
+
+class ItemProgress(BaseModel):
+    """One item done within an enrolment; the only table progress lives in."""
+
+    enrolment = models.ForeignKey(
+        Enrolment, on_delete=models.CASCADE, related_name="item_progress"
+    )
+    item_key = models.UUIDField()
+    completed_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("item progress")
+        verbose_name_plural = _("item progress")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["enrolment", "item_key"], name="item_progress_once_per_item"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.enrolment_id} {self.item_key}"
+
+
+class ProgramCompletion(BaseModel):
+    """A learner has completed every course of a program."""
+
+    learner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="program_completions",
+    )
+    program_key = models.UUIDField()
+    completed_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["learner", "program_key"], name="program_completion_once"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.learner_id} {self.program_key}"
+
+
+class Assignment(BaseModel):
+    """Learning a person must do (a course or a whole program), with a due date."""
+
+    class TargetKind(models.TextChoices):
+        COURSE = "course", _("Course")
+        PROGRAM = "program", _("Program")
+
+    learner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("learner"),
+        on_delete=models.CASCADE,
+        related_name="assignments",
+    )
+    target_kind = models.CharField(max_length=16, choices=TargetKind.choices)
+    target_key = models.UUIDField()
+    due_date = models.DateField(_("due date"), null=True, blank=True)
+    assigned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("assigned by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    rule = models.ForeignKey(
+        "courses.AssignmentRule",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="assignments",
+    )
+    notified_at = models.DateTimeField(null=True, blank=True)
+    reminded_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["due_date", "created_at"]
+        verbose_name = _("assignment")
+        verbose_name_plural = _("assignments")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["learner", "target_key"], name="assignment_once_per_target"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.learner_id} {self.target_kind} {self.target_key}"
+
+
+class AssignmentRule(BaseModel):
+    """Assign a course or program automatically when someone takes up a position."""
+
+    name = models.CharField(_("name"), max_length=200)
+    role = models.CharField(
+        _("role"),
+        max_length=32,
+        choices=Role.choices,
+        blank=True,
+        help_text=_("Empty: any role."),
+    )
+    organization_kind = models.CharField(
+        _("organisation kind"),
+        max_length=32,
+        choices=OrganizationKind.choices,
+        blank=True,
+        help_text=_("Empty: any kind of organisation."),
+    )
+    region = models.ForeignKey(
+        Region,
+        verbose_name=_("region"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("Empty: every region."),
+    )
+    target = models.ForeignKey(
+        Page,
+        verbose_name=_("course or program"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    due_in_days = models.PositiveSmallIntegerField(
+        _("due in (days)"), default=30, validators=[MinValueValidator(1)]
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("role"),
+        FieldPanel("organization_kind"),
+        FieldPanel("region"),
+        PageChooserPanel(
+            "target", page_type=["courses.CoursePage", "courses.ProgramPage"]
+        ),
+        FieldPanel("due_in_days"),
+        FieldPanel("is_active"),
+    ]
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("assignment rule")
+        verbose_name_plural = _("assignment rules")
+
+    def __str__(self) -> str:
+        return self.name

@@ -1,0 +1,57 @@
+"""How courses reacts to other apps' events. Thin: each hands over to a task or selector."""
+
+from django.db import transaction
+
+from .models import Assignment, Enrolment, ProgramCompletion
+
+
+def on_position_started(sender, position, **kwargs):
+    from .tasks import assignment_rules_apply
+
+    user_id = position.user_id
+    transaction.on_commit(lambda: assignment_rules_apply.delay(user_id=user_id))
+
+
+def on_personal_data_export(sender, user, **kwargs):
+    enrolments = list(
+        Enrolment.objects.filter(learner=user).prefetch_related("item_progress")
+    )
+    return (
+        "learning",
+        {
+            "enrolments": [
+                {
+                    "course": str(e.course_key),
+                    "status": e.status,
+                    "enrolled_at": e.created_at.isoformat(),
+                    "completed_at": e.completed_at.isoformat()
+                    if e.completed_at
+                    else None,
+                    "items_done": [
+                        {
+                            "item": str(p.item_key),
+                            "completed_at": p.completed_at.isoformat(),
+                        }
+                        for p in e.item_progress.all()
+                    ],
+                }
+                for e in enrolments
+            ],
+            "assignments": [
+                {
+                    "target": str(a.target_key),
+                    "kind": a.target_kind,
+                    "due_date": a.due_date.isoformat() if a.due_date else None,
+                    "assigned_at": a.created_at.isoformat(),
+                }
+                for a in Assignment.objects.filter(learner=user)
+            ],
+            "programs_completed": [
+                {
+                    "program": str(c.program_key),
+                    "completed_at": c.completed_at.isoformat(),
+                }
+                for c in ProgramCompletion.objects.filter(learner=user)
+            ],
+        },
+    )

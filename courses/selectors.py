@@ -1,0 +1,742 @@
+"""Reads for courses: outlines, eligibility, "My learning", catalog listings.
+
+Every function here runs a fixed number of queries, whatever the number of items,
+courses or enrolments (tests assert it).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime
+import uuid
+from collections import defaultdict
+from functools import reduce
+from operator import or_
+
+from django.conf import settings
+from django.db.models import Q, QuerySet
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from wagtail.models import Page
+
+from people.selectors import learner_scope_q
+
+from .models import (
+    Assignment,
+    CatalogPage,
+    CourseItemPage,
+    CoursePage,
+    CoursePrerequisite,
+    Enrolment,
+    ItemProgress,
+    ProgramCompletion,
+    ProgramPage,
+)
+
+DEFAULT_LANGUAGE = settings.LANGUAGE_CODE
+
+
+def _active_language() -> str:
+    return (translation.get_language() or DEFAULT_LANGUAGE).split("-")[0]
+
+
+def _pick_localized(pages, language: str) -> dict[uuid.UUID, Page]:
+    """From pages of several locales, keep per translation_key the one in `language`,
+    else the one in the default language, else any."""
+    rank = {language: 0, DEFAULT_LANGUAGE: 1}
+    chosen: dict[uuid.UUID, Page] = {}
+    for page in pages:
+        current = chosen.get(page.translation_key)
+        if current is None or rank.get(page.locale.language_code, 2) < rank.get(
+            current.locale.language_code, 2
+        ):
+            chosen[page.translation_key] = page
+    return chosen
+
+
+def _children_q(parents) -> Q:
+    """Pages that are direct children of any of `parents` (one query, no recursion)."""
+    parents = list(parents)
+    if not parents:
+        return Q(pk__in=[])
+    return reduce(or_, (Q(path__startswith=p.path, depth=p.depth + 1) for p in parents))
+
+
+# Outline of a course
+# ------------------------------------------------------------------------------
+
+
+@dataclasses.dataclass
+class OutlineItem:
+    key: uuid.UUID
+    number: int
+    page: CourseItemPage
+    required: bool
+    minutes: int
+    done: bool
+    in_other_language: bool
+
+
+@dataclasses.dataclass
+class Outline:
+    course: CoursePage
+    canonical: CoursePage
+    items: list[OutlineItem]
+    enrolment: Enrolment | None
+
+    @property
+    def required_total(self) -> int:
+        return sum(1 for item in self.items if item.required)
+
+    @property
+    def required_done(self) -> int:
+        return sum(1 for item in self.items if item.required and item.done)
+
+    @property
+    def percent(self) -> int:
+        total = self.required_total
+        return round(100 * self.required_done / total) if total else 0
+
+    @property
+    def minutes(self) -> int:
+        return sum(item.minutes for item in self.items)
+
+    def index_of(self, key: uuid.UUID) -> int | None:
+        for index, item in enumerate(self.items):
+            if item.key == key:
+                return index
+        return None
+
+    def neighbours(
+        self, key: uuid.UUID
+    ) -> tuple[OutlineItem | None, OutlineItem | None]:
+        index = self.index_of(key)
+        if index is None:
+            return None, None
+        previous = self.items[index - 1] if index > 0 else None
+        following = self.items[index + 1] if index + 1 < len(self.items) else None
+        return previous, following
+
+    def continue_item(self) -> OutlineItem | None:
+        """Where the learner left off: the last item they opened if not done yet,
+        else the next item not done after it, else the first item not done."""
+        if not self.items:
+            return None
+        last = self.enrolment.last_item_key if self.enrolment else None
+        index = self.index_of(last) if last else None
+        if index is not None:
+            if not self.items[index].done:
+                return self.items[index]
+            for item in self.items[index + 1 :]:
+                if not item.done:
+                    return item
+        for item in self.items:
+            if not item.done:
+                return item
+        return None
+
+
+def course_canonical(*, course: CoursePage) -> CoursePage:
+    """The version of a course whose items define completion: the one in the default
+    content language, or the course itself when it has none."""
+    if course.locale.language_code == DEFAULT_LANGUAGE:
+        return course
+    canonical = (
+        CoursePage.objects.filter(
+            translation_key=course.translation_key,
+            locale__language_code=DEFAULT_LANGUAGE,
+        )
+        .select_related("locale")
+        .first()
+    )
+    return canonical or course
+
+
+def course_required_item_keys(*, course: CoursePage) -> set[uuid.UUID]:
+    """translation_keys of the live required items of a course (canonical version)."""
+    canonical = course_canonical(course=course)
+    return set(
+        CourseItemPage.objects.child_of(canonical)
+        .live()
+        .filter(required=True)
+        .values_list("translation_key", flat=True)
+    )
+
+
+def course_outline(*, course: CoursePage, enrolment: Enrolment | None) -> Outline:
+    """The items of a course in order, in the course's language where translated,
+    with the learner's progress."""
+    canonical = course_canonical(course=course)
+    items = list(
+        CourseItemPage.objects.child_of(canonical)
+        .live()
+        .select_related("locale")
+        .order_by("path")
+    )
+    localized: dict[uuid.UUID, CourseItemPage] = {}
+    if canonical.pk != course.pk and items:
+        localized = {
+            page.translation_key: page
+            for page in CourseItemPage.objects.live()
+            .filter(
+                translation_key__in=[i.translation_key for i in items],
+                locale_id=course.locale_id,
+            )
+            .select_related("locale")
+        }
+    done: set[uuid.UUID] = set()
+    if enrolment is not None:
+        done = set(
+            ItemProgress.objects.filter(enrolment=enrolment).values_list(
+                "item_key", flat=True
+            )
+        )
+    outline_items = []
+    for number, item in enumerate(items, start=1):
+        page = localized.get(item.translation_key, item)
+        outline_items.append(
+            OutlineItem(
+                key=item.translation_key,
+                number=number,
+                page=page,
+                required=item.required,
+                minutes=item.estimated_minutes,
+                done=item.translation_key in done,
+                in_other_language=page.locale_id != course.locale_id,
+            )
+        )
+    return Outline(
+        course=course, canonical=canonical, items=outline_items, enrolment=enrolment
+    )
+
+
+# Eligibility
+# ------------------------------------------------------------------------------
+
+
+@dataclasses.dataclass
+class Requirement:
+    """Something a learner must have before enrolling, and whether they have it."""
+
+    message: str
+    met: bool
+    page: Page | None = None
+
+
+def course_prerequisites(*, course: CoursePage) -> list[CoursePage]:
+    """The courses required before this one, in the active language where translated."""
+    links = list(
+        CoursePrerequisite.objects.filter(course_id=course.pk)
+        .order_by("sort_order")
+        .values_list("required_course__translation_key", flat=True)
+    )
+    if not links:
+        return []
+    pages = _pick_localized(
+        CoursePage.objects.live()
+        .filter(translation_key__in=links)
+        .select_related("locale"),
+        _active_language(),
+    )
+    return [pages[key] for key in links if key in pages]
+
+
+def course_requirements(*, course: CoursePage, learner) -> list[Requirement]:
+    """What enrolling in `course` requires (prerequisite courses, minimum age), each
+    marked as met or not for `learner` (not met for anonymous visitors)."""
+    requirements: list[Requirement] = []
+    prerequisites = course_prerequisites(course=course)
+    completed: set[uuid.UUID] = set()
+    if learner.is_authenticated and prerequisites:
+        completed = set(
+            Enrolment.objects.filter(
+                learner=learner,
+                status=Enrolment.Status.COMPLETED,
+                course_key__in=[p.translation_key for p in prerequisites],
+            ).values_list("course_key", flat=True)
+        )
+    for prerequisite in prerequisites:
+        requirements.append(
+            Requirement(
+                message=_("Complete the course “%(title)s”.")
+                % {"title": prerequisite.title},
+                met=prerequisite.translation_key in completed,
+                page=prerequisite,
+            )
+        )
+    if course.min_age:
+        age = learner.age_on(timezone.localdate()) if learner.is_authenticated else None
+        requirements.append(
+            Requirement(
+                message=ngettext(
+                    "Be at least %(age)d year old.",
+                    "Be at least %(age)d years old.",
+                    course.min_age,
+                )
+                % {"age": course.min_age},
+                met=age is not None and age >= course.min_age,
+            )
+        )
+    return requirements
+
+
+# Pages' context
+# ------------------------------------------------------------------------------
+
+
+def enrolment_get_for(*, learner, course: Page) -> Enrolment | None:
+    """The learner's enrolment in a course (any translation of it), if any."""
+    if not learner.is_authenticated:
+        return None
+    return Enrolment.objects.filter(
+        learner=learner, course_key=course.translation_key
+    ).first()
+
+
+def course_page_context(*, course: CoursePage, learner) -> dict:
+    """Context of the course page: syllabus, requirements, the learner's progress."""
+    enrolment = enrolment_get_for(learner=learner, course=course)
+    outline = course_outline(course=course, enrolment=enrolment)
+    requirements = course_requirements(course=course, learner=learner)
+    return {
+        "outline": outline,
+        "enrolment": enrolment,
+        "requirements": requirements,
+        "requirements_unmet": [r for r in requirements if not r.met],
+        "continue_item": outline.continue_item() if enrolment else None,
+    }
+
+
+def course_of_item(*, item: Page) -> CoursePage:
+    """The course an item belongs to (one query)."""
+    return (
+        CoursePage.objects.filter(path=item.path[: -CoursePage.steplen])
+        .select_related("locale")
+        .get()
+    )
+
+
+def course_item_context(
+    *,
+    item: CourseItemPage,
+    learner,
+    course: CoursePage | None = None,
+    enrolment: Enrolment | None = None,
+) -> dict:
+    """Context shared by every item page: the course, its outline, previous and next.
+    `course` and `enrolment`, when the caller already has them, save two queries."""
+    if course is None:
+        course = course_of_item(item=item)
+        enrolment = enrolment_get_for(learner=learner, course=course)
+    outline = course_outline(course=course, enrolment=enrolment)
+    previous, following = outline.neighbours(item.translation_key)
+    index = outline.index_of(item.translation_key)
+    current = outline.items[index] if index is not None else None
+    return {
+        "course": course,
+        "enrolment": enrolment,
+        "outline": outline,
+        "current_item": current,
+        "previous_item": previous,
+        "next_item": following,
+    }
+
+
+# Catalog and programs
+# ------------------------------------------------------------------------------
+
+
+@dataclasses.dataclass
+class ProgramEntry:
+    page: ProgramPage
+    in_other_language: bool
+    course_count: int
+
+
+def program_list_for_catalog(*, catalog: CatalogPage) -> list[ProgramEntry]:
+    """Programs of the catalog in its language, plus those not translated yet (shown in
+    the default language)."""
+    own = list(ProgramPage.objects.child_of(catalog).live().select_related("locale"))
+    programs = [(p, False) for p in own]
+    if catalog.locale.language_code != DEFAULT_LANGUAGE:
+        keys = {p.translation_key for p in own}
+        default_catalog = CatalogPage.objects.filter(
+            translation_key=catalog.translation_key,
+            locale__language_code=DEFAULT_LANGUAGE,
+        ).first()
+        if default_catalog is not None:
+            programs += [
+                (p, True)
+                for p in ProgramPage.objects.child_of(default_catalog)
+                .live()
+                .select_related("locale")
+                .exclude(translation_key__in=keys)
+            ]
+    counts: dict[str, int] = defaultdict(int)
+    if programs:
+        for path in (
+            CoursePage.objects.live()
+            .filter(_children_q(p for p, _other in programs))
+            .values_list("path", flat=True)
+        ):
+            counts[path[: -CoursePage.steplen]] += 1
+    return [
+        ProgramEntry(page=p, in_other_language=other, course_count=counts[p.path])
+        for p, other in programs
+    ]
+
+
+@dataclasses.dataclass
+class CourseEntry:
+    page: CoursePage
+    enrolment: Enrolment | None
+
+    @property
+    def status(self) -> str:
+        return self.enrolment.status if self.enrolment else ""
+
+
+def course_list_for_program(*, program: ProgramPage, learner) -> list[CourseEntry]:
+    """Courses of a program with the learner's enrolment in each."""
+    courses = list(CoursePage.objects.child_of(program).live().select_related("locale"))
+    enrolments: dict[uuid.UUID, Enrolment] = {}
+    if learner.is_authenticated and courses:
+        enrolments = {
+            e.course_key: e
+            for e in Enrolment.objects.filter(
+                learner=learner, course_key__in=[c.translation_key for c in courses]
+            )
+        }
+    return [
+        CourseEntry(page=c, enrolment=enrolments.get(c.translation_key))
+        for c in courses
+    ]
+
+
+# My learning
+# ------------------------------------------------------------------------------
+
+
+@dataclasses.dataclass
+class LearningEntry:
+    """One course as the learner sees it in "My learning"."""
+
+    key: uuid.UUID
+    page: CoursePage | None
+    enrolment: Enrolment | None
+    required_total: int = 0
+    required_done: int = 0
+    continue_page: Page | None = None
+    due_date: datetime.date | None = None
+
+    @property
+    def percent(self) -> int:
+        if self.enrolment and self.enrolment.status == Enrolment.Status.COMPLETED:
+            return 100
+        if not self.required_total:
+            return 0
+        return round(100 * self.required_done / self.required_total)
+
+    @property
+    def is_completed(self) -> bool:
+        return bool(
+            self.enrolment and self.enrolment.status == Enrolment.Status.COMPLETED
+        )
+
+    @property
+    def is_overdue(self) -> bool:
+        return bool(
+            self.due_date
+            and not self.is_completed
+            and self.due_date < timezone.localdate()
+        )
+
+
+@dataclasses.dataclass
+class AssignedEntry:
+    """An assignment: one course, or a program with its courses."""
+
+    assignment: Assignment
+    program: ProgramPage | None
+    courses: list[LearningEntry]
+
+    @property
+    def due_date(self):
+        return self.assignment.due_date
+
+    @property
+    def is_completed(self) -> bool:
+        return bool(self.courses) and all(c.is_completed for c in self.courses)
+
+    @property
+    def is_overdue(self) -> bool:
+        return bool(
+            self.due_date
+            and not self.is_completed
+            and self.due_date < timezone.localdate()
+        )
+
+
+@dataclasses.dataclass
+class MyLearning:
+    assigned: list[AssignedEntry]
+    in_progress: list[LearningEntry]
+    completed: list[LearningEntry]
+    completed_assignments: list[AssignedEntry]
+
+    @property
+    def is_empty(self) -> bool:
+        return not (self.assigned or self.in_progress or self.completed)
+
+
+def my_learning(*, learner) -> MyLearning:
+    """Assigned (with due dates), in-progress and completed learning of one learner."""
+    language = _active_language()
+    enrolments = {e.course_key: e for e in Enrolment.objects.filter(learner=learner)}
+    assignments = list(
+        Assignment.objects.filter(learner=learner).order_by("due_date", "pk")
+    )
+
+    program_keys = [
+        a.target_key
+        for a in assignments
+        if a.target_kind == Assignment.TargetKind.PROGRAM
+    ]
+    programs: dict[uuid.UUID, ProgramPage] = {}
+    program_course_keys: dict[uuid.UUID, list[uuid.UUID]] = defaultdict(list)
+    if program_keys:
+        program_pages = list(
+            ProgramPage.objects.live()
+            .filter(translation_key__in=program_keys)
+            .select_related("locale")
+        )
+        programs = _pick_localized(program_pages, language)
+        canonical_programs = [
+            p for p in program_pages if p.locale.language_code == DEFAULT_LANGUAGE
+        ] or program_pages
+        by_path = {p.path: p.translation_key for p in canonical_programs}
+        for path, key in (
+            CoursePage.objects.live()
+            .filter(_children_q(canonical_programs))
+            .order_by("path")
+            .values_list("path", "translation_key")
+        ):
+            program_key = by_path.get(path[: -CoursePage.steplen])
+            if program_key and key not in program_course_keys[program_key]:
+                program_course_keys[program_key].append(key)
+
+    course_keys = set(enrolments) | {
+        a.target_key
+        for a in assignments
+        if a.target_kind == Assignment.TargetKind.COURSE
+    }
+    for keys in program_course_keys.values():
+        course_keys.update(keys)
+
+    course_pages = (
+        list(
+            CoursePage.objects.live()
+            .filter(translation_key__in=course_keys)
+            .select_related("locale")
+        )
+        if course_keys
+        else []
+    )
+    shown = _pick_localized(course_pages, language)
+    canonical = _pick_localized(course_pages, DEFAULT_LANGUAGE)
+
+    # Required items per course (canonical versions), in one query.
+    required: dict[uuid.UUID, set[uuid.UUID]] = defaultdict(set)
+    course_by_path = {c.path: key for key, c in canonical.items()}
+    if canonical:
+        for path, key in (
+            CourseItemPage.objects.live()
+            .filter(required=True)
+            .filter(_children_q(canonical.values()))
+            .values_list("path", "translation_key")
+        ):
+            course_key = course_by_path.get(path[: -CourseItemPage.steplen])
+            if course_key:
+                required[course_key].add(key)
+
+    done: dict[int, set[uuid.UUID]] = defaultdict(set)
+    if enrolments:
+        for enrolment_id, item_key in ItemProgress.objects.filter(
+            enrolment__learner=learner
+        ).values_list("enrolment_id", "item_key"):
+            done[enrolment_id].add(item_key)
+
+    # Where to continue: the item last opened, in the learner's language.
+    last_keys = {
+        e.last_item_key
+        for e in enrolments.values()
+        if e.last_item_key and e.status == Enrolment.Status.ACTIVE
+    }
+    last_pages = (
+        _pick_localized(
+            CourseItemPage.objects.live()
+            .filter(translation_key__in=last_keys)
+            .select_related("locale"),
+            language,
+        )
+        if last_keys
+        else {}
+    )
+
+    def entry(key: uuid.UUID, due_date=None) -> LearningEntry:
+        enrolment = enrolments.get(key)
+        keys = required.get(key, set())
+        return LearningEntry(
+            key=key,
+            page=shown.get(key),
+            enrolment=enrolment,
+            required_total=len(keys),
+            required_done=len(keys & done[enrolment.pk]) if enrolment else 0,
+            continue_page=last_pages.get(enrolment.last_item_key)
+            if enrolment
+            else None,
+            due_date=due_date,
+        )
+
+    assigned: list[AssignedEntry] = []
+    completed_assignments: list[AssignedEntry] = []
+    covered: set[uuid.UUID] = set()
+    for assignment in assignments:
+        if assignment.target_kind == Assignment.TargetKind.PROGRAM:
+            keys = program_course_keys.get(assignment.target_key, [])
+            program = programs.get(assignment.target_key)
+            if program is None:
+                continue
+        else:
+            keys = [assignment.target_key]
+            program = None
+            if assignment.target_key not in shown:
+                continue
+        item = AssignedEntry(
+            assignment=assignment,
+            program=program,
+            courses=[entry(k, assignment.due_date) for k in keys if k in shown],
+        )
+        covered.update(keys)
+        (completed_assignments if item.is_completed else assigned).append(item)
+
+    in_progress = [
+        entry(key)
+        for key, e in enrolments.items()
+        if e.status == Enrolment.Status.ACTIVE and key not in covered and key in shown
+    ]
+    completed = sorted(
+        (
+            entry(key)
+            for key, e in enrolments.items()
+            if e.status == Enrolment.Status.COMPLETED and key in shown
+        ),
+        key=lambda item: item.enrolment.completed_at,
+        reverse=True,
+    )
+    assigned.sort(key=lambda a: (a.due_date is None, a.due_date or datetime.date.max))
+    return MyLearning(
+        assigned=assigned,
+        in_progress=in_progress,
+        completed=completed,
+        completed_assignments=completed_assignments,
+    )
+
+
+# Records seen by admins (scoped)
+# ------------------------------------------------------------------------------
+
+
+def enrolment_list_visible(*, viewer) -> QuerySet[Enrolment]:
+    """Enrolments `viewer` may see: their own, their region's, or all (people's rule)."""
+    return Enrolment.objects.filter(learner_scope_q(viewer=viewer, field="learner"))
+
+
+def enrolment_get_visible(*, viewer, pk: int) -> Enrolment:
+    """One enrolment `viewer` may see; raises Enrolment.DoesNotExist otherwise."""
+    return enrolment_list_visible(viewer=viewer).select_related("learner").get(pk=pk)
+
+
+def course_page_for_key(*, key: uuid.UUID) -> CoursePage | None:
+    """The live course with this translation_key, in the active language if translated."""
+    pages = _pick_localized(
+        CoursePage.objects.live().filter(translation_key=key).select_related("locale"),
+        _active_language(),
+    )
+    return pages.get(key)
+
+
+def program_completed_keys(*, learner) -> set[uuid.UUID]:
+    return set(
+        ProgramCompletion.objects.filter(learner=learner).values_list(
+            "program_key", flat=True
+        )
+    )
+
+
+def program_course_keys(*, program: ProgramPage) -> list[uuid.UUID]:
+    """translation_keys of the live courses of a program (canonical version)."""
+    canonical = (
+        ProgramPage.objects.filter(
+            translation_key=program.translation_key,
+            locale__language_code=DEFAULT_LANGUAGE,
+        ).first()
+        or program
+    )
+    return list(
+        CoursePage.objects.child_of(canonical)
+        .live()
+        .values_list("translation_key", flat=True)
+    )
+
+
+def assignment_reminders_due() -> list[int]:
+    """Ids of assignments whose due date is near (or past) and that were not reminded."""
+    horizon = timezone.localdate() + datetime.timedelta(
+        days=settings.LMS_ASSIGNMENT_REMINDER_DAYS
+    )
+    return list(
+        Assignment.objects.filter(
+            due_date__isnull=False, due_date__lte=horizon, reminded_at__isnull=True
+        ).values_list("pk", flat=True)
+    )
+
+
+def assignment_course_keys(*, assignment: Assignment) -> list[uuid.UUID]:
+    """The courses an assignment covers (one course, or a program's courses)."""
+    if assignment.target_kind == Assignment.TargetKind.COURSE:
+        return [assignment.target_key]
+    program = (
+        ProgramPage.objects.live().filter(translation_key=assignment.target_key).first()
+    )
+    return program_course_keys(program=program) if program else []
+
+
+def assignment_is_completed(*, assignment: Assignment) -> bool:
+    """Whether every course an assignment covers is completed by its learner."""
+    keys = assignment_course_keys(assignment=assignment)
+    if not keys:
+        return False
+    completed = Enrolment.objects.filter(
+        learner_id=assignment.learner_id,
+        course_key__in=keys,
+        status=Enrolment.Status.COMPLETED,
+    ).count()
+    return completed == len(set(keys))
+
+
+def assignment_target_page(*, assignment: Assignment) -> Page | None:
+    """The course or program page an assignment points to, in the active language."""
+    model = (
+        CoursePage
+        if assignment.target_kind == Assignment.TargetKind.COURSE
+        else ProgramPage
+    )
+    pages = _pick_localized(
+        model.objects.live()
+        .filter(translation_key=assignment.target_key)
+        .select_related("locale"),
+        _active_language(),
+    )
+    return pages.get(assignment.target_key)

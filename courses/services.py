@@ -1,0 +1,279 @@
+"""State changes for learning: enrol, complete an item, assign, apply assignment rules."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from wagtail.log_actions import log
+from wagtail.models import Page
+
+from people.models import Position, User
+from people.selectors import learner_scope_q
+
+from . import selectors
+from .models import (
+    Assignment,
+    AssignmentRule,
+    CourseItemPage,
+    CoursePage,
+    Enrolment,
+    ItemProgress,
+    ProgramCompletion,
+    ProgramPage,
+)
+from .signals import course_completed, program_completed
+from .tasks import assignment_notify as assignment_notify_task
+from .tasks import course_completed_notify as course_completed_notify_task
+
+MSG_COURSE_NOT_LIVE = _("This course is not open for enrolment.")
+MSG_REQUIREMENTS = _("You cannot enrol yet. Missing: %(missing)s")
+MSG_BIRTH_DATE_MISSING = _(
+    "This course has a minimum age: add your date of birth to your profile first."
+)
+MSG_NOT_ENROLLED = _("Enrol in the course first.")
+MSG_ITEM_NOT_IN_COURSE = _("This item does not belong to the course.")
+MSG_ASSIGN_FORBIDDEN = _("You may not assign learning to this person.")
+MSG_ASSIGN_TARGET = _("Only a course or a program can be assigned.")
+
+
+# Enrolment
+# ------------------------------------------------------------------------------
+
+
+def enrolment_create(*, learner: User, course: CoursePage) -> Enrolment:
+    """Enrol a learner in a course (any translation of it).
+
+    A second call returns the existing enrolment and changes nothing. Refused, with a
+    message naming exactly what is missing, when a prerequisite course is not completed
+    or the learner is under the course's minimum age.
+    """
+    existing = selectors.enrolment_get_for(learner=learner, course=course)
+    if existing is not None:
+        return existing
+    if not course.live:
+        raise ValidationError(MSG_COURSE_NOT_LIVE, code="not_live")
+    if course.min_age and learner.date_of_birth is None:
+        raise ValidationError(MSG_BIRTH_DATE_MISSING, code="birth_date")
+    unmet = [
+        r
+        for r in selectors.course_requirements(course=course, learner=learner)
+        if not r.met
+    ]
+    if unmet:
+        raise ValidationError(
+            MSG_REQUIREMENTS,
+            code="requirements",
+            params={"missing": " ".join(str(r.message) for r in unmet)},
+        )
+    try:
+        with transaction.atomic():
+            enrolment = Enrolment(learner=learner, course_key=course.translation_key)
+            enrolment.full_clean(validate_constraints=False)
+            enrolment.save()
+    except IntegrityError:
+        # A concurrent request (a double click) enrolled first: that one stands.
+        return Enrolment.objects.get(learner=learner, course_key=course.translation_key)
+    return enrolment
+
+
+def enrolment_item_visit(*, enrolment: Enrolment, item: Page) -> None:
+    """Remember the item a learner opened last, for "continue where you left off"."""
+    Enrolment.objects.filter(pk=enrolment.pk).exclude(
+        last_item_key=item.translation_key
+    ).update(last_item_key=item.translation_key, last_activity_at=timezone.now())
+    enrolment.last_item_key = item.translation_key
+
+
+@transaction.atomic
+def item_complete(*, enrolment: Enrolment, item: CourseItemPage) -> ItemProgress:
+    """Record that an item is done for an enrolment (idempotent), then complete the
+    course when every required item is done. Every item type calls this."""
+    course = selectors.course_of_item(item=item)
+    if course.translation_key != enrolment.course_key:
+        raise ValidationError(MSG_ITEM_NOT_IN_COURSE, code="not_in_course")
+    progress, created = ItemProgress.objects.get_or_create(
+        enrolment=enrolment,
+        item_key=item.translation_key,
+        defaults={"completed_at": timezone.now()},
+    )
+    Enrolment.objects.filter(pk=enrolment.pk).update(
+        last_item_key=item.translation_key, last_activity_at=timezone.now()
+    )
+    if created:
+        enrolment_completion_evaluate(enrolment=enrolment, course=course)
+    return progress
+
+
+@transaction.atomic
+def enrolment_completion_evaluate(
+    *, enrolment: Enrolment, course: CoursePage | None = None
+) -> bool:
+    """Mark the enrolment completed if all required items are done (once: the status
+    change is a conditional update, so concurrent calls complete it exactly once).
+    Returns True when this call completed it."""
+    if course is None:
+        course = selectors.course_page_for_key(key=enrolment.course_key)
+        if course is None:
+            return False
+    required = selectors.course_required_item_keys(course=course)
+    if not required:
+        return False
+    done = set(
+        ItemProgress.objects.filter(
+            enrolment=enrolment, item_key__in=required
+        ).values_list("item_key", flat=True)
+    )
+    if required - done:
+        return False
+    now = timezone.now()
+    changed = Enrolment.objects.filter(
+        pk=enrolment.pk, status=Enrolment.Status.ACTIVE
+    ).update(status=Enrolment.Status.COMPLETED, completed_at=now)
+    if not changed:
+        return False
+    enrolment.status = Enrolment.Status.COMPLETED
+    enrolment.completed_at = now
+    canonical = selectors.course_canonical(course=course)
+    course_completed.send(sender=Enrolment, enrolment=enrolment, course=canonical)
+    transaction.on_commit(
+        lambda: course_completed_notify_task.delay(enrolment_id=enrolment.pk)
+    )
+    _program_completion_evaluate(learner=enrolment.learner, course=canonical)
+    return True
+
+
+def _program_completion_evaluate(*, learner: User, course: CoursePage) -> None:
+    program = ProgramPage.objects.parent_of(course).first()
+    if program is None:
+        return
+    keys = selectors.program_course_keys(program=program)
+    completed = set(
+        Enrolment.objects.filter(
+            learner=learner, course_key__in=keys, status=Enrolment.Status.COMPLETED
+        ).values_list("course_key", flat=True)
+    )
+    if not keys or set(keys) - completed:
+        return
+    completion, created = ProgramCompletion.objects.get_or_create(
+        learner=learner,
+        program_key=program.translation_key,
+        defaults={"completed_at": timezone.now()},
+    )
+    if created:
+        program_completed.send(
+            sender=ProgramCompletion, completion=completion, program=program
+        )
+
+
+# Assignments
+# ------------------------------------------------------------------------------
+
+
+def _target_kind(page: Page) -> str:
+    specific_class = page.specific_class
+    if specific_class is not None and issubclass(specific_class, CoursePage):
+        return Assignment.TargetKind.COURSE
+    if specific_class is not None and issubclass(specific_class, ProgramPage):
+        return Assignment.TargetKind.PROGRAM
+    raise ValidationError(MSG_ASSIGN_TARGET, code="target")
+
+
+def assignment_create(
+    *,
+    learner: User,
+    target: Page,
+    due_date: datetime.date | None,
+    assigned_by: User | None = None,
+    rule: AssignmentRule | None = None,
+) -> tuple[Assignment, bool]:
+    """Assign a course or program to a learner, with a due date.
+
+    An admin may assign only within their scope and with the permission to assign.
+    Assigning the same thing twice changes nothing (returns the first assignment, False).
+    """
+    if assigned_by is not None:
+        if (
+            not assigned_by.has_perm("courses.add_assignment")
+            or not User.objects.filter(
+                learner_scope_q(viewer=assigned_by), pk=learner.pk
+            ).exists()
+        ):
+            raise PermissionDenied(MSG_ASSIGN_FORBIDDEN)
+    kind = _target_kind(target)
+    existing = Assignment.objects.filter(
+        learner=learner, target_key=target.translation_key
+    ).first()
+    if existing is not None:
+        return existing, False
+    try:
+        with transaction.atomic():
+            assignment = Assignment(
+                learner=learner,
+                target_kind=kind,
+                target_key=target.translation_key,
+                due_date=due_date,
+                assigned_by=assigned_by,
+                rule=rule,
+            )
+            assignment.full_clean(validate_constraints=False)
+            assignment.save()
+            if assigned_by is not None:
+                log(
+                    assignment,
+                    "courses.assign",
+                    user=assigned_by,
+                    data={"learner": learner.pk, "target": str(target.translation_key)},
+                )
+            transaction.on_commit(
+                lambda: assignment_notify_task.delay(assignment_id=assignment.pk)
+            )
+    except IntegrityError:
+        return Assignment.objects.get(
+            learner=learner, target_key=target.translation_key
+        ), False
+    return assignment, True
+
+
+def assignment_rules_apply(*, user: User) -> list[Assignment]:
+    """Create the assignments the active rules give a user's current positions
+    (idempotent: rules already applied create nothing)."""
+    from people.selectors import position_list_active
+
+    positions = list(
+        position_list_active().filter(user=user).select_related("organization")
+    )
+    if not positions:
+        return []
+    created: list[Assignment] = []
+    today = timezone.localdate()
+    for rule in AssignmentRule.objects.filter(is_active=True).select_related("target"):
+        if not any(_rule_matches(rule, position) for position in positions):
+            continue
+        if not rule.target.live:
+            continue
+        assignment, was_created = assignment_create(
+            learner=user,
+            target=rule.target,
+            due_date=today + datetime.timedelta(days=rule.due_in_days),
+            rule=rule,
+        )
+        if was_created:
+            created.append(assignment)
+    return created
+
+
+def _rule_matches(rule: AssignmentRule, position: Position) -> bool:
+    return (
+        (not rule.role or rule.role == position.role)
+        and (
+            not rule.organization_kind
+            or rule.organization_kind == position.organization.kind
+        )
+        and (
+            rule.region_id is None or rule.region_id == position.organization.region_id
+        )
+    )

@@ -1,0 +1,15 @@
+from django.urls import path
+
+from . import views
+
+app_name = "courses"
+
+urlpatterns = [
+    path("my/", views.my_learning, name="my_learning"),
+    path("my/enrolments/<int:pk>/", views.enrolment_detail, name="enrolment_detail"),
+    path("manage/learners/", views.learner_list, name="learner_list"),
+    path("manage/learners/<int:pk>/", views.learner_detail, name="learner_detail"),
+    path(
+        "manage/learners/<int:pk>/assign/", views.learner_assign, name="learner_assign"
+    ),
+]

@@ -1,0 +1,181 @@
+"""Learner-facing views of courses (and the handlers routed from course pages)."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required, permission_required
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponseNotAllowed
+from django.shortcuts import redirect, render
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from people.models import User
+from people.selectors import user_get_visible, user_list_visible
+
+from . import selectors, services
+from .forms import AssignForm
+
+
+def course_enrol(request, *, course):
+    """POST to a course's enrol/ route: enrol, or say exactly what is missing."""
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    if not request.user.is_authenticated:
+        return redirect_to_login(course.url)
+    try:
+        enrolment = services.enrolment_create(learner=request.user, course=course)
+    except ValidationError as exc:
+        messages.error(request, exc.messages[0])
+        return redirect(course.url)
+    outline = selectors.course_outline(course=course, enrolment=enrolment)
+    first = outline.continue_item()
+    messages.success(request, _("You are enrolled. Good luck!"))
+    return redirect(first.page.url if first else course.url)
+
+
+def course_item_access(request, *, item):
+    """Who may open an item page: enrolled learners, and editors of the page.
+    Returns a response when access is refused, None when allowed."""
+    if getattr(request, "is_preview", False):
+        return None
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    course = selectors.course_of_item(item=item)
+    enrolment = selectors.enrolment_get_for(learner=request.user, course=course)
+    # Handed to the page's get_context, which would otherwise read them again.
+    request.lms_item_course, request.lms_enrolment = course, enrolment
+    if enrolment is None:
+        if item.permissions_for_user(request.user).can_edit():
+            return None
+        messages.info(request, _("Enrol in the course to open its lessons."))
+        return redirect(course.url)
+    if request.method == "GET":
+        services.enrolment_item_visit(enrolment=enrolment, item=item)
+    return None
+
+
+def lesson_mark_done(request, *, lesson):
+    """POST to a lesson's done/ route: mark it done and go on to the next item."""
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    course = selectors.course_of_item(item=lesson)
+    enrolment = selectors.enrolment_get_for(learner=request.user, course=course)
+    if enrolment is None:
+        messages.error(request, _("Enrol in the course first."))
+        return redirect(course.url)
+    was_completed = enrolment.completed_at is not None
+    services.item_complete(enrolment=enrolment, item=lesson)
+    if not was_completed and enrolment.completed_at is not None:
+        messages.success(
+            request,
+            _("Course completed on %(date)s. Well done!")
+            % {"date": date_format(enrolment.completed_at, "DATE_FORMAT")},
+        )
+        return redirect(course.url)
+    outline = selectors.course_outline(course=course, enrolment=enrolment)
+    _previous, following = outline.neighbours(lesson.translation_key)
+    messages.success(request, _("Lesson marked as done."))
+    return redirect(following.page.url if following else course.url)
+
+
+@login_required
+def my_learning(request):
+    learning = selectors.my_learning(learner=request.user)
+    return render(request, "courses/my_learning.html", {"learning": learning})
+
+
+@login_required
+def enrolment_detail(request, pk: int):
+    """An enrolment's progress, item by item; visible to its learner and their admins."""
+    try:
+        enrolment = selectors.enrolment_get_visible(viewer=request.user, pk=pk)
+    except selectors.Enrolment.DoesNotExist:
+        raise Http404 from None
+    course = selectors.course_page_for_key(key=enrolment.course_key)
+    if course is None:
+        raise Http404
+    outline = selectors.course_outline(course=course, enrolment=enrolment)
+    return render(
+        request,
+        "courses/enrolment_detail.html",
+        {"enrolment": enrolment, "course": course, "outline": outline},
+    )
+
+
+# Admin views of the learners in scope
+# ------------------------------------------------------------------------------
+
+
+@login_required
+@permission_required("people.view_user", raise_exception=True)
+def learner_list(request):
+    query = request.GET.get("q", "").strip()
+    learners = user_list_visible(viewer=request.user).filter(is_active=True)
+    if query:
+        learners = learners.filter(full_name__icontains=query) | learners.filter(
+            email__icontains=query
+        )
+    page = Paginator(learners.order_by("full_name", "pk"), 50).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request, "courses/manage/learner_list.html", {"page": page, "query": query}
+    )
+
+
+@login_required
+@permission_required("people.view_user", raise_exception=True)
+def learner_detail(request, pk: int):
+    try:
+        learner = user_get_visible(viewer=request.user, pk=pk)
+    except User.DoesNotExist:
+        raise Http404 from None
+    return render(
+        request,
+        "courses/manage/learner_detail.html",
+        {
+            "learner": learner,
+            "learning": selectors.my_learning(learner=learner),
+            "form": AssignForm(),
+            "can_assign": request.user.has_perm("courses.add_assignment"),
+        },
+    )
+
+
+@login_required
+@require_POST
+@permission_required("courses.add_assignment", raise_exception=True)
+def learner_assign(request, pk: int):
+    try:
+        learner = user_get_visible(viewer=request.user, pk=pk)
+    except User.DoesNotExist:
+        raise Http404 from None
+    form = AssignForm(request.POST)
+    if not form.is_valid():
+        return render(
+            request,
+            "courses/manage/learner_detail.html",
+            {
+                "learner": learner,
+                "learning": selectors.my_learning(learner=learner),
+                "form": form,
+                "can_assign": True,
+            },
+            status=400,
+        )
+    try:
+        _assignment, created = services.assignment_create(
+            learner=learner,
+            target=form.cleaned_data["target"],
+            due_date=form.cleaned_data["due_date"],
+            assigned_by=request.user,
+        )
+    except PermissionDenied:
+        raise Http404 from None
+    if created:
+        messages.success(request, _("Assigned."))
+    else:
+        messages.info(request, _("This was already assigned; nothing changed."))
+    return redirect("courses:learner_detail", pk=learner.pk)

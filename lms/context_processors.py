@@ -1,0 +1,26 @@
+"""Context every page gets: what the navigation needs to know."""
+
+from django.utils import translation
+from django.utils.functional import SimpleLazyObject
+
+
+def _catalog_url(request) -> str:
+    from courses.models import CatalogPage
+
+    language = translation.get_language()
+    catalog = (
+        CatalogPage.objects.live().filter(locale__language_code=language).first()
+        or CatalogPage.objects.live().first()
+    )
+    return catalog.get_url(request) if catalog else f"/{language}/"
+
+
+def site_shell(request):
+    user = getattr(request, "user", None)
+    authenticated = bool(user and user.is_authenticated)
+    return {
+        "can_manage_learners": authenticated and user.has_perm("people.view_user"),
+        "can_edit_content": authenticated
+        and user.has_perm("wagtailadmin.access_admin"),
+        "catalog_url": SimpleLazyObject(lambda: _catalog_url(request)),
+    }

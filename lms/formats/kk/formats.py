@@ -1,0 +1,22 @@
+# Kazakh date and number formats (CLDR kk). Django ships none, so dates would fall back
+# to US style with Sunday as the first day of the week.
+# https://docs.djangoproject.com/en/5.2/ref/settings/#format-module-path
+# CLDR long date: "2026 ж. 15 наурыз"; short: "15.03.26"; numbers: "1 234 567,5".
+DATE_FORMAT = "Y ж. j F"
+TIME_FORMAT = "H:i"
+DATETIME_FORMAT = "Y ж. j F, H:i"
+YEAR_MONTH_FORMAT = "Y ж. F"
+MONTH_DAY_FORMAT = "j F"
+SHORT_DATE_FORMAT = "d.m.y"
+SHORT_DATETIME_FORMAT = "d.m.y H:i"
+FIRST_DAY_OF_WEEK = 1  # Monday
+DATE_INPUT_FORMATS = ["%d.%m.%Y", "%d.%m.%y", "%Y-%m-%d"]
+DATETIME_INPUT_FORMATS = [
+    "%d.%m.%Y %H:%M:%S",
+    "%d.%m.%Y %H:%M",
+    "%d.%m.%Y",
+    "%Y-%m-%d %H:%M:%S",
+]
+DECIMAL_SEPARATOR = ","
+THOUSAND_SEPARATOR = "\xa0"
+NUMBER_GROUPING = 3

@@ -1,0 +1,45 @@
+"""Sending platform e-mail from templates, exactly once per event."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import transaction
+from django.db.models import QuerySet
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+
+
+def mail_render(*, template: str, language: str, context: dict) -> tuple[str, str]:
+    """Render `<template>_subject.txt` and `<template>.txt` in the recipient's language."""
+    with translation.override(language):
+        subject = render_to_string(f"{template}_subject.txt", context)
+        body = render_to_string(f"{template}.txt", context)
+    return " ".join(subject.split()), body
+
+
+def mail_send_once(
+    *,
+    queryset: QuerySet,
+    flag_field: str,
+    template: str,
+    to: str,
+    language: str,
+    context: dict,
+) -> bool:
+    """Send a mail once: claim the row by setting `flag_field`, send, and release the
+    claim if sending fails (so the task's retry can try again). A task that runs twice
+    finds the flag set and sends nothing. Returns True when this call sent the mail."""
+    with transaction.atomic():
+        claimed = queryset.filter(**{f"{flag_field}__isnull": True}).update(
+            **{flag_field: timezone.now()}
+        )
+    if not claimed:
+        return False
+    subject, body = mail_render(template=template, language=language, context=context)
+    try:
+        send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [to])
+    except Exception:
+        queryset.update(**{flag_field: None})
+        raise
+    return True

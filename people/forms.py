@@ -1,0 +1,186 @@
+"""Forms for sign-up, the profile and erasure."""
+
+from __future__ import annotations
+
+from allauth.account.forms import SignupForm as AllauthSignupForm
+from django import forms
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.urls import reverse_lazy
+from django.utils.functional import lazy
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
+from django.utils.translation import gettext_lazy as _
+
+from .models import OrganizationKind, Region, User
+from .selectors import region_list
+
+DATE_INPUT_FORMATS = ["%Y-%m-%d", "%d.%m.%Y", "%d.%m.%y"]
+
+
+class RegionChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Region) -> str:
+        return obj.name
+
+
+def _consent_label():
+    return format_html(
+        _(
+            "I consent to the processing of my personal data as described in the "
+            '<a href="{}">personal data policy</a> (version {}).'
+        ),
+        reverse_lazy("people:privacy"),
+        settings.LMS_CONSENT_POLICY_VERSION,
+    )
+
+
+class ProfileFieldsMixin(forms.Form):
+    """Fields shared by sign-up and the profile page."""
+
+    full_name = forms.CharField(
+        label=_("Full name"),
+        max_length=200,
+        help_text=_("As it should appear on your certificates."),
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+    )
+    region = RegionChoiceField(label=_("Region"), queryset=Region.objects.none())
+    organization_kind = forms.ChoiceField(
+        label=_("Where do you volunteer or work?"),
+        choices=[("", _("I am not part of an organisation"))]
+        + OrganizationKind.choices,
+        required=False,
+    )
+    date_of_birth = forms.DateField(
+        label=_("Date of birth"),
+        input_formats=DATE_INPUT_FORMATS,
+        widget=forms.DateInput(
+            attrs={"type": "date", "autocomplete": "bday"}, format="%Y-%m-%d"
+        ),
+        help_text=_("Some courses have a minimum age set by law."),
+    )
+    preferred_language = forms.ChoiceField(
+        label=_("Preferred language"), choices=settings.LANGUAGES
+    )
+
+    def _setup_profile_fields(self) -> None:
+        self.fields["region"].queryset = region_list()
+
+
+class SignupForm(ProfileFieldsMixin, AllauthSignupForm):
+    """allauth's sign-up (e-mail and password) plus the profile and consent."""
+
+    field_order = [
+        "email",
+        "full_name",
+        "password1",
+        "password2",
+        "region",
+        "organization_kind",
+        "date_of_birth",
+        "preferred_language",
+        "consent",
+        "guardian_name",
+        "guardian_consent",
+    ]
+
+    consent = forms.BooleanField(
+        label=lazy(_consent_label, SafeString)(), required=True
+    )
+    guardian_name = forms.CharField(
+        label=_("Full name of your parent or legal representative"),
+        max_length=200,
+        required=False,
+        help_text=_("Only for learners under 18."),
+    )
+    guardian_consent = forms.BooleanField(
+        label=_(
+            "My parent or legal representative consents to the processing of my personal data."
+        ),
+        required=False,
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._setup_profile_fields()
+        if not self.is_bound:
+            from django.utils import translation
+
+            self.fields["preferred_language"].initial = translation.get_language()
+        self.order_fields(self.field_order)
+
+    def clean(self):
+        cleaned = super().clean()
+        from .services import ADULT_AGE, _age
+
+        age = _age(cleaned.get("date_of_birth"))
+        if age is not None and age < ADULT_AGE:
+            if not (cleaned.get("guardian_name") or "").strip():
+                self.add_error(
+                    "guardian_name",
+                    _(
+                        "Learners under 18 need the consent of a parent or legal representative."
+                    ),
+                )
+            if not cleaned.get("guardian_consent"):
+                self.add_error(
+                    "guardian_consent",
+                    _(
+                        "Please confirm your parent's or legal representative's consent."
+                    ),
+                )
+        return cleaned
+
+    def save(self, request) -> User:
+        from .services import user_signup_complete
+
+        with transaction.atomic():
+            user = super().save(request)
+            try:
+                user_signup_complete(
+                    user=user,
+                    full_name=self.cleaned_data["full_name"],
+                    region=self.cleaned_data["region"],
+                    organization_kind=self.cleaned_data["organization_kind"],
+                    date_of_birth=self.cleaned_data["date_of_birth"],
+                    preferred_language=self.cleaned_data["preferred_language"],
+                    consent=self.cleaned_data["consent"],
+                    guardian_name=self.cleaned_data.get("guardian_name", ""),
+                    guardian_consent=self.cleaned_data.get("guardian_consent", False),
+                )
+            except ValidationError as exc:
+                # Unreachable when clean() ran; kept so a rule change never half-creates a user.
+                raise forms.ValidationError(exc.messages) from exc
+        return user
+
+
+class ProfileForm(ProfileFieldsMixin, forms.Form):
+    """The learner's own profile."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._setup_profile_fields()
+        self.fields["date_of_birth"].required = False
+
+
+class ErasureRequestForm(forms.Form):
+    """Confirms an erasure request with the account password."""
+
+    password = forms.CharField(
+        label=_("Your password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+    confirm = forms.BooleanField(
+        label=_("I understand that my account and personal data will be deleted."),
+    )
+
+    def __init__(self, *args, user: User, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean_password(self):
+        password = self.cleaned_data["password"]
+        if not self.user.check_password(password):
+            raise forms.ValidationError(_("The password is not correct."))
+        return password

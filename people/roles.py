@@ -1,0 +1,70 @@
+"""Roles a person holds through a Position, and the permissions each role grants."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    STAFF = "staff", _("Staff member")
+    LEADER = "leader", _("Organisation leader")
+    MENTOR = "mentor", _("Mentor / trainer")
+    REGIONAL_ADMIN = "regional_admin", _("Regional administrator")
+    NATIONAL_ADMIN = "national_admin", _("National administrator")
+    EDITOR = "editor", _("Content editor")
+
+
+# Django permissions ("app_label.codename") granted by each role. A role is a Django
+# Group named "role:<value>"; people.services.roles_sync keeps the groups equal to this.
+_LEARNER_ADMIN = {
+    "people.view_user",
+    "courses.view_enrolment",
+    "courses.add_assignment",
+}
+_CONTENT = {
+    "wagtailadmin.access_admin",
+    "courses.add_assignmentrule",
+    "courses.change_assignmentrule",
+    "courses.delete_assignmentrule",
+    "courses.view_assignmentrule",
+    "wagtailimages.add_image",
+    "wagtailimages.change_image",
+    "wagtailimages.choose_image",
+    "wagtaildocs.add_document",
+    "wagtaildocs.change_document",
+    "wagtaildocs.choose_document",
+    "wagtail_localize.submit_translation",
+}
+ROLE_PERMISSIONS: dict[str, set[str]] = {
+    Role.STAFF: set(),
+    Role.LEADER: set(),
+    Role.MENTOR: {"people.view_user", "courses.view_enrolment"},
+    Role.REGIONAL_ADMIN: set(_LEARNER_ADMIN),
+    Role.NATIONAL_ADMIN: _LEARNER_ADMIN
+    | _CONTENT
+    | {"people.add_position", "people.change_position", "people.view_position"},
+    Role.EDITOR: set(_CONTENT),
+}
+# Wagtail page permissions (on the whole tree) for roles that edit the curriculum.
+ROLE_PAGE_PERMISSIONS: dict[str, set[str]] = {
+    Role.NATIONAL_ADMIN: {
+        "add_page",
+        "change_page",
+        "publish_page",
+        "lock_page",
+        "unlock_page",
+    },
+    Role.EDITOR: {
+        "add_page",
+        "change_page",
+        "publish_page",
+        "lock_page",
+        "unlock_page",
+    },
+}
+# Roles whose scope is a region (their organisation's); national admins see everything.
+REGIONAL_ROLES = {Role.MENTOR, Role.REGIONAL_ADMIN}
+NATIONAL_ROLES = {Role.NATIONAL_ADMIN}
+
+
+def role_group_name(role: str) -> str:
+    return f"role:{role}"

@@ -1,0 +1,186 @@
+"""Reads for people, and the one rule deciding whose records a user may see."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from .models import ConsentRecord, ErasureRequest, Organization, Position, Region, User
+from .roles import NATIONAL_ROLES, REGIONAL_ROLES
+
+
+@dataclasses.dataclass(frozen=True)
+class Scope:
+    """Whose learning records a user may see besides their own."""
+
+    everything: bool = False
+    region_ids: frozenset[int] = frozenset()
+
+    @property
+    def is_admin(self) -> bool:
+        return self.everything or bool(self.region_ids)
+
+
+def position_list_active(*, on: datetime.date | None = None) -> QuerySet[Position]:
+    """Positions held on a day (today by default)."""
+    day = on or timezone.localdate()
+    return Position.objects.filter(start_date__lte=day).filter(
+        Q(end_date__isnull=True) | Q(end_date__gte=day)
+    )
+
+
+def user_scope(*, user: User) -> Scope:
+    """The scope of a user, from their active positions (one query, memoised on the user).
+
+    Learner: own records only. Mentor and regional admin: learners of their
+    organisation's region. National admin and superuser: everyone.
+    """
+    if not user.is_authenticated:
+        return Scope()
+    cached = getattr(user, "_lms_scope", None)
+    if cached is not None:
+        return cached
+    if user.is_superuser:
+        scope = Scope(everything=True)
+    else:
+        rows = (
+            position_list_active()
+            .filter(user=user, role__in=[*REGIONAL_ROLES, *NATIONAL_ROLES])
+            .values_list("role", "organization__region_id")
+        )
+        everything = False
+        region_ids: set[int] = set()
+        for role, region_id in rows:
+            if role in NATIONAL_ROLES:
+                everything = True
+            elif region_id is not None:
+                region_ids.add(region_id)
+        scope = Scope(everything=everything, region_ids=frozenset(region_ids))
+    user._lms_scope = scope
+    return scope
+
+
+def learner_scope_q(*, viewer: User, field: str = "") -> Q:
+    """A filter selecting the rows (of users, or of records with a user FK `field`) that
+    `viewer` may see. Every list, report and export of learner data goes through it."""
+    prefix = f"{field}__" if field else ""
+    scope = user_scope(user=viewer)
+    if scope.everything:
+        return Q()
+    q = Q(**{f"{prefix}pk": viewer.pk})
+    if scope.region_ids:
+        q |= Q(**{f"{prefix}region_id__in": sorted(scope.region_ids)})
+    return q
+
+
+def user_list_visible(*, viewer: User) -> QuerySet[User]:
+    """Users whose records `viewer` may see (only themselves for a learner)."""
+    return User.objects.filter(learner_scope_q(viewer=viewer)).select_related("region")
+
+
+def user_get_visible(*, viewer: User, pk: int) -> User:
+    """One user `viewer` may see; raises User.DoesNotExist otherwise (views answer 404)."""
+    return user_list_visible(viewer=viewer).get(pk=pk)
+
+
+def region_list() -> QuerySet[Region]:
+    """All regions, ordered by their name in the active language."""
+    from django.utils import translation
+
+    language = (translation.get_language() or "ru")[:2]
+    field = f"name_{language}" if language in ("kk", "ru", "en") else "name_ru"
+    return Region.objects.order_by(field)
+
+
+def organization_list_for_region(*, region: Region | None) -> QuerySet[Organization]:
+    """Active organisations of a region (and the national office)."""
+    return Organization.objects.filter(
+        Q(region=region) | Q(kind=Organization.Kind.NATIONAL_OFFICE), is_active=True
+    )
+
+
+def consent_current(*, user: User, policy_version: str) -> ConsentRecord | None:
+    """The user's consent to the given policy version, if given and not withdrawn."""
+    return (
+        ConsentRecord.objects.filter(
+            user=user,
+            purpose=ConsentRecord.Purpose.PERSONAL_DATA,
+            policy_version=policy_version,
+            withdrawn_at__isnull=True,
+        )
+        .order_by("-given_at")
+        .first()
+    )
+
+
+def erasure_request_pending(*, user: User) -> ErasureRequest | None:
+    """The user's pending erasure request, if any."""
+    return ErasureRequest.objects.filter(
+        user=user, status=ErasureRequest.Status.PENDING
+    ).first()
+
+
+def user_data_export(*, user: User) -> dict:
+    """Everything the platform keeps about a user, as JSON-ready data.
+
+    People's own records are collected here; other apps add theirs through the
+    personal_data_export signal, so this function never imports them.
+    """
+    from .signals import personal_data_export
+
+    data: dict = {
+        "format": "birgemiz-academy-personal-data/1",
+        "exported_at": timezone.now().isoformat(),
+        "profile": {
+            "email": user.email,
+            "full_name": user.full_name,
+            "region": user.region.iso_code if user.region_id else None,
+            "region_name": user.region.name if user.region_id else None,
+            "organization_kind": user.organization_kind or None,
+            "organization": user.organization.name if user.organization_id else None,
+            "date_of_birth": user.date_of_birth.isoformat()
+            if user.date_of_birth
+            else None,
+            "preferred_language": user.preferred_language,
+            "date_joined": user.date_joined.isoformat(),
+            "last_login": user.last_login.isoformat() if user.last_login else None,
+        },
+        "consents": [
+            {
+                "purpose": c.purpose,
+                "policy_version": c.policy_version,
+                "given_at": c.given_at.isoformat(),
+                "given_by_guardian": c.given_by_guardian,
+                "guardian_name": c.guardian_name,
+                "withdrawn_at": c.withdrawn_at.isoformat() if c.withdrawn_at else None,
+            }
+            for c in user.consents.all()
+        ],
+        "positions": [
+            {
+                "organization": p.organization.name,
+                "role": p.role,
+                "title": p.title,
+                "start_date": p.start_date.isoformat(),
+                "end_date": p.end_date.isoformat() if p.end_date else None,
+            }
+            for p in user.positions.select_related("organization")
+        ],
+    }
+    for _receiver, response in personal_data_export.send(sender=User, user=user):
+        if response:
+            section, section_data = response
+            data[section] = section_data
+    return data
+
+
+def user_erasure_due_list() -> list[int]:
+    """Ids of users whose erasure grace period is over."""
+    return list(
+        ErasureRequest.objects.filter(
+            status=ErasureRequest.Status.PENDING, due_at__lte=timezone.now()
+        ).values_list("user_id", flat=True)
+    )

@@ -1,0 +1,41 @@
+"""Wagtail admin user forms for a user model with one full-name field and no username."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+from wagtail.users.forms import UserCreationForm, UserEditForm
+from wagtail.users.views.users import UserViewSet as WagtailUserViewSet
+
+from .models import Region, User
+
+PROFILE_FIELDS = ["full_name", "region", "organization_kind", "preferred_language"]
+
+
+class AdminUserCreationForm(UserCreationForm):
+    first_name = None
+    last_name = None
+    full_name = forms.CharField(label=_("Full name"), max_length=200)
+    region = forms.ModelChoiceField(
+        label=_("Region"), queryset=Region.objects.all(), required=False
+    )
+
+    class Meta(UserCreationForm.Meta):
+        model = User
+        fields = {"email", "is_superuser", "groups", *PROFILE_FIELDS}
+
+
+class AdminUserEditForm(UserEditForm):
+    first_name = None
+    last_name = None
+    full_name = forms.CharField(label=_("Full name"), max_length=200)
+    region = forms.ModelChoiceField(
+        label=_("Region"), queryset=Region.objects.all(), required=False
+    )
+
+    class Meta(UserEditForm.Meta):
+        model = User
+        fields = {"email", "is_active", "is_superuser", "groups", *PROFILE_FIELDS}
+
+
+class UserViewSet(WagtailUserViewSet):
+    def get_form_class(self, for_update=False):
+        return AdminUserEditForm if for_update else AdminUserCreationForm

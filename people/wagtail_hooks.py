@@ -1,0 +1,132 @@
+"""People in the Wagtail admin: organisations, regions, positions, audit actions."""
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.panels import FieldPanel
+from wagtail.admin.views.generic.models import CreateView, EditView
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+
+from . import services
+from .models import Organization, Position, Region
+
+
+@hooks.register("register_log_actions")
+def register_people_actions(actions):
+    actions.register_action(
+        "people.position_start", _("Start position"), _("Position started")
+    )
+    actions.register_action(
+        "people.position_end", _("End position"), _("Position ended")
+    )
+    actions.register_action(
+        "people.erasure_request",
+        _("Request erasure"),
+        _("Erasure of personal data requested"),
+    )
+    actions.register_action(
+        "people.erasure_cancel", _("Cancel erasure"), _("Erasure request cancelled")
+    )
+    actions.register_action("people.erase", _("Erase"), _("Personal data erased"))
+
+
+class ServiceFormMixin:
+    """Shows a service's ValidationError on the form instead of a server error."""
+
+    def form_valid(self, form):
+        try:
+            return super().form_valid(form)
+        except ValidationError as exc:
+            if hasattr(exc, "error_dict"):
+                for field, errors in exc.message_dict.items():
+                    form.add_error(field if field in form.fields else None, errors)
+            else:
+                form.add_error(None, exc.messages)
+            return self.form_invalid(form)
+
+
+class PositionCreateView(ServiceFormMixin, CreateView):
+    def save_instance(self):
+        data = self.form.cleaned_data
+        return services.position_start(
+            user=data["user"],
+            organization=data["organization"],
+            role=data["role"],
+            start_date=data["start_date"],
+            end_date=data.get("end_date"),
+            title=data.get("title", ""),
+            actor=self.request.user,
+        )
+
+
+class PositionEditView(ServiceFormMixin, EditView):
+    def save_instance(self):
+        position = Position.objects.get(pk=self.object.pk)
+        new_end = self.form.cleaned_data.get("end_date")
+        if new_end and new_end != position.end_date:
+            return services.position_end(
+                position=position, end_date=new_end, actor=self.request.user
+            )
+        return position
+
+
+class PositionViewSet(SnippetViewSet):
+    model = Position
+    icon = "user"
+    menu_label = _("Positions")
+    add_view_class = PositionCreateView
+    edit_view_class = PositionEditView
+    list_display = ["user", "role", "organization", "start_date", "end_date"]
+    list_filter = ["role"]
+    search_fields = ["title"]
+    panels = [
+        FieldPanel("user"),
+        FieldPanel("organization"),
+        FieldPanel("role"),
+        FieldPanel("title"),
+        FieldPanel("start_date"),
+        FieldPanel("end_date"),
+    ]
+
+
+class OrganizationViewSet(SnippetViewSet):
+    model = Organization
+    icon = "group"
+    menu_label = _("Organisations")
+    list_display = ["name", "kind", "region", "is_active"]
+    list_filter = ["kind", "is_active"]
+    search_fields = ["name"]
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("kind"),
+        FieldPanel("region"),
+        FieldPanel("parent"),
+        FieldPanel("is_active"),
+    ]
+
+
+class RegionViewSet(SnippetViewSet):
+    model = Region
+    icon = "site"
+    menu_label = _("Regions")
+    list_display = ["iso_code", "name_kk", "name_ru", "name_en"]
+    inspect_view_enabled = True
+    panels = [
+        FieldPanel("iso_code"),
+        FieldPanel("kind"),
+        FieldPanel("name_kk"),
+        FieldPanel("name_ru"),
+        FieldPanel("name_en"),
+        FieldPanel("admin_centre"),
+    ]
+
+
+class PeopleViewSetGroup(SnippetViewSetGroup):
+    items = (OrganizationViewSet, PositionViewSet, RegionViewSet)
+    menu_icon = "group"
+    menu_label = _("People")
+    menu_name = "people"
+
+
+register_snippet(PeopleViewSetGroup)

@@ -1,0 +1,70 @@
+"""Fetch the home page and a lesson from a running `make run` (used by .ci/run).
+
+Waits for /healthz, checks the home page, logs in as the demo volunteer and opens a
+lesson of the course they are enrolled in. Standard library only.
+"""
+
+from __future__ import annotations
+
+import http.cookiejar
+import re
+import sys
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+
+BASE = sys.argv[1] if len(sys.argv) > 1 else "http://127.0.0.1:8000"
+LESSON = "/ru/catalog/risk-zones/volunteer-rights/what-is-volunteering/"
+
+jar = http.cookiejar.CookieJar()
+opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+
+
+def fetch(path: str, data: dict | None = None) -> tuple[int, str]:
+    body = urllib.parse.urlencode(data).encode() if data is not None else None
+    request = urllib.request.Request(
+        BASE + path, data=body, headers={"Referer": BASE + path}
+    )
+    try:
+        with opener.open(request, timeout=30) as response:
+            return response.status, response.read().decode()
+    except urllib.error.HTTPError as exc:
+        return exc.code, exc.read().decode(errors="replace")
+
+
+def main() -> int:
+    deadline = time.monotonic() + 600
+    while True:
+        try:
+            status, _ = fetch("/healthz")
+            if status == 200:
+                break
+        except OSError:
+            pass
+        if time.monotonic() > deadline:
+            print("the embedded server did not come up")
+            return 1
+        time.sleep(2)
+    status, html = fetch("/ru/")
+    assert status == 200 and "Birgemiz" in html, f"home page: {status}"
+    print("home page: 200")
+    status, html = fetch("/ru/accounts/login/")
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
+    status, html = fetch(
+        "/ru/accounts/login/",
+        {
+            "csrfmiddlewaretoken": token,
+            "login": "volunteer@demo.birgemiz.kz",
+            "password": "birgemiz-demo-2026",
+        },
+    )
+    assert status == 200, f"login: {status}"
+    status, html = fetch(LESSON)
+    assert status == 200 and "lesson__body" in html, f"lesson: {status}"
+    print(f"lesson {LESSON}: 200")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

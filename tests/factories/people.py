@@ -1,0 +1,49 @@
+import datetime
+
+import factory
+from factory.django import DjangoModelFactory
+
+from people.models import Organization, Region, User
+
+
+def region(iso_code: str = "KZ-75") -> Region:
+    """A region loaded by the data migration (reloaded if a flush removed it)."""
+    found = Region.objects.filter(iso_code=iso_code).first()
+    if found is not None:
+        return found
+    import importlib
+
+    from django.apps import apps
+
+    importlib.import_module("people.migrations.0002_load_regions").load_regions(
+        apps, None
+    )
+    return Region.objects.get(iso_code=iso_code)
+
+
+class UserFactory(DjangoModelFactory):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    email = factory.Sequence(lambda n: f"learner{n}@example.kz")
+    full_name = factory.Faker("name", locale="ru_RU")
+    region = factory.LazyFunction(region)
+    organization_kind = ""
+    date_of_birth = datetime.date(1995, 4, 12)
+    preferred_language = "ru"
+    password = factory.PostGenerationMethodCall("set_password", "correct-horse-battery")
+
+    @factory.post_generation
+    def _save(obj, create, extracted, **kwargs):
+        if create:
+            obj.save()
+
+
+class OrganizationFactory(DjangoModelFactory):
+    class Meta:
+        model = Organization
+
+    name = factory.Sequence(lambda n: f"Фронт-офис №{n}")
+    kind = Organization.Kind.REGIONAL_FRONT_OFFICE
+    region = factory.LazyFunction(region)
