@@ -1,0 +1,23 @@
+# Birgemiz Academy: one image for web (gunicorn), Celery worker and Celery beat.
+FROM python:3.11-slim-bookworm
+
+ENV PYTHONDONTWRITEBYTECODE=1 \
+    PYTHONUNBUFFERED=1 \
+    PIP_NO_CACHE_DIR=1 \
+    DJANGO_SETTINGS_MODULE=lms.settings.production
+
+WORKDIR /app
+COPY requirements/base.txt requirements/base.txt
+RUN pip install -r requirements/base.txt
+
+COPY . .
+# Static files are collected at build time and served by whitenoise from the web workers.
+RUN DJANGO_SECRET_KEY=collectstatic-only DJANGO_ALLOWED_HOSTS=localhost \
+    python manage.py collectstatic --noinput -v0 \
+ && useradd --system --uid 1000 --home /app app \
+ && mkdir -p /app/var/media \
+ && chown -R app /app/var
+
+USER app
+EXPOSE 8000
+CMD ["gunicorn", "lms.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--timeout", "60", "--access-logfile", "-"]
