@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .models import OrganizationKind, Region, User
 from .selectors import region_list
+from .services import MSG_GUARDIAN_CONSENT_REQUIRED, MSG_GUARDIAN_NAME_REQUIRED
 
 DATE_INPUT_FORMATS = ["%Y-%m-%d", "%d.%m.%Y", "%d.%m.%y"]
 
@@ -109,6 +110,18 @@ class SignupForm(ProfileFieldsMixin, AllauthSignupForm):
             self.fields["preferred_language"].initial = translation.get_language()
         self.order_fields(self.field_order)
 
+    def clean_date_of_birth(self):
+        # The service checks this again in save(), but allauth cannot show an error
+        # raised there (it becomes a server error), so the form applies the same rule.
+        from .services import _birth_date_validate
+
+        date_of_birth = self.cleaned_data["date_of_birth"]
+        try:
+            _birth_date_validate(date_of_birth)
+        except ValidationError as exc:
+            raise forms.ValidationError(exc.messages) from exc
+        return date_of_birth
+
     def clean(self):
         cleaned = super().clean()
         from .services import ADULT_AGE, _age
@@ -116,19 +129,9 @@ class SignupForm(ProfileFieldsMixin, AllauthSignupForm):
         age = _age(cleaned.get("date_of_birth"))
         if age is not None and age < ADULT_AGE:
             if not (cleaned.get("guardian_name") or "").strip():
-                self.add_error(
-                    "guardian_name",
-                    _(
-                        "Learners under 18 need the consent of a parent or legal representative."
-                    ),
-                )
+                self.add_error("guardian_name", MSG_GUARDIAN_NAME_REQUIRED)
             if not cleaned.get("guardian_consent"):
-                self.add_error(
-                    "guardian_consent",
-                    _(
-                        "Please confirm your parent's or legal representative's consent."
-                    ),
-                )
+                self.add_error("guardian_consent", MSG_GUARDIAN_CONSENT_REQUIRED)
         return cleaned
 
     def save(self, request) -> User:

@@ -7,11 +7,13 @@ import uuid
 
 from django.conf import settings
 from django.contrib.auth.models import Group, Permission
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.log_actions import log
+from wagtail.models import ModelLogEntry
 
 from .models import ConsentRecord, ErasureRequest, Organization, Position, Region, User
 from .roles import ROLE_PAGE_PERMISSIONS, ROLE_PERMISSIONS, Role, role_group_name
@@ -32,6 +34,20 @@ MSG_POSITION_REGION_REQUIRED = _(
 MSG_POSITION_START_FUTURE = _("A position cannot start in the future.")
 MSG_POSITION_ALREADY_ENDED = _("This position has already ended.")
 MSG_ERASURE_PENDING = _("An erasure request is already pending.")
+MSG_GUARDIAN_NAME_REQUIRED = _(
+    "Learners under 18 need the consent of a parent or legal representative."
+)
+MSG_GUARDIAN_CONSENT_REQUIRED = _(
+    "Please confirm your parent's or legal representative's consent."
+)
+MSG_MINOR_WITHOUT_GUARDIAN_CONSENT = _(
+    "This date of birth makes you younger than 18. Learners under 18 need the consent of "
+    "a parent or legal representative, given at sign-up: please contact your front office."
+)
+MSG_POSITION_FIXED_FIELDS = _(
+    "The person, organisation, role and start date of a position cannot change: end this "
+    "position and start a new one."
+)
 
 ADULT_AGE = 18
 
@@ -134,8 +150,23 @@ def user_profile_update(
     date_of_birth: datetime.date | None,
     preferred_language: str,
 ) -> User:
-    """Change the learner's own profile fields."""
+    """Change the learner's own profile fields.
+
+    A date of birth that makes the learner a minor needs a guardian's consent on file
+    (given at sign-up), as personal-data law requires for minors.
+    """
     _birth_date_validate(date_of_birth)
+    age = _age(date_of_birth)
+    if (
+        age is not None
+        and age < ADULT_AGE
+        and not user.consents.filter(
+            given_by_guardian=True, withdrawn_at__isnull=True
+        ).exists()
+    ):
+        raise ValidationError(
+            {"date_of_birth": MSG_MINOR_WITHOUT_GUARDIAN_CONSENT}, code="guardian"
+        )
     user.full_name = full_name.strip()
     user.region = region
     user.organization_kind = organization_kind
@@ -282,6 +313,41 @@ def position_end(
 
 
 @transaction.atomic
+def position_update(
+    *,
+    position: Position,
+    title: str,
+    end_date: datetime.date | None,
+    actor: User | None = None,
+    user: User | None = None,
+    organization: Organization | None = None,
+    role: str | None = None,
+    start_date: datetime.date | None = None,
+) -> Position:
+    """Change what may change in a position: its title, and its end (through position_end).
+
+    The person, organisation, role and start date are fixed; asking to change them is
+    refused with a message (end the position and start a new one instead).
+    """
+    current = Position.objects.select_for_update().get(pk=position.pk)
+    fixed = {
+        "user": (user, current.user),
+        "organization": (organization, current.organization),
+        "role": (role, current.role),
+        "start_date": (start_date, current.start_date),
+    }
+    if any(new is not None and new != old for new, old in fixed.values()):
+        raise ValidationError(MSG_POSITION_FIXED_FIELDS, code="fixed")
+    if title != current.title:
+        current.title = title
+        current.save(update_fields=["title", "updated_at"])
+        log(current, "wagtail.edit", user=actor, data={"title": title})
+    if end_date is not None and end_date != current.end_date:
+        current = position_end(position=current, end_date=end_date, actor=actor)
+    return current
+
+
+@transaction.atomic
 def position_hand_over(
     *,
     position: Position,
@@ -289,12 +355,14 @@ def position_hand_over(
     date: datetime.date | None = None,
     actor: User | None = None,
 ) -> Position:
-    """Hand a position over: the holder's position ends and the successor's starts.
+    """Hand a position over: the successor holds it from `date` (today by default) and
+    the holder's last day is the day before (the same day when they started that day).
 
     The successor's new position triggers the assignment rules like any appointment.
     """
     date = date or timezone.localdate()
-    position_end(position=position, end_date=date, actor=actor)
+    last_day = max(position.start_date, date - datetime.timedelta(days=1))
+    position_end(position=position, end_date=last_day, actor=actor)
     return position_start(
         user=successor,
         organization=position.organization,
@@ -306,10 +374,16 @@ def position_hand_over(
 
 
 def positions_expire() -> int:
-    """Withdraw role permissions of positions whose end date has passed. Returns users touched."""
-    yesterday = timezone.localdate() - datetime.timedelta(days=1)
+    """Withdraw role permissions of positions whose end date has passed. Returns users touched.
+
+    Looks at every ended position whose holder is still in a role group, not only those
+    that ended yesterday, so a missed beat run is caught up by the next one.
+    """
     user_ids = set(
-        Position.objects.filter(end_date=yesterday).values_list("user_id", flat=True)
+        Position.objects.filter(
+            end_date__lt=timezone.localdate(),
+            user__groups__name__startswith=role_group_name(""),
+        ).values_list("user_id", flat=True)
     )
     for user in User.objects.filter(pk__in=user_ids):
         _group_membership_refresh(user=user)
@@ -387,6 +461,13 @@ def user_erase(*, user: User) -> bool:
     ErasureRequest.objects.filter(
         user=user, status=ErasureRequest.Status.PENDING
     ).update(status=ErasureRequest.Status.DONE, processed_at=timezone.now())
+    # Wagtail's audit log keeps str(object) as each entry's label, which names the
+    # person: relabel the entries about them and their positions with the new str().
+    for instance in [user, *user.positions.select_related("user", "organization")]:
+        ModelLogEntry.objects.filter(
+            content_type=ContentType.objects.get_for_model(instance),
+            object_id=str(instance.pk),
+        ).update(label=str(instance))
     # Open sessions end by themselves: the changed password hash and is_active=False
     # make Django reject them on the next request.
     log(user, "people.erase", user=None)

@@ -43,6 +43,9 @@ class ServiceFormMixin:
                     form.add_error(field if field in form.fields else None, errors)
             else:
                 form.add_error(None, exc.messages)
+            # Wagtail's form_invalid() reads these; only its is_valid() sets them.
+            self.produced_error_code = "validation_error"
+            self.produced_error_message = self.get_error_message()
             return self.form_invalid(form)
 
 
@@ -62,13 +65,17 @@ class PositionCreateView(ServiceFormMixin, CreateView):
 
 class PositionEditView(ServiceFormMixin, EditView):
     def save_instance(self):
-        position = Position.objects.get(pk=self.object.pk)
-        new_end = self.form.cleaned_data.get("end_date")
-        if new_end and new_end != position.end_date:
-            return services.position_end(
-                position=position, end_date=new_end, actor=self.request.user
-            )
-        return position
+        data = self.form.cleaned_data
+        return services.position_update(
+            position=self.object,
+            title=data.get("title", ""),
+            end_date=data.get("end_date"),
+            user=data.get("user"),
+            organization=data.get("organization"),
+            role=data.get("role"),
+            start_date=data.get("start_date"),
+            actor=self.request.user,
+        )
 
 
 class PositionViewSet(SnippetViewSet):

@@ -1,9 +1,11 @@
 import datetime
 
 import factory
+from django.utils import timezone
 from factory.django import DjangoModelFactory
 
-from people.models import Organization, Region, User
+from people.models import ErasureRequest, Organization, Position, Region, User
+from people.roles import Role
 
 
 def region(iso_code: str = "KZ-75") -> Region:
@@ -47,3 +49,26 @@ class OrganizationFactory(DjangoModelFactory):
     name = factory.Sequence(lambda n: f"Фронт-офис №{n}")
     kind = Organization.Kind.REGIONAL_FRONT_OFFICE
     region = factory.LazyFunction(region)
+
+
+class PositionFactory(DjangoModelFactory):
+    """A Position row as stored. Tests of appointments call people.services.position_start,
+    which also grants the role's group; this factory is for setting up history."""
+
+    class Meta:
+        model = Position
+
+    user = factory.SubFactory(UserFactory)
+    organization = factory.SubFactory(OrganizationFactory)
+    role = Role.STAFF
+    start_date = datetime.date(2024, 9, 1)
+    end_date = None
+
+
+class ErasureRequestFactory(DjangoModelFactory):
+    class Meta:
+        model = ErasureRequest
+
+    user = factory.SubFactory(UserFactory)
+    status = ErasureRequest.Status.PENDING
+    due_at = factory.LazyFunction(lambda: timezone.now() + datetime.timedelta(days=7))
