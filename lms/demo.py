@@ -531,7 +531,10 @@ class DemoLoader:
         course_services.item_complete(enrolment=enrolment, item=first)
         self.say("progress of the demo volunteer")
 
+    @transaction.atomic
     def run(self) -> list[str]:
+        """Everything in one transaction: a run that fails half-way leaves nothing, so
+        the next run starts clean (follow-up tasks run once it commits)."""
         sources, translations = self.read_content()
         catalogs = self.shell()
         self.curriculum(catalogs["ru"], sources)

@@ -1,0 +1,121 @@
+"""load_demo_data: the embedded default's first run, and every run after it.
+
+One load per module (about 20 s): the whole story is one test.
+"""
+
+from io import StringIO
+
+import pytest
+from allauth.account.models import EmailAddress
+from django.apps import apps
+from django.core.management import call_command
+from wagtail.models import Locale, Page, Revision, Site
+
+from courses.models import CoursePage, LessonPage, ProgramPage
+from lms.demo import DEMO_PASSWORD, USERS
+from lms.models import HomePage
+from people.models import Position, User
+from people.roles import Role
+from tests.factories import region
+
+pytestmark = pytest.mark.django_db
+
+PROGRAM_SLUGS = {"risk-zones", "standard", "rfo-onboarding", "leaders"}
+INTRO_COURSE_SLUG = "volunteer-rights"
+
+
+def _row_counts() -> dict[str, int]:
+    return {
+        model._meta.label: model._base_manager.count() for model in apps.get_models()
+    }
+
+
+def _page_state() -> list[tuple]:
+    return list(
+        Page.objects.order_by("pk").values_list(
+            "pk", "latest_revision_id", "live_revision_id", "last_published_at"
+        )
+    )
+
+
+def _load(capture) -> str:
+    out = StringIO()
+    # Services enqueue follow-up work with on_commit: run it, as a real command would.
+    with capture(execute=True):
+        call_command("load_demo_data", "--quiet-logins", stdout=out)
+    return out.getvalue()
+
+
+def test_load_demo_data_builds_the_demo_and_a_second_run_changes_nothing(
+    root_page, django_capture_on_commit_callbacks
+):
+    region()  # regions come from a data migration; a transactional flush removes them
+    assert not HomePage.objects.exists()
+    assert not CoursePage.objects.exists()
+
+    first = _load(django_capture_on_commit_callbacks)
+
+    assert "Demo data: created" in first
+    ru, kk = (
+        Locale.objects.get(language_code="ru"),
+        Locale.objects.get(language_code="kk"),
+    )
+
+    # The shell: a home page per language, and the default site serves the Russian one.
+    site = Site.objects.get(is_default_site=True)
+    assert site.root_page.specific_class is HomePage
+    assert site.root_page.locale == ru
+    assert {h.locale.language_code for h in HomePage.objects.live()} == {
+        "ru",
+        "kk",
+        "en",
+    }
+
+    # The four programs, each with courses of three lessons or more.
+    programs = ProgramPage.objects.live().filter(locale=ru)
+    assert set(programs.values_list("slug", flat=True)) == PROGRAM_SLUGS
+    courses = CoursePage.objects.live().filter(locale=ru)
+    for program in programs:
+        assert courses.child_of(program).exists(), program.slug
+    for course in courses:
+        lessons = LessonPage.objects.live().child_of(course).count()
+        assert lessons >= 3, f"{course.slug} has {lessons} lessons"
+
+    # The intro course in Kazakh: a translation of the Russian one, lessons included.
+    intro_ru = courses.get(slug=INTRO_COURSE_SLUG)
+    intro_kk = CoursePage.objects.live().get(
+        locale=kk, translation_key=intro_ru.translation_key
+    )
+    assert intro_kk.title != intro_ru.title
+    assert (
+        LessonPage.objects.live().child_of(intro_kk).count()
+        == LessonPage.objects.live().child_of(intro_ru).count()
+    )
+
+    # One login per role, verified, with the documented password.
+    for spec in USERS:
+        user = User.objects.get(email=spec.email)
+        assert user.is_active and user.check_password(DEMO_PASSWORD), spec.email
+        assert EmailAddress.objects.filter(
+            user=user, email=spec.email, verified=True, primary=True
+        ).exists()
+    demo_users = User.objects.filter(email__in=[spec.email for spec in USERS])
+    held = set(
+        Position.objects.filter(user__in=demo_users, end_date__isnull=True).values_list(
+            "role", flat=True
+        )
+    )
+    assert held == set(Role.values)
+
+    # The second run: every table and every page's revisions exactly as they were.
+    counts, revisions, pages = _row_counts(), Revision.objects.count(), _page_state()
+
+    second = _load(django_capture_on_commit_callbacks)
+
+    assert "Demo data: already loaded, nothing changed." in second
+    assert Revision.objects.count() == revisions
+    after = _row_counts()
+    assert {
+        label: (n, after[label]) for label, n in counts.items() if after[label] != n
+    } == {}
+    assert _page_state() == pages

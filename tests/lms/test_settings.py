@@ -1,0 +1,122 @@
+"""Settings per environment, each read in a fresh interpreter with a clean environment
+(only what the environment under test would set), so the suite's own variables
+(DATABASE_URL, LMS_CELERY_EAGER, ...) cannot leak in."""
+
+import json
+import os
+import secrets
+import string
+import subprocess
+import sys
+
+from django.conf import settings
+
+ROOT = settings.BASE_DIR
+# What `manage.py check --deploy` should see in production, and nothing more.
+PRODUCTION_ENV = {
+    "DJANGO_ALLOWED_HOSTS": "academy.example.kz",
+    "REDIS_URL": "redis://127.0.0.1:6379/0",
+}
+
+
+def _clean_env(module: str, **extra: str) -> dict[str, str]:
+    return {
+        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+        "HOME": os.environ.get("HOME", "/tmp"),
+        "LANG": "C.UTF-8",
+        "PYTHONDONTWRITEBYTECODE": "1",
+        "DJANGO_SETTINGS_MODULE": module,
+        **extra,
+    }
+
+
+def _production_env(tmp_path) -> dict[str, str]:
+    alphabet = string.ascii_letters + string.digits + string.punctuation
+    return {
+        **PRODUCTION_ENV,
+        "DJANGO_SECRET_KEY": "".join(secrets.choice(alphabet) for _ in range(64)),
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'check.sqlite3'}",
+    }
+
+
+def _read_settings(module: str, names: list[str], **env: str) -> dict:
+    code = (
+        "import json, sys, django\n"
+        "from django.conf import settings\n"
+        "django.setup()\n"
+        "print(json.dumps({n: getattr(settings, n) for n in sys.argv[1:]}))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code, *names],
+        cwd=ROOT,
+        env=_clean_env(module, **env),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def test_production_passes_check_deploy_with_warnings_as_failures(tmp_path):
+    result = subprocess.run(
+        [
+            sys.executable,
+            "manage.py",
+            "check",
+            "--deploy",
+            "--fail-level",
+            "WARNING",
+        ],
+        cwd=ROOT,
+        env=_clean_env("lms.settings.production", **_production_env(tmp_path)),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "System check identified no issues" in result.stdout
+
+
+def test_production_requires_the_secret_key(tmp_path):
+    env = _production_env(tmp_path)
+    del env["DJANGO_SECRET_KEY"]
+
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check"],
+        cwd=ROOT,
+        env=_clean_env("lms.settings.production", **env),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+    assert result.returncode != 0
+    assert "DJANGO_SECRET_KEY" in result.stderr
+
+
+def test_production_makes_email_verification_mandatory(tmp_path):
+    values = _read_settings(
+        "lms.settings.production",
+        ["ACCOUNT_EMAIL_VERIFICATION", "DEBUG", "CELERY_TASK_ALWAYS_EAGER"],
+        **_production_env(tmp_path),
+    )
+
+    assert values["ACCOUNT_EMAIL_VERIFICATION"] == "mandatory"
+    assert values["DEBUG"] is False
+    # With REDIS_URL set, tasks go to the Celery workers.
+    assert values["CELERY_TASK_ALWAYS_EAGER"] is False
+
+
+def test_dev_makes_email_verification_optional_and_celery_eager():
+    values = _read_settings(
+        "lms.settings.dev",
+        ["ACCOUNT_EMAIL_VERIFICATION", "CELERY_TASK_ALWAYS_EAGER", "DEBUG"],
+    )
+
+    assert values == {
+        "ACCOUNT_EMAIL_VERIFICATION": "optional",
+        "CELERY_TASK_ALWAYS_EAGER": True,
+        "DEBUG": True,
+    }
