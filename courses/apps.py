@@ -7,6 +7,8 @@ class CoursesConfig(AppConfig):
     verbose_name = _("Courses")
 
     def ready(self):
+        from wagtail.signals import page_published, page_unpublished
+
         from people.signals import personal_data_export, position_started
 
         from . import receivers
@@ -16,4 +18,12 @@ class CoursesConfig(AppConfig):
         )
         personal_data_export.connect(
             receivers.on_personal_data_export, dispatch_uid="courses_export"
+        )
+        page_published.connect(
+            receivers.on_item_published_or_unpublished,
+            dispatch_uid="courses_item_published",
+        )
+        page_unpublished.connect(
+            receivers.on_item_published_or_unpublished,
+            dispatch_uid="courses_item_unpublished",
         )

@@ -1,6 +1,7 @@
 """Forms of the learning area."""
 
 from django import forms
+from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -22,12 +23,12 @@ class AssignForm(forms.Form):
         super().__init__(*args, **kwargs)
         programs = (
             ProgramPage.objects.live()
-            .filter(locale__language_code="ru")
+            .filter(locale__language_code=settings.LANGUAGE_CODE)
             .order_by("path")
         )
         courses = (
             CoursePage.objects.live()
-            .filter(locale__language_code="ru")
+            .filter(locale__language_code=settings.LANGUAGE_CODE)
             .order_by("path")
         )
         self.pages = {str(p.pk): p for p in [*programs, *courses]}

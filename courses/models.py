@@ -8,8 +8,10 @@ from Russian to Kazakh keeps everything.
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import (
@@ -30,7 +32,24 @@ from people.roles import Role
 from .blocks import RICH_TEXT_FEATURES, LessonStreamBlock
 
 
-class CatalogPage(Page):
+class HiddenSubtreeMixin:
+    """Wagtail routes through an unpublished page to its published children; here an
+    unpublished catalog, program or course hides everything under it (editors, who may
+    edit the page, still get through)."""
+
+    def route(self, request, path_components):
+        if path_components and not self.live:
+            user = getattr(request, "user", None)
+            if not (
+                user is not None
+                and user.is_authenticated
+                and self.permissions_for_user(user).can_edit()
+            ):
+                raise Http404
+        return super().route(request, path_components)
+
+
+class CatalogPage(HiddenSubtreeMixin, Page):
     """The catalog: lists the programs."""
 
     intro = RichTextField(_("introduction"), blank=True, features=RICH_TEXT_FEATURES)
@@ -51,7 +70,7 @@ class CatalogPage(Page):
         return context
 
 
-class ProgramPage(Page):
+class ProgramPage(HiddenSubtreeMixin, Page):
     """A program: a sequence of courses for one audience."""
 
     summary = models.TextField(_("summary"), max_length=300)
@@ -94,7 +113,7 @@ class ProgramPage(Page):
         return context
 
 
-class CoursePage(RoutablePageMixin, Page):
+class CoursePage(HiddenSubtreeMixin, RoutablePageMixin, Page):
     """A course. Its child pages are its items (lessons, and the item types other apps add)."""
 
     summary = models.TextField(_("summary"), max_length=300)
@@ -468,3 +487,12 @@ class AssignmentRule(BaseModel):
 
     def __str__(self) -> str:
         return self.name
+
+    def clean(self):
+        super().clean()
+        if self.target_id is not None:
+            target_class = self.target.specific_class
+            if target_class is None or not issubclass(
+                target_class, CoursePage | ProgramPage
+            ):
+                raise ValidationError({"target": _("Choose a course or a program.")})

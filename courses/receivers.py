@@ -2,7 +2,7 @@
 
 from django.db import transaction
 
-from .models import Assignment, Enrolment, ProgramCompletion
+from .models import Assignment, CourseItemPage, CoursePage, Enrolment, ProgramCompletion
 
 
 def on_position_started(sender, position, **kwargs):
@@ -10,6 +10,24 @@ def on_position_started(sender, position, **kwargs):
 
     user_id = position.user_id
     transaction.on_commit(lambda: assignment_rules_apply.delay(user_id=user_id))
+
+
+def on_item_published_or_unpublished(sender, instance, **kwargs):
+    """An item published (perhaps made optional) or unpublished may leave learners with
+    every required item done: re-apply the completion rule in the background."""
+    if not isinstance(instance, CourseItemPage):
+        return
+    from .tasks import course_completion_reevaluate
+
+    course_id = (
+        CoursePage.objects.filter(path=instance.path[: -CoursePage.steplen])
+        .values_list("pk", flat=True)
+        .first()
+    )
+    if course_id is not None:
+        transaction.on_commit(
+            lambda: course_completion_reevaluate.delay(course_id=course_id)
+        )
 
 
 def on_personal_data_export(sender, user, **kwargs):

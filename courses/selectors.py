@@ -119,22 +119,26 @@ class Outline:
         return previous, following
 
     def continue_item(self) -> OutlineItem | None:
-        """Where the learner left off: the last item they opened if not done yet,
-        else the next item not done after it, else the first item not done."""
-        if not self.items:
-            return None
-        last = self.enrolment.last_item_key if self.enrolment else None
-        index = self.index_of(last) if last else None
-        if index is not None:
-            if not self.items[index].done:
-                return self.items[index]
-            for item in self.items[index + 1 :]:
-                if not item.done:
-                    return item
-        for item in self.items:
-            if not item.done:
-                return item
-        return None
+        """Where the learner left off (see continue_key)."""
+        key = continue_key(
+            keys=[item.key for item in self.items],
+            done={item.key for item in self.items if item.done},
+            last=self.enrolment.last_item_key if self.enrolment else None,
+        )
+        return None if key is None else self.items[self.index_of(key)]
+
+
+def continue_key(
+    *, keys: list[uuid.UUID], done: set[uuid.UUID], last: uuid.UUID | None
+) -> uuid.UUID | None:
+    """Where a learner left off, among a course's item `keys` in order: the last item
+    they opened if not done yet, else the next item not done after it, else the first
+    item not done. The course page and "My learning" both follow this rule."""
+    start = keys.index(last) if last in keys else 0
+    for key in [*keys[start:], *keys[:start]]:
+        if key not in done:
+            return key
+    return None
 
 
 def course_canonical(*, course: CoursePage) -> CoursePage:
@@ -391,6 +395,7 @@ def program_list_for_catalog(*, catalog: CatalogPage) -> list[ProgramEntry]:
 class CourseEntry:
     page: CoursePage
     enrolment: Enrolment | None
+    in_other_language: bool = False
 
     @property
     def status(self) -> str:
@@ -398,19 +403,51 @@ class CourseEntry:
 
 
 def course_list_for_program(*, program: ProgramPage, learner) -> list[CourseEntry]:
-    """Courses of a program with the learner's enrolment in each."""
-    courses = list(CoursePage.objects.child_of(program).live().select_related("locale"))
+    """Courses of a program with the learner's enrolment in each, in the canonical
+    order; a course not translated into the program's language is listed in the
+    default language (as the catalog does with programs)."""
+    canonical = program
+    if program.locale.language_code != DEFAULT_LANGUAGE:
+        canonical = (
+            ProgramPage.objects.filter(
+                translation_key=program.translation_key,
+                locale__language_code=DEFAULT_LANGUAGE,
+            )
+            .select_related("locale")
+            .first()
+            or program
+        )
+    pages = list(
+        CoursePage.objects.live()
+        .filter(_children_q({program, canonical}))
+        .select_related("locale")
+    )
+    own = {p.translation_key: p for p in pages if p.locale_id == program.locale_id}
+    ordered = sorted(
+        (p for p in pages if p.locale_id == canonical.locale_id), key=lambda p: p.path
+    )
+    if canonical.pk == program.pk:
+        courses = [(p, False) for p in ordered]
+    else:
+        keys = [p.translation_key for p in ordered]
+        courses = [
+            (own.get(p.translation_key, p), p.translation_key not in own)
+            for p in ordered
+        ]
+        courses += [(p, False) for key, p in own.items() if key not in keys]
     enrolments: dict[uuid.UUID, Enrolment] = {}
     if learner.is_authenticated and courses:
         enrolments = {
             e.course_key: e
             for e in Enrolment.objects.filter(
-                learner=learner, course_key__in=[c.translation_key for c in courses]
+                learner=learner, course_key__in=[c.translation_key for c, _o in courses]
             )
         }
     return [
-        CourseEntry(page=c, enrolment=enrolments.get(c.translation_key))
-        for c in courses
+        CourseEntry(
+            page=c, enrolment=enrolments.get(c.translation_key), in_other_language=other
+        )
+        for c, other in courses
     ]
 
 
@@ -546,19 +583,22 @@ def my_learning(*, learner) -> MyLearning:
     shown = _pick_localized(course_pages, language)
     canonical = _pick_localized(course_pages, DEFAULT_LANGUAGE)
 
-    # Required items per course (canonical versions), in one query.
+    # Items in order and required items per course (canonical versions), in one query.
+    items: dict[uuid.UUID, list[uuid.UUID]] = defaultdict(list)
     required: dict[uuid.UUID, set[uuid.UUID]] = defaultdict(set)
     course_by_path = {c.path: key for key, c in canonical.items()}
     if canonical:
-        for path, key in (
+        for path, key, is_required in (
             CourseItemPage.objects.live()
-            .filter(required=True)
             .filter(_children_q(canonical.values()))
-            .values_list("path", "translation_key")
+            .order_by("path")
+            .values_list("path", "translation_key", "required")
         ):
             course_key = course_by_path.get(path[: -CourseItemPage.steplen])
             if course_key:
-                required[course_key].add(key)
+                items[course_key].append(key)
+                if is_required:
+                    required[course_key].add(key)
 
     done: dict[int, set[uuid.UUID]] = defaultdict(set)
     if enrolments:
@@ -567,20 +607,21 @@ def my_learning(*, learner) -> MyLearning:
         ).values_list("enrolment_id", "item_key"):
             done[enrolment_id].add(item_key)
 
-    # Where to continue: the item last opened, in the learner's language.
-    last_keys = {
-        e.last_item_key
-        for e in enrolments.values()
+    # Where to continue (the course page's rule), in the learner's language.
+    continue_keys = {
+        e.pk: continue_key(keys=items[key], done=done[e.pk], last=e.last_item_key)
+        for key, e in enrolments.items()
         if e.last_item_key and e.status == Enrolment.Status.ACTIVE
     }
-    last_pages = (
+    wanted = {key for key in continue_keys.values() if key}
+    continue_pages = (
         _pick_localized(
             CourseItemPage.objects.live()
-            .filter(translation_key__in=last_keys)
+            .filter(translation_key__in=wanted)
             .select_related("locale"),
             language,
         )
-        if last_keys
+        if wanted
         else {}
     )
 
@@ -593,7 +634,7 @@ def my_learning(*, learner) -> MyLearning:
             enrolment=enrolment,
             required_total=len(keys),
             required_done=len(keys & done[enrolment.pk]) if enrolment else 0,
-            continue_page=last_pages.get(enrolment.last_item_key)
+            continue_page=continue_pages.get(continue_keys.get(enrolment.pk))
             if enrolment
             else None,
             due_date=due_date,
@@ -698,7 +739,10 @@ def assignment_reminders_due() -> list[int]:
     )
     return list(
         Assignment.objects.filter(
-            due_date__isnull=False, due_date__lte=horizon, reminded_at__isnull=True
+            due_date__isnull=False,
+            due_date__lte=horizon,
+            reminded_at__isnull=True,
+            learner__is_active=True,
         ).values_list("pk", flat=True)
     )
 

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import datetime
+import logging
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.log_actions import log
@@ -28,6 +30,8 @@ from .models import (
 from .signals import course_completed, program_completed
 from .tasks import assignment_notify as assignment_notify_task
 from .tasks import course_completed_notify as course_completed_notify_task
+
+logger = logging.getLogger(__name__)
 
 MSG_COURSE_NOT_LIVE = _("This course is not open for enrolment.")
 MSG_REQUIREMENTS = _("You cannot enrol yet. Missing: %(missing)s")
@@ -146,6 +150,31 @@ def enrolment_completion_evaluate(
     return True
 
 
+def course_completion_reevaluate(*, course: CoursePage) -> int:
+    """Apply the completion rule again to a course's active enrolments, after its
+    items changed (an item unpublished, or made optional): learners who have done every
+    item still required are completed, as if they had just finished one.
+    Returns how many enrolments this call completed."""
+    required = selectors.course_required_item_keys(course=course)
+    if not required:
+        return 0
+    candidates = (
+        Enrolment.objects.filter(
+            course_key=course.translation_key, status=Enrolment.Status.ACTIVE
+        )
+        .annotate(
+            required_done=Count(
+                "item_progress", filter=Q(item_progress__item_key__in=required)
+            )
+        )
+        .filter(required_done=len(required))
+    )
+    return sum(
+        enrolment_completion_evaluate(enrolment=enrolment, course=course)
+        for enrolment in candidates
+    )
+
+
 def _program_completion_evaluate(*, learner: User, course: CoursePage) -> None:
     program = ProgramPage.objects.parent_of(course).first()
     if program is None:
@@ -255,12 +284,18 @@ def assignment_rules_apply(*, user: User) -> list[Assignment]:
             continue
         if not rule.target.live:
             continue
-        assignment, was_created = assignment_create(
-            learner=user,
-            target=rule.target,
-            due_date=today + datetime.timedelta(days=rule.due_in_days),
-            rule=rule,
-        )
+        try:
+            assignment, was_created = assignment_create(
+                learner=user,
+                target=rule.target,
+                due_date=today + datetime.timedelta(days=rule.due_in_days),
+                rule=rule,
+            )
+        except ValidationError:
+            # A rule pointing at something else than a course or program (its form
+            # refuses that; an old row might not): skip it, apply the others.
+            logger.warning("assignment rule %s has an invalid target", rule.pk)
+            continue
         if was_created:
             created.append(assignment)
     return created

@@ -75,20 +75,23 @@ def assignment_remind(assignment_id: int) -> bool:
     assignment = (
         Assignment.objects.select_related("learner").filter(pk=assignment_id).first()
     )
-    if assignment is None or not assignment.learner.is_active:
-        return False
-    if assignment_is_completed(assignment=assignment):
-        # Nothing to remind of; mark it so the beat task stops picking it up.
-        Assignment.objects.filter(pk=assignment.pk, reminded_at__isnull=True).update(
-            reminded_at=timezone.now()
-        )
+    if assignment is None:
         return False
     learner = assignment.learner
     with translation.override(learner.preferred_language):
         target = assignment_target_page(assignment=assignment)
-        if target is None:
-            return False
-        url = target.full_url
+        url = target.full_url if target is not None else ""
+    if (
+        not learner.is_active
+        or target is None
+        or assignment_is_completed(assignment=assignment)
+    ):
+        # Nothing to remind of (completed, withdrawn from the catalog, or the learner is
+        # gone): mark it, so the beat task stops picking it up.
+        Assignment.objects.filter(pk=assignment.pk, reminded_at__isnull=True).update(
+            reminded_at=timezone.now()
+        )
+        return False
     return mail_send_once(
         queryset=Assignment.objects.filter(pk=assignment.pk),
         flag_field="reminded_at",
@@ -102,6 +105,18 @@ def assignment_remind(assignment_id: int) -> bool:
             "url": url,
         },
     )
+
+
+@shared_task(acks_late=True)
+def course_completion_reevaluate(course_id: int) -> int:
+    """Complete the enrolments an item change has finished (a second run changes nothing)."""
+    from .models import CoursePage
+    from .services import course_completion_reevaluate as reevaluate
+
+    course = CoursePage.objects.filter(pk=course_id).first()
+    if course is None:
+        return 0
+    return reevaluate(course=course)
 
 
 @shared_task(

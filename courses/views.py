@@ -24,6 +24,7 @@ def course_enrol(request, *, course):
         return HttpResponseNotAllowed(["POST"])
     if not request.user.is_authenticated:
         return redirect_to_login(course.url)
+    already = selectors.enrolment_get_for(learner=request.user, course=course)
     try:
         enrolment = services.enrolment_create(learner=request.user, course=course)
     except ValidationError as exc:
@@ -31,7 +32,10 @@ def course_enrol(request, *, course):
         return redirect(course.url)
     outline = selectors.course_outline(course=course, enrolment=enrolment)
     first = outline.continue_item()
-    messages.success(request, _("You are enrolled. Good luck!"))
+    if already is None:
+        messages.success(request, _("You are enrolled. Good luck!"))
+    else:
+        messages.info(request, _("You are already enrolled in this course."))
     return redirect(first.page.url if first else course.url)
 
 
@@ -40,20 +44,28 @@ def course_item_access(request, *, item):
     Returns a response when access is refused, None when allowed."""
     if getattr(request, "is_preview", False):
         return None
+    course = selectors.course_of_item(item=item)
+    if not course.live and not _can_edit(request.user, item):
+        # Wagtail serves a live page under an unpublished parent: the course's items
+        # are as hidden as the course itself.
+        raise Http404
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
-    course = selectors.course_of_item(item=item)
     enrolment = selectors.enrolment_get_for(learner=request.user, course=course)
     # Handed to the page's get_context, which would otherwise read them again.
     request.lms_item_course, request.lms_enrolment = course, enrolment
     if enrolment is None:
-        if item.permissions_for_user(request.user).can_edit():
+        if _can_edit(request.user, item):
             return None
         messages.info(request, _("Enrol in the course to open its lessons."))
         return redirect(course.url)
     if request.method == "GET":
         services.enrolment_item_visit(enrolment=enrolment, item=item)
     return None
+
+
+def _can_edit(user, item) -> bool:
+    return user.is_authenticated and item.permissions_for_user(user).can_edit()
 
 
 def lesson_mark_done(request, *, lesson):
@@ -70,7 +82,7 @@ def lesson_mark_done(request, *, lesson):
     if not was_completed and enrolment.completed_at is not None:
         messages.success(
             request,
-            _("Course completed on %(date)s. Well done!")
+            _("Course completed. Well done! Date of completion: %(date)s")
             % {"date": date_format(enrolment.completed_at, "DATE_FORMAT")},
         )
         return redirect(course.url)

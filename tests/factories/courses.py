@@ -83,3 +83,65 @@ class AssignmentRuleFactory(factory.django.DjangoModelFactory):
 
     name = factory.Sequence(lambda n: f"Правило {n}")
     due_in_days = 30
+
+
+def translate(page, locale):
+    """Copy a published page into `locale` (its parent must be translated already) and
+    publish the copy, as an editor does in Wagtail."""
+    translated = page.copy_for_translation(locale)
+    translated.save_revision().publish()
+    translated.refresh_from_db()
+    return translated.specific
+
+
+def translate_tree(course, lessons, locale) -> tuple[CoursePage, list]:
+    """Translate a course, its lessons and every ancestor that is not yet translated."""
+    for ancestor in course.get_ancestors().filter(depth__gt=1).specific():
+        if not ancestor.get_translations().filter(locale=locale).exists():
+            translate(ancestor, locale)
+    translated_course = translate(course, locale)
+    translated_lessons = [translate(lesson, locale) for lesson in lessons]
+    translated_course.refresh_from_db()  # numchild counts the lessons now
+    return translated_course, translated_lessons
+
+
+def lesson_body(*blocks: tuple[str, object]) -> str:
+    """A LessonPage body from (block type, value) pairs, as StreamField JSON."""
+    return json.dumps([{"type": kind, "value": value} for kind, value in blocks])
+
+
+def image_create(title: str = "Схема"):
+    """A small PNG in the Wagtail image library."""
+    from io import BytesIO
+
+    import PIL.Image
+    from django.core.files.images import ImageFile
+    from wagtail.images.models import Image
+
+    buffer = BytesIO()
+    PIL.Image.new("RGB", (640, 480), "white").save(buffer, "PNG")
+    return Image.objects.create(title=title, file=ImageFile(buffer, name="scheme.png"))
+
+
+def document_create(title: str = "Памятка", name: str = "memo.pdf"):
+    """A small document in the Wagtail document library."""
+    from django.core.files.base import ContentFile
+    from wagtail.documents.models import Document
+
+    return Document.objects.create(
+        title=title, file=ContentFile(b"%PDF-1.4 test", name=name)
+    )
+
+
+def prerequisite_add(course: CoursePage, *required: CoursePage) -> CoursePage:
+    """Make `required` courses prerequisites of `course`, as an editor does (a new
+    published revision)."""
+    from courses.models import CoursePrerequisite
+
+    # Fresh from the database: a stale numchild would be saved with the revision.
+    course.refresh_from_db()
+    for other in required:
+        course.prerequisite_links.add(CoursePrerequisite(required_course=other))
+    course.save_revision().publish()
+    course.refresh_from_db()
+    return course

@@ -1,0 +1,135 @@
+"""Each learner page runs a fixed number of queries, whatever the size of the data.
+
+Small: a course of 3 lessons, a learner with 1 enrolment. Large: 30 lessons, 20
+enrolments. Every combination must run the same queries, under a ceiling.
+Run with `-s` to see the figures.
+"""
+
+import datetime
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from courses import services
+from tests.factories import UserFactory, course_with_lessons
+from tests.factories.courses import ProgramFactory
+
+pytestmark = pytest.mark.django_db
+
+CEILING = {"course page": 30, "lesson page": 30, "my learning": 30}
+
+
+def in_progress(learner, course, lessons):
+    """Enrol, finish the first lesson and leave the second open: every branch used."""
+    enrolment = services.enrolment_create(learner=learner, course=course)
+    services.item_complete(enrolment=enrolment, item=lessons[0])
+    services.enrolment_item_visit(enrolment=enrolment, item=lessons[1])
+    return enrolment
+
+
+@pytest.fixture
+def world(catalog_page, program_page):
+    small = course_with_lessons(program_page, 3, title="Малый курс")
+    large = course_with_lessons(program_page, 30, title="Большой курс")
+    others = [course_with_lessons(program_page, 2) for _ in range(18)]
+    onboarding = ProgramFactory(parent=catalog_page, title="Онбординг")
+    onboarding_courses = [course_with_lessons(onboarding, 2) for _ in range(2)]
+
+    one_small, one_large, many = (UserFactory() for _ in range(3))
+    in_progress(one_small, *small)
+    in_progress(one_large, *large)
+    for course, lessons in [small, large, *others]:
+        in_progress(many, course, lessons)
+    finished_course, finished_lessons = others[0]
+    for lesson in finished_lessons[1:]:
+        services.item_complete(
+            enrolment=services.enrolment_create(learner=many, course=finished_course),
+            item=lesson,
+        )
+    due = timezone.localdate() + datetime.timedelta(days=20)
+    for learner in (one_small, one_large, many):
+        services.assignment_create(learner=learner, target=onboarding, due_date=due)
+        services.assignment_create(
+            learner=learner, target=onboarding_courses[0][0], due_date=due
+        )
+    return {
+        "small": small,
+        "large": large,
+        "one_small": one_small,
+        "one_large": one_large,
+        "many": many,
+    }
+
+
+def count_queries(client, user, url: str) -> int:
+    client.force_login(user)
+    assert client.get(url).status_code == 200  # warm caches (site root paths, ...)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(queries)
+
+
+def report(name: str, figures: dict) -> None:
+    figures_text = ", ".join(f"{case}={n}" for case, n in figures.items())
+    print(f"\n{name}: {figures_text}")  # noqa: T201 (shown with -s)
+
+
+def test_course_page_query_count_is_fixed(client, world):
+    small_course, large_course = world["small"][0], world["large"][0]
+    figures = {
+        "3 lessons/1 enrolment": count_queries(
+            client, world["one_small"], small_course.url
+        ),
+        "30 lessons/1 enrolment": count_queries(
+            client, world["one_large"], large_course.url
+        ),
+        "3 lessons/20 enrolments": count_queries(
+            client, world["many"], small_course.url
+        ),
+        "30 lessons/20 enrolments": count_queries(
+            client, world["many"], large_course.url
+        ),
+    }
+    report("course page", figures)
+
+    assert len(set(figures.values())) == 1, figures
+    assert max(figures.values()) <= CEILING["course page"]
+
+
+def test_lesson_page_query_count_is_fixed(client, world):
+    small_lesson, large_lesson = world["small"][1][1], world["large"][1][15]
+    figures = {
+        "3 lessons/1 enrolment": count_queries(
+            client, world["one_small"], small_lesson.url
+        ),
+        "30 lessons/1 enrolment": count_queries(
+            client, world["one_large"], large_lesson.url
+        ),
+        "3 lessons/20 enrolments": count_queries(
+            client, world["many"], small_lesson.url
+        ),
+        "30 lessons/20 enrolments": count_queries(
+            client, world["many"], large_lesson.url
+        ),
+    }
+    report("lesson page", figures)
+
+    assert len(set(figures.values())) == 1, figures
+    assert max(figures.values()) <= CEILING["lesson page"]
+
+
+def test_my_learning_query_count_is_fixed(client, world):
+    figures = {
+        "1 enrolment (3 lessons)": count_queries(client, world["one_small"], "/ru/my/"),
+        "1 enrolment (30 lessons)": count_queries(
+            client, world["one_large"], "/ru/my/"
+        ),
+        "20 enrolments": count_queries(client, world["many"], "/ru/my/"),
+    }
+    report("my learning", figures)
+
+    assert len(set(figures.values())) == 1, figures
+    assert max(figures.values()) <= CEILING["my learning"]
