@@ -11,6 +11,7 @@ from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from lms.db import BaseModel
 
@@ -21,8 +22,11 @@ class Region(models.Model):
     """One of the 20 first-level units of Kazakhstan (ISO 3166-2:KZ)."""
 
     class Kind(models.TextChoices):
-        REGION = "region", _("Region")
-        CITY = "city", _("City of republican significance")
+        REGION = "region", pgettext_lazy("kind of region", "Region")
+        CITY = (
+            "city",
+            pgettext_lazy("kind of region", "City of republican significance"),
+        )
 
     iso_code = models.CharField(_("ISO code"), max_length=6, unique=True)
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
