@@ -13,7 +13,12 @@ CELERY_TASK_ALWAYS_EAGER = env.bool("LMS_CELERY_EAGER", default=True)
 CELERY_TASK_EAGER_PROPAGATES = True
 ACCOUNT_EMAIL_VERIFICATION = "optional"
 ACCOUNT_RATE_LIMITS = False
-TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+# Wagtail's own background work (reference index, search index) is not what the suite
+# tests, and running it on every page save triples the cost of building page trees.
+TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+WAGTAILSEARCH_BACKENDS = {
+    "default": {"BACKEND": "wagtail.search.backends.database", "AUTO_UPDATE": False}
+}
 MEDIA_ROOT = env.path("DJANGO_MEDIA_ROOT", default=BASE_DIR / "var" / "test-media")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
