@@ -11,6 +11,7 @@ from django.urls import reverse_lazy
 from django.utils.functional import lazy
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
+from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
 
 from .models import OrganizationKind, Region, User
@@ -60,8 +61,13 @@ class ProfileFieldsMixin(forms.Form):
         ),
         help_text=_("Some courses have a minimum age set by law."),
     )
+    # Each language named in itself, so a learner finds theirs whatever the page's.
     preferred_language = forms.ChoiceField(
-        label=_("Preferred language"), choices=settings.LANGUAGES
+        label=_("Preferred language"),
+        choices=[
+            (code, get_language_info(code)["name_local"])
+            for code, _name in settings.LANGUAGES
+        ],
     )
 
     def _setup_profile_fields(self) -> None:

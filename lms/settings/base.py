@@ -102,7 +102,9 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.sites",
     "django.contrib.humanize",
+    "django.forms",
 ]
+FORM_RENDERER = "lms.forms.FormRenderer"
 
 MIDDLEWARE = [
     "lms.middleware.HealthCheckMiddleware",
@@ -271,6 +273,8 @@ WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.databa
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
 WAGTAIL_ALLOW_UNICODE_SLUGS = False
 WAGTAILEMBEDS_RESPONSIVE_HTML = True
+# Wagtail's admin has no Kazakh: editors work in Russian or English.
+WAGTAILADMIN_PERMITTED_LANGUAGES = [("ru", "Русский"), ("en", "English")]
 WAGTAIL_PASSWORD_RESET_ENABLED = False  # learners and editors reset through allauth
 # Wagtail 7+ runs its background work through django-tasks.
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}

@@ -133,3 +133,24 @@ def test_pages_render_for_anonymous_visitors(
         response = client.get(page.url)
         assert response.status_code == 200, page
         assert page.title in response.content.decode()
+
+
+def test_editor_translates_a_course_with_wagtail_localize(
+    client, program_page, locales
+):
+    """The translation workflow editors use: the Kazakh copy shares the translation_key,
+    so learning records made in either language are the same."""
+    from tests.factories import course_with_lessons
+
+    course, _lessons = course_with_lessons(program_page, 1)
+    client.force_login(UserFactory(is_superuser=True))
+
+    response = client.post(
+        f"/admin/localize/submit/page/{course.pk}/",
+        {"locales": [locales["kk"].pk], "include_subtree": "on"},
+    )
+
+    assert response.status_code == 302
+    kazakh = CoursePage.objects.get(locale=locales["kk"])
+    assert kazakh.translation_key == course.translation_key
+    assert LessonPage.objects.filter(locale=locales["kk"]).count() == 1
