@@ -233,7 +233,8 @@ def test_course_page_lists_unmet_requirements_before_enrolling(
 
 def test_second_enrol_post_says_already_enrolled(learner_client, program_page):
     course, _lessons = course_with_lessons(program_page, 2)
-    learner_client.post(enrol_url(course), follow=True)  # shows (and uses up) its message
+    # Following the redirect shows (and so uses up) the first message.
+    learner_client.post(enrol_url(course), follow=True)
 
     response = learner_client.post(enrol_url(course))
 
