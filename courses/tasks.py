@@ -21,28 +21,23 @@ def assignment_rules_apply(user_id: int) -> int:
     return len(apply(user=user))
 
 
-@shared_task(
-    acks_late=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=5
-)
-def assignment_notify(assignment_id: int) -> bool:
-    """E-mail a learner about new assigned learning (sent once)."""
+def _assignment_target(assignment: Assignment):
+    """The assigned course or program in the learner's language, and its address."""
     from .selectors import assignment_target_page
 
-    assignment = (
-        Assignment.objects.select_related("learner").filter(pk=assignment_id).first()
-    )
-    if assignment is None or not assignment.learner.is_active:
-        return False
-    learner = assignment.learner
-    with translation.override(learner.preferred_language):
+    with translation.override(assignment.learner.preferred_language):
         target = assignment_target_page(assignment=assignment)
-        if target is None:
-            return False
-        url = target.full_url
+        return target, (target.full_url if target is not None else "")
+
+
+def _assignment_mail(
+    *, assignment: Assignment, target, url: str, flag: str, template: str
+):
+    learner = assignment.learner
     return mail_send_once(
         queryset=Assignment.objects.filter(pk=assignment.pk),
-        flag_field="notified_at",
-        template="courses/emails/assignment",
+        flag_field=flag,
+        template=template,
         to=learner.email,
         language=learner.preferred_language,
         context={
@@ -51,6 +46,28 @@ def assignment_notify(assignment_id: int) -> bool:
             "target": target,
             "url": url,
         },
+    )
+
+
+@shared_task(
+    acks_late=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=5
+)
+def assignment_notify(assignment_id: int) -> bool:
+    """E-mail a learner about new assigned learning (sent once)."""
+    assignment = (
+        Assignment.objects.select_related("learner").filter(pk=assignment_id).first()
+    )
+    if assignment is None or not assignment.learner.is_active:
+        return False
+    target, url = _assignment_target(assignment)
+    if target is None:
+        return False
+    return _assignment_mail(
+        assignment=assignment,
+        target=target,
+        url=url,
+        flag="notified_at",
+        template="courses/emails/assignment",
     )
 
 
@@ -70,19 +87,16 @@ def assignment_reminders_send() -> int:
 )
 def assignment_remind(assignment_id: int) -> bool:
     """E-mail a reminder that assigned learning is due (sent once; none if completed)."""
-    from .selectors import assignment_is_completed, assignment_target_page
+    from .selectors import assignment_is_completed
 
     assignment = (
         Assignment.objects.select_related("learner").filter(pk=assignment_id).first()
     )
     if assignment is None:
         return False
-    learner = assignment.learner
-    with translation.override(learner.preferred_language):
-        target = assignment_target_page(assignment=assignment)
-        url = target.full_url if target is not None else ""
+    target, url = _assignment_target(assignment)
     if (
-        not learner.is_active
+        not assignment.learner.is_active
         or target is None
         or assignment_is_completed(assignment=assignment)
     ):
@@ -92,18 +106,12 @@ def assignment_remind(assignment_id: int) -> bool:
             reminded_at=timezone.now()
         )
         return False
-    return mail_send_once(
-        queryset=Assignment.objects.filter(pk=assignment.pk),
-        flag_field="reminded_at",
+    return _assignment_mail(
+        assignment=assignment,
+        target=target,
+        url=url,
+        flag="reminded_at",
         template="courses/emails/assignment_reminder",
-        to=learner.email,
-        language=learner.preferred_language,
-        context={
-            "learner": learner,
-            "assignment": assignment,
-            "target": target,
-            "url": url,
-        },
     )
 
 

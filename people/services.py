@@ -75,6 +75,23 @@ def _age(date_of_birth: datetime.date | None) -> int | None:
     )
 
 
+PROFILE_FIELDS = [
+    "full_name",
+    "region",
+    "organization_kind",
+    "date_of_birth",
+    "preferred_language",
+]
+
+
+def _profile_save(*, user: User, **fields) -> None:
+    fields["full_name"] = fields["full_name"].strip()
+    for name in PROFILE_FIELDS:
+        setattr(user, name, fields[name])
+    user.full_clean(exclude=["password", "email"])
+    user.save(update_fields=PROFILE_FIELDS)
+
+
 @transaction.atomic
 def user_signup_complete(
     *,
@@ -100,20 +117,13 @@ def user_signup_complete(
     minor = age is not None and age < ADULT_AGE
     if minor and (not guardian_name.strip() or not guardian_consent):
         raise ValidationError({"guardian_name": MSG_GUARDIAN_REQUIRED}, code="guardian")
-    user.full_name = full_name.strip()
-    user.region = region
-    user.organization_kind = organization_kind
-    user.date_of_birth = date_of_birth
-    user.preferred_language = preferred_language
-    user.full_clean(exclude=["password", "email"])
-    user.save(
-        update_fields=[
-            "full_name",
-            "region",
-            "organization_kind",
-            "date_of_birth",
-            "preferred_language",
-        ]
+    _profile_save(
+        user=user,
+        full_name=full_name,
+        region=region,
+        organization_kind=organization_kind,
+        date_of_birth=date_of_birth,
+        preferred_language=preferred_language,
     )
     consent_record(
         user=user,
@@ -167,20 +177,13 @@ def user_profile_update(
         raise ValidationError(
             {"date_of_birth": MSG_MINOR_WITHOUT_GUARDIAN_CONSENT}, code="guardian"
         )
-    user.full_name = full_name.strip()
-    user.region = region
-    user.organization_kind = organization_kind
-    user.date_of_birth = date_of_birth
-    user.preferred_language = preferred_language
-    user.full_clean(exclude=["password", "email"])
-    user.save(
-        update_fields=[
-            "full_name",
-            "region",
-            "organization_kind",
-            "date_of_birth",
-            "preferred_language",
-        ]
+    _profile_save(
+        user=user,
+        full_name=full_name,
+        region=region,
+        organization_kind=organization_kind,
+        date_of_birth=date_of_birth,
+        preferred_language=preferred_language,
     )
     return user
 
