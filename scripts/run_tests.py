@@ -1,5 +1,9 @@
-"""`make test`: the suite on PostgreSQL (production's database), then on SQLite (the
+"""`make test`: the suite on PostgreSQL (production's database) and on SQLite (the
 embedded default). Browser and worker tests run in the PostgreSQL pass only.
+
+The two passes run at the same time (they share nothing: the SQLite pass uses an
+in-memory database); the PostgreSQL pass prints as it goes, the SQLite pass's output
+follows when both are done.
 
 PostgreSQL comes from TEST_DATABASE_URL, else postgres://postgres@127.0.0.1:5432/birgemiz.
 When it is not reachable the PostgreSQL pass is skipped with the reason, unless
@@ -35,48 +39,51 @@ def reachable(url: str, port: int) -> bool:
         return False
 
 
-def run(label: str, env: dict[str, str], args: list[str]) -> int:
-    print(f"\n=== {label} ===", flush=True)
-    started = time.monotonic()
-    code = subprocess.call([*PYTEST, *args], cwd=ROOT, env={**os.environ, **env})
-    print(
-        f"=== {label}: exit {code} in {time.monotonic() - started:.0f}s ===", flush=True
+def start(env: dict[str, str], args: list[str], log: Path | None = None):
+    output = log.open("w") if log else None
+    return subprocess.Popen(
+        [*PYTEST, *args],
+        cwd=ROOT,
+        env={**os.environ, **env},
+        stdout=output,
+        stderr=subprocess.STDOUT if output else None,
     )
-    return code
 
 
 def main(extra: list[str]) -> int:
+    started = time.monotonic()
+    (ROOT / "var").mkdir(exist_ok=True)
+    sqlite_env = {"DATABASE_URL": f"sqlite:///{ROOT / 'var' / 'test.sqlite3'}"}
     results: list[tuple[str, int]] = []
-    if reachable(PG_URL, 5432):
-        results.append(
-            ("PostgreSQL", run("PostgreSQL", {"DATABASE_URL": PG_URL}, extra))
-        )
-    else:
+    if not reachable(PG_URL, 5432):
         reason = f"PostgreSQL is not reachable at {PG_URL}"
         if REQUIRE:
             print(f"ERROR: {reason} (LMS_REQUIRE_SERVICES=1)")
             return 2
-        print(f"SKIPPED the PostgreSQL pass: {reason}")
-    sqlite = ROOT / "var" / "test.sqlite3"
-    sqlite.parent.mkdir(exist_ok=True)
-    marks = "not e2e and not worker" if results else ""
-    args = ["-m", marks, *extra] if marks else extra
-    results.append(
-        (
-            "SQLite",
-            run(
-                "SQLite (embedded default)",
-                {"DATABASE_URL": f"sqlite:///{sqlite}"},
-                args,
-            ),
+        print(
+            f"SKIPPED the PostgreSQL pass: {reason}\n=== SQLite (embedded default) ==="
         )
-    )
+        code = start(sqlite_env, extra).wait()
+        print(
+            f"\nSQLite: {'ok' if code == 0 else 'FAILED'} in {time.monotonic() - started:.0f}s"
+        )
+        return code
+
+    sqlite_log = ROOT / "var" / "test-sqlite.log"
+    sqlite = start(sqlite_env, ["-m", "not e2e and not worker", *extra], log=sqlite_log)
     print(
-        "\n"
-        + ", ".join(
-            f"{name}: {'ok' if code == 0 else 'FAILED'}" for name, code in results
-        )
+        "=== PostgreSQL (the SQLite pass runs alongside; its output follows) ===",
+        flush=True,
     )
+    results.append(("PostgreSQL", start({"DATABASE_URL": PG_URL}, extra).wait()))
+    results.append(("SQLite", sqlite.wait()))
+    print("\n=== SQLite (embedded default) ===")
+    print(sqlite_log.read_text(), end="")
+    elapsed = time.monotonic() - started
+    summary = ", ".join(
+        f"{name}: {'ok' if code == 0 else 'FAILED'}" for name, code in results
+    )
+    print(f"\n{summary} ({elapsed:.0f}s)")
     return max(code for _name, code in results)
 
 
