@@ -360,9 +360,11 @@ class ProgramEntry:
 
 def program_list_for_catalog(*, catalog: CatalogPage) -> list[ProgramEntry]:
     """Programs of the catalog in its language, plus those not translated yet (shown in
-    the default language)."""
+    the default language). A program's course count includes its courses not yet
+    translated, as its page lists them."""
     own = list(ProgramPage.objects.child_of(catalog).live().select_related("locale"))
     programs = [(p, False) for p in own]
+    counted = list(own)
     if catalog.locale.language_code != DEFAULT_LANGUAGE:
         keys = {p.translation_key for p in own}
         default_catalog = CatalogPage.objects.filter(
@@ -370,23 +372,28 @@ def program_list_for_catalog(*, catalog: CatalogPage) -> list[ProgramEntry]:
             locale__language_code=DEFAULT_LANGUAGE,
         ).first()
         if default_catalog is not None:
-            programs += [
-                (p, True)
-                for p in ProgramPage.objects.child_of(default_catalog)
+            defaults = list(
+                ProgramPage.objects.child_of(default_catalog)
                 .live()
                 .select_related("locale")
-                .exclude(translation_key__in=keys)
-            ]
-    counts: dict[str, int] = defaultdict(int)
-    if programs:
-        for path in (
+            )
+            programs += [(p, True) for p in defaults if p.translation_key not in keys]
+            counted += defaults
+    program_key_by_path = {p.path: p.translation_key for p in counted}
+    courses: dict[uuid.UUID, set[uuid.UUID]] = defaultdict(set)
+    if counted:
+        for path, course_key in (
             CoursePage.objects.live()
-            .filter(_children_q(p for p, _other in programs))
-            .values_list("path", flat=True)
+            .filter(_children_q(counted))
+            .values_list("path", "translation_key")
         ):
-            counts[path[: -CoursePage.steplen]] += 1
+            courses[program_key_by_path[path[: -CoursePage.steplen]]].add(course_key)
     return [
-        ProgramEntry(page=p, in_other_language=other, course_count=counts[p.path])
+        ProgramEntry(
+            page=p,
+            in_other_language=other,
+            course_count=len(courses[p.translation_key]),
+        )
         for p, other in programs
     ]
 

@@ -167,3 +167,19 @@ def test_kazakh_program_page_lists_untranslated_courses_in_russian(
     assert (
         f'lang="ru">{untranslated.title}' in client.get(kk_program.url).content.decode()
     )
+
+
+def test_kazakh_catalog_counts_the_untranslated_courses_of_a_translated_program(
+    client, course, lessons, locales, program_page
+):
+    from courses.selectors import program_list_for_catalog
+    from tests.factories import course_with_lessons
+
+    course_with_lessons(program_page, 1, title="Только по-русски")
+    kk_course, _kk_lessons = translate_tree(course, lessons, locales["kk"])
+    kk_catalog = kk_course.get_parent().get_parent().specific
+
+    [entry] = program_list_for_catalog(catalog=kk_catalog)
+
+    assert entry.page.locale == locales["kk"]
+    assert entry.course_count == 2
