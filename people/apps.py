@@ -5,6 +5,14 @@ from wagtail.users.apps import WagtailUsersAppConfig
 
 
 def _roles_sync(sender, **kwargs):
+    # post_migrate is sent once per app with models, in INSTALLED_APPS order, and each
+    # app's permissions are created on its own signal: sync after the last one, when
+    # every permission exists.
+    from django.apps import apps
+
+    last = [config for config in apps.get_app_configs() if config.models_module][-1]
+    if sender.name != last.name:
+        return
     from .services import roles_sync
 
     roles_sync()
@@ -16,7 +24,7 @@ class PeopleConfig(AppConfig):
     verbose_name = _("People")
 
     def ready(self):
-        # After every migrate (permissions exist by then), make role groups match people.roles.
+        # After every migrate, make the role groups match people.roles.
         post_migrate.connect(_roles_sync, dispatch_uid="people_roles_sync")
 
 
