@@ -12,6 +12,7 @@ import uuid
 from collections import defaultdict
 from functools import reduce
 from operator import or_
+from typing import TypeVar
 
 from django.conf import settings
 from django.db.models import Q, QuerySet
@@ -35,6 +36,7 @@ from .models import (
 )
 
 DEFAULT_LANGUAGE = settings.LANGUAGE_CODE
+PageT = TypeVar("PageT", bound=Page)
 
 
 def _active_language() -> str:
@@ -141,20 +143,26 @@ def continue_key(
     return None
 
 
-def course_canonical(*, course: CoursePage) -> CoursePage:
-    """The version of a course whose items define completion: the one in the default
-    content language, or the course itself when it has none."""
-    if course.locale.language_code == DEFAULT_LANGUAGE:
-        return course
+def page_canonical(*, page: PageT) -> PageT:
+    """The version of a page in the default content language, or the page itself when
+    it has none. It defines structure: a course's items, a program's courses."""
+    if page.locale.language_code == DEFAULT_LANGUAGE:
+        return page
     canonical = (
-        CoursePage.objects.filter(
-            translation_key=course.translation_key,
+        type(page)
+        .objects.filter(
+            translation_key=page.translation_key,
             locale__language_code=DEFAULT_LANGUAGE,
         )
         .select_related("locale")
         .first()
     )
-    return canonical or course
+    return canonical or page
+
+
+def course_canonical(*, course: CoursePage) -> CoursePage:
+    """The version of a course whose items define completion (see page_canonical)."""
+    return page_canonical(page=course)
 
 
 def course_required_item_keys(*, course: CoursePage) -> set[uuid.UUID]:
@@ -365,20 +373,16 @@ def program_list_for_catalog(*, catalog: CatalogPage) -> list[ProgramEntry]:
     own = list(ProgramPage.objects.child_of(catalog).live().select_related("locale"))
     programs = [(p, False) for p in own]
     counted = list(own)
-    if catalog.locale.language_code != DEFAULT_LANGUAGE:
+    default_catalog = page_canonical(page=catalog)
+    if default_catalog.pk != catalog.pk:
         keys = {p.translation_key for p in own}
-        default_catalog = CatalogPage.objects.filter(
-            translation_key=catalog.translation_key,
-            locale__language_code=DEFAULT_LANGUAGE,
-        ).first()
-        if default_catalog is not None:
-            defaults = list(
-                ProgramPage.objects.child_of(default_catalog)
-                .live()
-                .select_related("locale")
-            )
-            programs += [(p, True) for p in defaults if p.translation_key not in keys]
-            counted += defaults
+        defaults = list(
+            ProgramPage.objects.child_of(default_catalog)
+            .live()
+            .select_related("locale")
+        )
+        programs += [(p, True) for p in defaults if p.translation_key not in keys]
+        counted += defaults
     program_key_by_path = {p.path: p.translation_key for p in counted}
     courses: dict[uuid.UUID, set[uuid.UUID]] = defaultdict(set)
     if counted:
@@ -413,17 +417,7 @@ def course_list_for_program(*, program: ProgramPage, learner) -> list[CourseEntr
     """Courses of a program with the learner's enrolment in each, in the canonical
     order; a course not translated into the program's language is listed in the
     default language (as the catalog does with programs)."""
-    canonical = program
-    if program.locale.language_code != DEFAULT_LANGUAGE:
-        canonical = (
-            ProgramPage.objects.filter(
-                translation_key=program.translation_key,
-                locale__language_code=DEFAULT_LANGUAGE,
-            )
-            .select_related("locale")
-            .first()
-            or program
-        )
+    canonical = page_canonical(page=program)
     pages = list(
         CoursePage.objects.live()
         .filter(_children_q({program, canonical}))
@@ -725,13 +719,7 @@ def program_completed_keys(*, learner) -> set[uuid.UUID]:
 
 def program_course_keys(*, program: ProgramPage) -> list[uuid.UUID]:
     """translation_keys of the live courses of a program (canonical version)."""
-    canonical = (
-        ProgramPage.objects.filter(
-            translation_key=program.translation_key,
-            locale__language_code=DEFAULT_LANGUAGE,
-        ).first()
-        or program
-    )
+    canonical = page_canonical(page=program)
     return list(
         CoursePage.objects.child_of(canonical)
         .live()
