@@ -44,11 +44,9 @@ def course_item_access(request, *, item):
     Returns a response when access is refused, None when allowed."""
     if getattr(request, "is_preview", False):
         return None
+    # An item under an unpublished course never gets here: the course's route answers
+    # 404 first (courses.models.HiddenSubtreeMixin).
     course = selectors.course_of_item(item=item)
-    if not course.live and not _can_edit(request.user, item):
-        # Wagtail serves a live page under an unpublished parent: the course's items
-        # are as hidden as the course itself.
-        raise Http404
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
     enrolment = selectors.enrolment_get_for(learner=request.user, course=course)
