@@ -27,6 +27,7 @@ urlpatterns += i18n_patterns(
     path("accounts/", include("allauth.urls")),
     path("", include("people.urls")),
     path("", include("courses.urls")),
+    path("", include("assessments.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=True,
 )

@@ -20,8 +20,22 @@ _LEARNER_ADMIN = {
     "courses.view_enrolment",
     "courses.add_assignment",
 }
+# Reviewing assignments: mentors and admins of the learner's region.
+_REVIEW = {
+    "assessments.view_submission",
+    "assessments.change_submission",
+}
 _CONTENT = {
     "wagtailadmin.access_admin",
+    "assessments.add_question",
+    "assessments.change_question",
+    "assessments.delete_question",
+    "assessments.view_question",
+    "assessments.add_questioncategory",
+    "assessments.change_questioncategory",
+    "assessments.delete_questioncategory",
+    "assessments.view_questioncategory",
+    "assessments.view_quizattempt",
     "courses.add_assignmentrule",
     "courses.change_assignmentrule",
     "courses.delete_assignmentrule",
@@ -37,9 +51,10 @@ _CONTENT = {
 ROLE_PERMISSIONS: dict[str, set[str]] = {
     Role.STAFF: set(),
     Role.LEADER: set(),
-    Role.MENTOR: {"people.view_user", "courses.view_enrolment"},
-    Role.REGIONAL_ADMIN: set(_LEARNER_ADMIN),
+    Role.MENTOR: {"people.view_user", "courses.view_enrolment"} | _REVIEW,
+    Role.REGIONAL_ADMIN: _LEARNER_ADMIN | _REVIEW,
     Role.NATIONAL_ADMIN: _LEARNER_ADMIN
+    | _REVIEW
     | _CONTENT
     | {"people.add_position", "people.change_position", "people.view_position"},
     Role.EDITOR: set(_CONTENT),

@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "lms",
     "people",
     "courses",
+    "assessments",
     # Wagtail
     "wagtail_localize",
     "wagtail_localize.locales",
@@ -190,6 +191,10 @@ LMS_ERASURE_GRACE_DAYS = env.int("LMS_ERASURE_GRACE_DAYS", default=7)
 # Days before an assignment's due date when its reminder e-mail goes out.
 LMS_ASSIGNMENT_REMINDER_DAYS = env.int("LMS_ASSIGNMENT_REMINDER_DAYS", default=3)
 
+# Quizzes: a save or submit this many seconds after an attempt's deadline still counts
+# (the request was on its way when time ran out).
+LMS_QUIZ_GRACE_SECONDS = env.int("LMS_QUIZ_GRACE_SECONDS", default=30)
+
 # STATIC AND MEDIA
 # ------------------------------------------------------------------------------
 STATIC_URL = "/static/"
@@ -197,6 +202,11 @@ STATIC_ROOT = env.path("DJANGO_STATIC_ROOT", default=BASE_DIR / "staticfiles")
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = env.path("DJANGO_MEDIA_ROOT", default=BASE_DIR / "var" / "media")
+# Learners' submitted files: never served as media, only through a view that checks who
+# asks (assessments.views.assignments.submission_file).
+PRIVATE_MEDIA_ROOT = env.path(
+    "LMS_PRIVATE_MEDIA_ROOT", default=BASE_DIR / "var" / "private"
+)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

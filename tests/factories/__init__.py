@@ -1,3 +1,15 @@
+from .assessments import (
+    AssignmentPageFactory,
+    QuestionCategoryFactory,
+    QuestionFactory,
+    QuizFactory,
+    matching_question,
+    multiple_question,
+    ordering_question,
+    short_question,
+    single_question,
+    true_false_question,
+)
 from .courses import (
     AssignmentRuleFactory,
     CourseFactory,
@@ -8,6 +20,16 @@ from .courses import (
 from .people import OrganizationFactory, UserFactory, region
 
 __all__ = [
+    "AssignmentPageFactory",
+    "QuestionCategoryFactory",
+    "QuestionFactory",
+    "QuizFactory",
+    "matching_question",
+    "multiple_question",
+    "ordering_question",
+    "short_question",
+    "single_question",
+    "true_false_question",
     "AssignmentRuleFactory",
     "CourseFactory",
     "LessonFactory",

@@ -1,0 +1,3 @@
+"""Question import (GIFT, CSV) in the Wagtail admin."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""Quiz results and question statistics in the Wagtail admin."""
+
+urlpatterns: list = []

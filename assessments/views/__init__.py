@@ -1,0 +1,1 @@
+"""Learner and mentor views: quizzes.py, assignments.py. Import from the submodule."""

@@ -1,0 +1,1 @@
+"""Learner and mentor views of assignments."""

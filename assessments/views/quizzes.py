@@ -1,0 +1,1 @@
+"""Learner views of quizzes."""

@@ -1,0 +1,116 @@
+"""Grading rules of every question type (pure functions over a question's key)."""
+
+from decimal import Decimal
+
+import pytest
+
+from assessments import grading
+from tests.factories import (
+    matching_question,
+    multiple_question,
+    ordering_question,
+    short_question,
+    single_question,
+    true_false_question,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def _ids(stream):
+    return [block.id for block in stream]
+
+
+def test_single_choice_scores_only_the_correct_choice():
+    question = single_question(right="Да", wrong=("Нет", "Может быть"), points=2)
+    key = grading.question_key(question)
+    right, wrong, _other = _ids(question.choices)
+    assert grading.score(key, right) == Decimal("2.00")
+    assert grading.score(key, wrong) == 0
+    assert grading.score(key, None) == 0
+
+
+def test_multiple_choice_all_or_nothing_gives_nothing_for_a_partly_right_answer():
+    question = multiple_question(right=("А", "Б"), wrong=("В", "Г"))
+    key = grading.question_key(question)
+    a, b, c, _d = _ids(question.choices)
+    assert grading.score(key, [a, b]) == 1
+    assert grading.score(key, [a]) == 0
+    assert grading.score(key, [a, b, c]) == 0
+
+
+def test_multiple_choice_partial_credit_subtracts_wrong_picks():
+    question = multiple_question(
+        right=("А", "Б"), wrong=("В", "Г"), partial_credit=True, points=4
+    )
+    key = grading.question_key(question)
+    a, b, c, d = _ids(question.choices)
+    assert grading.score(key, [a]) == Decimal("2.00")
+    assert grading.score(key, [a, c]) == Decimal("0.00")
+    assert grading.score(key, [a, b, c, d]) == 0
+
+
+def test_true_false_compares_with_the_statement():
+    key = grading.question_key(true_false_question(answer=False))
+    assert grading.score(key, "false") == 1
+    assert grading.score(key, "true") == 0
+
+
+@pytest.mark.parametrize("answer", ["Волонтёр", "  волонтер ", "ВОЛОНТЕР", "волонтёр"])
+def test_short_answer_ignores_case_spaces_and_yo(answer):
+    key = grading.question_key(short_question(accepted=("волонтёр",)))
+    assert grading.score(key, grading.clean_response(key, answer)) == 1
+
+
+def test_short_answer_compares_kazakh_letters_exactly():
+    key = grading.question_key(short_question(accepted=("ерікті",)))
+    assert grading.score(key, "ерікті") == 1
+    assert grading.score(key, "ЕРІКТІ") == 1
+    assert grading.score(key, "ерикти") == 0
+    key = grading.question_key(short_question(accepted=("көмек",)))
+    assert grading.score(key, "комек") == 0
+
+
+def test_matching_partial_credit_counts_right_pairs():
+    question = matching_question(partial_credit=True, points=3)
+    key = grading.question_key(question)
+    one, two, three = _ids(question.pairs)
+    assert grading.score(key, {one: one, two: two, three: three}) == 3
+    assert grading.score(key, {one: one, two: three, three: two}) == 1
+    question.partial_credit = False
+    key = grading.question_key(question)
+    assert grading.score(key, {one: one, two: three, three: two}) == 0
+
+
+def test_ordering_scores_steps_in_their_place():
+    question = ordering_question(partial_credit=True, points=3)
+    key = grading.question_key(question)
+    first, second, third = _ids(question.sequence)
+    answer = grading.clean_response(key, {first: "1", second: "2", third: "3"})
+    assert grading.score(key, answer) == 3
+    assert grading.score(key, {first: 1, second: 3, third: 2}) == 1
+
+
+def test_ordering_options_are_never_shown_in_the_right_order():
+    import random
+
+    key = grading.question_key(ordering_question())
+    for seed in range(20):
+        order = grading.option_order(key, shuffle=False, rng=random.Random(seed))
+        assert sorted(order) == sorted(key["order"])
+        assert order != key["order"]
+
+
+def test_clean_response_drops_unknown_ids_and_types():
+    question = single_question()
+    key = grading.question_key(question)
+    assert grading.clean_response(key, "not-an-id") is None
+    assert grading.clean_response(key, ["list"]) is None
+    key = grading.question_key(multiple_question())
+    assert grading.clean_response(key, ["x", 3]) is None
+
+
+def test_question_problems_reports_a_single_choice_without_one_correct_answer():
+    question = multiple_question(right=("А", "Б"))
+    question.kind = "single"
+    assert "choices" in grading.question_problems(question)
