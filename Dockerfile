@@ -15,7 +15,7 @@ COPY . .
 RUN DJANGO_SECRET_KEY=collectstatic-only DJANGO_ALLOWED_HOSTS=localhost \
     python manage.py collectstatic --noinput -v0 \
  && useradd --system --uid 1000 --home /app app \
- && mkdir -p /app/var/media \
+ && mkdir -p /app/var/media /app/var/private \
  && chown -R app /app/var
 
 USER app
