@@ -9,6 +9,7 @@ and never rendered.
 from __future__ import annotations
 
 import random
+import re
 import unicodedata
 from collections.abc import Iterable
 from decimal import ROUND_HALF_UP, Decimal
@@ -24,6 +25,7 @@ MATCHING = "matching"
 ORDERING = "ordering"
 
 CENT = Decimal("0.01")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 def normalize_short(text: str) -> str:
@@ -69,9 +71,18 @@ def question_problems(question) -> dict[str, list[str]]:
         prompts = [normalize_short(p["prompt"]) for _id, p in pairs]
         if len(set(prompts)) != len(prompts):
             add("pairs", _("Each item must be different."))
+        # Answers are graded by pair id: two matches reading the same would make a
+        # learner who picks the right text lose the point half of the time.
+        matches = [normalize_short(p["match"]) for _id, p in pairs]
+        if len(set(matches)) != len(matches):
+            add("pairs", _("Each match must be different."))
     steps = _blocks(question.sequence)
-    if kind == ORDERING and len(steps) < 2:
-        add("sequence", _("Add at least two steps."))
+    if kind == ORDERING:
+        if len(steps) < 2:
+            add("sequence", _("Add at least two steps."))
+        texts = [normalize_short(s) for _id, s in steps]
+        if len(set(texts)) != len(texts):
+            add("sequence", _("Each step must be different."))
     return problems
 
 
@@ -109,20 +120,20 @@ def option_order(key: dict, *, shuffle: bool, rng: random.Random) -> list[str]:
     kind = key["kind"]
     if kind in (SINGLE, MULTIPLE):
         options = list(key["options"])
-    elif kind == MATCHING:
-        options = list(key["pairs"])
-        shuffle = True
-    elif kind == ORDERING:
-        options = list(key["order"])
-        if len(options) > 1:
-            while options == key["order"]:
+        if shuffle:
+            rng.shuffle(options)
+        return options
+    if kind in (MATCHING, ORDERING):
+        # Matches are listed beside items shown in the key's order, and steps are to
+        # be put in the key's order: shown in that same order they would give the
+        # answer away.
+        right = key["pairs"] if kind == MATCHING else key["order"]
+        options = list(right)
+        if len(set(options)) > 1:
+            while options == right:
                 rng.shuffle(options)
         return options
-    else:
-        return []
-    if shuffle:
-        rng.shuffle(options)
-    return options
+    return []
 
 
 def clean_response(key: dict, raw: Any) -> Any:
@@ -134,14 +145,17 @@ def clean_response(key: dict, raw: Any) -> Any:
     if kind == MULTIPLE:
         if not isinstance(raw, list | tuple):
             return None
-        picked = [v for v in key["options"] if v in set(raw)]
+        raw_ids = {v for v in raw if isinstance(v, str)}
+        picked = [v for v in key["options"] if v in raw_ids]
         return picked or None
     if kind == TRUE_FALSE:
-        return raw if raw in ("true", "false") else None
+        return raw if isinstance(raw, str) and raw in ("true", "false") else None
     if kind == SHORT:
         if not isinstance(raw, str):
             return None
-        text = raw.strip()[:500]
+        # Control characters never belong in an answer, and PostgreSQL's jsonb refuses
+        # a NUL: one typed or forged into the field must not make saving fail.
+        text = _CONTROL.sub("", raw).strip()[:500]
         return text or None
     if kind == MATCHING:
         if not isinstance(raw, dict):
@@ -159,9 +173,11 @@ def clean_response(key: dict, raw: Any) -> Any:
         size = len(key["order"])
         positions = {}
         for step, position in raw.items():
+            if isinstance(position, bool):
+                continue
             try:
                 position = int(position)
-            except (TypeError, ValueError):
+            except (TypeError, ValueError, OverflowError):
                 continue
             if step in key["order"] and 1 <= position <= size:
                 positions[step] = position
@@ -188,6 +204,8 @@ def credit(key: dict, response: Any) -> Decimal:
             return Decimal(1)
         if not key.get("partial"):
             return Decimal(0)
+        if not correct:
+            return Decimal(0)
         wrong_options = set(key["options"]) - correct
         share = Decimal(len(picked & correct)) / len(correct)
         if wrong_options:
@@ -195,12 +213,16 @@ def credit(key: dict, response: Any) -> Decimal:
         return max(Decimal(0), share)
     if kind == MATCHING:
         pairs = key["pairs"]
+        if not pairs:
+            return Decimal(0)
         right = sum(1 for p in pairs if response.get(p) == p)
         if right == len(pairs):
             return Decimal(1)
         return Decimal(right) / len(pairs) if key.get("partial") else Decimal(0)
     if kind == ORDERING:
         order = key["order"]
+        if not order:
+            return Decimal(0)
         right = sum(1 for i, step in enumerate(order) if response.get(step) == i + 1)
         if right == len(order):
             return Decimal(1)
@@ -215,9 +237,19 @@ def score(key: dict, response: Any) -> Decimal:
 
 
 def percent(earned: Decimal, available: Decimal) -> Decimal:
+    """The share of the points earned, in percent rounded to hundredths (for display:
+    whether it passes is decided by `passes`, on the exact figures)."""
     if not available:
         return Decimal(0)
     return (Decimal(100) * earned / available).quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def passes(earned: Decimal, available: Decimal, pass_mark: int) -> bool:
+    """Whether a score reaches the pass mark (in percent), compared exactly: 69.996 %
+    shows as 70.00 % but does not pass a 70 % mark."""
+    if not available:
+        return False
+    return Decimal(100) * Decimal(earned) >= Decimal(pass_mark) * Decimal(available)
 
 
 def is_correct(key: dict, response: Any) -> bool:

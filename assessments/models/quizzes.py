@@ -6,6 +6,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import path, re_path
@@ -197,7 +198,7 @@ class QuizAttempt(BaseModel):
     questions drawn and their order are fixed when it starts."""
 
     class Status(models.TextChoices):
-        OPEN = "open", _("In progress")
+        OPEN = "open", pgettext_lazy("quiz attempt", "In progress")
         SUBMITTED = "submitted", _("Submitted")
 
     class ClosedBy(models.TextChoices):

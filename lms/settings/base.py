@@ -273,6 +273,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "courses.tasks.assignment_reminders_send",
         "schedule": crontab(minute=0, hour=9),
     },
+    # https://crontab.guru/#*_*_*_*_*
+    "assessments-quiz-attempts-expired-close": {
+        "task": "assessments.tasks.quizzes.attempts_expired_close",
+        "schedule": crontab(),
+    },
 }
 
 # WAGTAIL

@@ -114,3 +114,62 @@ def test_question_problems_reports_a_single_choice_without_one_correct_answer():
     question = multiple_question(right=("А", "Б"))
     question.kind = "single"
     assert "choices" in grading.question_problems(question)
+
+
+def test_matching_matches_are_never_listed_in_the_items_order():
+    import random
+
+    key = grading.question_key(matching_question(pairs=(("1", "один"), ("2", "два"))))
+    for seed in range(20):
+        order = grading.option_order(key, shuffle=False, rng=random.Random(seed))
+        assert sorted(order) == sorted(key["pairs"])
+        assert order != key["pairs"]
+
+
+def test_clean_response_survives_anything_a_browser_or_script_sends():
+    key = grading.question_key(multiple_question())
+    first = key["options"][0]
+    assert grading.clean_response(key, [first, {"x": 1}, ["y"]]) == [first]
+    key = grading.question_key(true_false_question())
+    assert grading.clean_response(key, ["true"]) is None
+    key = grading.question_key(ordering_question())
+    step = key["order"][0]
+    assert grading.clean_response(key, {step: float("inf")}) is None
+    assert grading.clean_response(key, {step: True}) is None
+    assert grading.clean_response(key, {step: "1"}) == {step: 1}
+
+
+def test_short_answer_drops_control_characters_the_database_would_refuse():
+    key = grading.question_key(short_question(accepted=("волонтёр",)))
+    cleaned = grading.clean_response(key, "воло\x00нтёр\x07")
+    assert cleaned == "волонтёр"
+    assert grading.score(key, cleaned) == 1
+    assert grading.clean_response(key, "\x00 ") is None
+
+
+def test_pass_mark_is_reached_on_the_exact_score_not_the_rounded_percent():
+    assert grading.percent(Decimal("69.996"), Decimal(100)) == Decimal("70.00")
+    assert not grading.passes(Decimal("69.996"), Decimal(100), 70)
+    assert grading.passes(Decimal(7), Decimal(10), 70)
+    assert not grading.passes(Decimal(0), Decimal(0), 70)
+
+
+def test_a_key_without_right_answers_scores_nothing_instead_of_failing():
+    key = {
+        "kind": "multiple",
+        "points": 1,
+        "options": ["a", "b"],
+        "correct": [],
+        "partial": True,
+    }
+    assert grading.score(key, ["a"]) == 0
+    assert (
+        grading.score({"kind": "matching", "points": 1, "pairs": []}, {"a": "a"}) == 0
+    )
+
+
+def test_question_problems_reports_matches_or_steps_that_read_the_same():
+    question = matching_question(pairs=(("1", "один"), ("2", "Один ")))
+    assert "pairs" in grading.question_problems(question)
+    question = ordering_question(steps=("Шаг", "шаг"))
+    assert "sequence" in grading.question_problems(question)

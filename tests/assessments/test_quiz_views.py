@@ -1,0 +1,492 @@
+"""The learner's quiz pages: the quiz page, start, answering page by page, submit and
+result, through the test client (as a browser without JavaScript, and as quiz.js)."""
+
+import datetime
+import re
+
+import pytest
+from django.utils import timezone
+
+from assessments.models import QuizAttempt
+from assessments.services import quizzes as quiz_services
+from courses import services as course_services
+from courses.models import Enrolment, ItemProgress
+from tests.courses.helpers import messages_of, page_text, ru
+from tests.factories import QuizFactory, single_question
+
+from .test_quiz_fixtures import (
+    ACCEPTED,
+    EXPLANATION,
+    FEEDBACK_RIGHT,
+    FEEDBACK_WRONG,
+    answer_everything,
+    attempt_url,
+    page_post,
+    result_url,
+    rows_of,
+    submit_url,
+)
+
+pytestmark = pytest.mark.django_db
+# The quiz fixtures (course, lesson, questions, quiz, enrolment, attempt).
+pytest_plugins = ["tests.assessments.test_quiz_fixtures"]
+
+
+@pytest.fixture
+def client_in(learner_client, enrolment):
+    return learner_client
+
+
+def _edit(quiz, **fields):
+    for name, value in fields.items():
+        setattr(quiz, name, value)
+    quiz.save_revision().publish()
+    quiz.refresh_from_db()
+    return quiz
+
+
+# The quiz page
+# ------------------------------------------------------------------------------
+
+
+def test_quiz_page_states_settings_and_offers_start_inside_the_course_layout(
+    client_in, quiz, course
+):
+    _edit(quiz, attempts_allowed=3, time_limit_minutes=20, cooldown_minutes=15)
+
+    response = client_in.get(quiz.url)
+
+    assert response.status_code == 200
+    text = page_text(response)
+    assert response.context["question_count"] == 6
+    assert ru("Pass mark") in text and "70%" in text
+    assert ru("Time limit") in text and ru("Wait between attempts") in text
+    assert response.context["standing"].allowed == 3
+    assert f'action="{quiz.url}start/"' in text
+    assert ru("Start the quiz") in text
+    # Rendered through the page: the course outline of CourseItemPage.get_context.
+    assert response.context["outline"].course == course
+    assert course.title in text
+    assert "js/quiz.js" not in text  # only the attempt page needs it
+
+
+def test_quiz_page_lists_past_attempts_and_continues_an_open_one(
+    client_in, learner, quiz
+):
+    first = quiz_services.quiz_attempt_start(learner=learner, quiz=quiz)
+    answer_everything(first, right=True)
+    quiz_services.quiz_attempt_submit(attempt=first, closed_by="learner")
+    second = quiz_services.quiz_attempt_start(learner=learner, quiz=quiz)
+
+    text = page_text(client_in.get(quiz.url))
+
+    assert ru("Passed") in text and "100%" in text
+    assert result_url(quiz, first) in text
+    assert ru("Continue attempt") in text
+    assert attempt_url(quiz, second) in text
+    assert f'action="{quiz.url}start/"' not in text
+
+
+def test_quiz_page_says_when_the_learner_can_try_again(client_in, learner, quiz):
+    _edit(quiz, cooldown_minutes=60)
+    first = quiz_services.quiz_attempt_start(learner=learner, quiz=quiz)
+    first = quiz_services.quiz_attempt_submit(attempt=first, closed_by="learner")
+
+    response = client_in.get(quiz.url)
+
+    standing = response.context["standing"]
+    assert standing.blocked == "cooldown"
+    assert standing.next_start_at == first.submitted_at + datetime.timedelta(hours=1)
+    assert ru("You can try again at %(time)s.").split("%")[0] in page_text(response)
+    assert f'action="{quiz.url}start/"' not in page_text(response)
+
+
+def test_start_is_refused_over_the_limit_even_when_the_button_is_forged(
+    client_in, learner, quiz
+):
+    _edit(quiz, attempts_allowed=1)
+    first = quiz_services.quiz_attempt_start(learner=learner, quiz=quiz)
+    quiz_services.quiz_attempt_submit(attempt=first, closed_by="learner")
+    assert ru("You have used every attempt at this quiz.") in page_text(
+        client_in.get(quiz.url)
+    )
+
+    response = client_in.post(f"{quiz.url}start/")
+
+    assert response.status_code == 302 and response.url == quiz.url
+    assert messages_of(response) == [ru("You have used every attempt at this quiz.")]
+    assert QuizAttempt.objects.count() == 1
+
+
+def test_start_is_refused_during_the_cooldown_even_when_the_button_is_forged(
+    client_in, learner, quiz
+):
+    _edit(quiz, cooldown_minutes=30)
+    first = quiz_services.quiz_attempt_start(learner=learner, quiz=quiz)
+    quiz_services.quiz_attempt_submit(attempt=first, closed_by="learner")
+
+    response = client_in.post(f"{quiz.url}start/")
+
+    assert response.url == quiz.url
+    (message,) = messages_of(response)
+    assert message.startswith(ru("You can try again at %(time)s.").split("%")[0])
+    assert QuizAttempt.objects.count() == 1
+
+
+def test_start_needs_post_and_a_double_click_starts_one_attempt(
+    client_in, learner, quiz
+):
+    assert client_in.get(f"{quiz.url}start/").status_code == 405
+
+    first = client_in.post(f"{quiz.url}start/")
+    second = client_in.post(f"{quiz.url}start/")
+
+    attempt = QuizAttempt.objects.get()
+    assert first.url == second.url == attempt_url(quiz, attempt)
+    assert attempt.learner == learner and attempt.number == 1
+
+
+def test_a_learner_not_enrolled_is_sent_to_the_course(learner_client, quiz, course):
+    response = learner_client.post(f"{quiz.url}start/")
+
+    assert response.status_code == 302 and response.url == course.url
+    assert not QuizAttempt.objects.exists()
+
+
+def test_a_quiz_without_questions_cannot_be_started(client_in, course):
+    empty = QuizFactory(parent=course, slug="empty")
+
+    response = client_in.post(f"{empty.url}start/")
+
+    assert response.url == empty.url
+    assert messages_of(response) == [
+        ru("This quiz has no questions yet. Please come back later.")
+    ]
+
+
+# Answering
+# ------------------------------------------------------------------------------
+
+
+def _field_names(html: str) -> set[str]:
+    return set(re.findall(r'name="([^"]+)"', html))
+
+
+def test_attempt_pages_show_every_kind_of_question_and_no_answer_key(
+    client_in, quiz, attempt, questions
+):
+    html = ""
+    for page in (1, 2):
+        response = client_in.get(attempt_url(quiz, attempt, page))
+        assert response.status_code == 200
+        html += response.content.decode()
+    text = page_text(response)  # the last page
+    rows = rows_of(attempt)
+
+    # Every kind has its fields: radios, checkboxes, true/false, a text input, one
+    # select per matching item and per ordering step.
+    names = _field_names(html)
+    for row in rows:
+        assert f"q{row.pk}" in names or f"q{row.pk}-0" in names
+    assert html.count('type="radio"') == 2 + 2  # single (2 choices) + true/false
+    assert html.count('type="checkbox"') == 4
+    assert f'value="{ru("True")}"' not in html and ">" + ru("True") + "<" in html
+    assert "<select" in html and 'name="q' in html
+    assert (
+        ru("Finish and submit") in text
+        and f'formaction="{submit_url(quiz, attempt)}"' in text
+    )
+    # Nothing says what is right.
+    for secret in (FEEDBACK_RIGHT, FEEDBACK_WRONG, EXPLANATION, ACCEPTED):
+        assert secret not in html
+    assert "correct" not in html.lower()
+    assert " checked" not in html and " selected" not in html  # nothing pre-filled
+    # Matching: items are numbered rows, their own pair ids never name a field, and
+    # the matches are not listed in the items' order.
+    matching = next(r for r in rows if r.key["kind"] == "matching")
+    for pair in matching.key["pairs"]:
+        assert not any(pair in name for name in names)
+    assert matching.option_order != matching.key["pairs"]
+    listed = re.findall(
+        r'<option value="([0-9a-f-]{36})"', html.split(f'name="q{matching.pk}-0"')[1]
+    )[: len(matching.key["pairs"])]
+    assert listed == matching.option_order
+    # Ordering: steps listed in the shuffled order, never the right one.
+    ordering = next(r for r in rows if r.key["kind"] == "ordering")
+    assert ordering.option_order != ordering.key["order"]
+
+
+def test_a_timed_attempt_page_gives_quiz_js_the_deadline_and_server_time(
+    client_in, learner, quiz
+):
+    _edit(quiz, time_limit_minutes=20)
+    started = timezone.now()
+    attempt = quiz_services.quiz_attempt_start(learner=learner, quiz=quiz, now=started)
+
+    html = client_in.get(attempt_url(quiz, attempt)).content.decode()
+
+    deadline = re.search(r'data-deadline="([^"]+)"', html).group(1)
+    server_now = re.search(r'data-now="([^"]+)"', html).group(1)
+    assert datetime.datetime.fromisoformat(deadline) == attempt.deadline.replace(
+        microsecond=0
+    )
+    assert abs(datetime.datetime.fromisoformat(server_now) - started).seconds < 60
+    assert 'src="/static/js/quiz.js"' in html
+    assert "data-quiz-countdown" in html and 'aria-live="assertive"' in html
+
+
+def test_saved_answers_survive_a_dropped_connection_and_show_when_reopened(
+    client_in, quiz, attempt
+):
+    data = page_post(attempt, 1, action="next")
+
+    response = client_in.post(attempt_url(quiz, attempt), data)
+
+    assert response.status_code == 302
+    assert response.url == attempt_url(quiz, attempt, 2)
+    # The learner's connection drops; later they open the attempt again.
+    html = client_in.get(attempt_url(quiz, attempt, 1)).content.decode()
+    single, multiple, true_false = rows_of(attempt)[:3]
+    assert single.response and multiple.response and true_false.response
+    assert re.search(rf'value="{single.response}"\s+checked', html)
+    for choice in multiple.response:
+        assert re.search(rf'value="{choice}"\s+checked', html)
+    assert re.search(r'value="false"\s+checked', html)
+    nav = client_in.get(attempt_url(quiz, attempt, 2)).context["attempt_page"].nav
+    assert [entry.answered for entry in nav] == [True, True, True, False, False, False]
+
+
+def test_clearing_an_answer_saves_it_as_unanswered(client_in, quiz, attempt):
+    client_in.post(attempt_url(quiz, attempt), page_post(attempt, 1))
+
+    client_in.post(attempt_url(quiz, attempt), {"page": "1", "action": "save"})
+
+    assert [row.response for row in rows_of(attempt)[:3]] == [None, None, None]
+
+
+def test_background_save_from_quiz_js_answers_json(client_in, quiz, attempt):
+    data = page_post(attempt, 2, action="save")
+
+    response = client_in.post(
+        attempt_url(quiz, attempt), data, headers={"X-Requested-With": "XMLHttpRequest"}
+    )
+
+    assert response.status_code == 200
+    assert response.json() == {"saved": 3}
+    assert all(row.response is not None for row in rows_of(attempt)[3:])
+
+
+def test_a_save_after_the_time_limit_is_refused_and_the_attempt_graded(
+    client_in, learner, quiz, settings
+):
+    _edit(quiz, time_limit_minutes=10)
+    start = timezone.now() - datetime.timedelta(minutes=10, seconds=5)
+    attempt = quiz_services.quiz_attempt_start(learner=learner, quiz=quiz, now=start)
+    answer_everything(attempt, right=True, now=start)
+    # Within the grace period: still saved.
+    client_in.post(attempt_url(quiz, attempt), page_post(attempt, 1, right=False))
+    assert attempt.questions.filter(page=1, score__isnull=True).count() == 3
+    settings.LMS_QUIZ_GRACE_SECONDS = 0
+
+    response = client_in.post(
+        attempt_url(quiz, attempt),
+        page_post(attempt, 2, right=False),
+        headers={"X-Requested-With": "XMLHttpRequest"},
+    )
+
+    assert response.status_code == 409
+    assert response.json() == {"closed": True, "url": result_url(quiz, attempt)}
+    attempt.refresh_from_db()
+    assert attempt.status == "submitted" and attempt.closed_by == "time"
+    assert attempt.score == 3  # page 2 right (saved in time), page 1 wrong
+
+
+def test_a_submit_after_the_time_limit_grades_only_what_was_saved_in_time(
+    client_in, learner, quiz, settings
+):
+    _edit(quiz, time_limit_minutes=10)
+    start = timezone.now() - datetime.timedelta(minutes=11)
+    attempt = quiz_services.quiz_attempt_start(learner=learner, quiz=quiz, now=start)
+    answer_everything(attempt, right=True, now=start)
+
+    response = client_in.post(
+        submit_url(quiz, attempt), page_post(attempt, 2, right=False, action="submit")
+    )
+
+    assert response.url == result_url(quiz, attempt)
+    assert ru(str(quiz_services.MSG_TIME_UP)) in messages_of(response)
+    attempt.refresh_from_db()
+    assert attempt.closed_by == "time" and attempt.submitted_at == attempt.deadline
+    assert attempt.score == 6
+
+
+def test_an_expired_attempt_is_closed_when_the_learner_opens_it(
+    client_in, learner, quiz
+):
+    _edit(quiz, time_limit_minutes=5)
+    start = timezone.now() - datetime.timedelta(hours=1)
+    attempt = quiz_services.quiz_attempt_start(learner=learner, quiz=quiz, now=start)
+
+    response = client_in.get(attempt_url(quiz, attempt))
+
+    assert response.url == result_url(quiz, attempt)
+    attempt.refresh_from_db()
+    assert attempt.status == "submitted" and attempt.closed_by == "time"
+    assert attempt.submitted_at == attempt.deadline
+
+
+# Submit and result
+# ------------------------------------------------------------------------------
+
+
+def test_submitting_saves_the_last_page_and_shows_the_result(
+    client_in, learner, quiz, attempt, lesson, enrolment
+):
+    course_services.item_complete(enrolment=enrolment, item=lesson)
+    client_in.post(attempt_url(quiz, attempt), page_post(attempt, 1))
+    assert client_in.get(submit_url(quiz, attempt)).status_code == 405
+
+    response = client_in.post(
+        submit_url(quiz, attempt), page_post(attempt, 2, action="submit")
+    )
+
+    assert response.url == result_url(quiz, attempt)
+    attempt.refresh_from_db()
+    assert (attempt.status, attempt.passed, attempt.percent) == ("submitted", True, 100)
+    # The quiz was the last required item: the course is completed, and said so.
+    enrolment.refresh_from_db()
+    assert enrolment.status == Enrolment.Status.COMPLETED
+    completed = ru("Course completed. Well done! Date of completion: %(date)s")
+    assert any(m.startswith(completed[:20]) for m in messages_of(response))
+    result = client_in.get(response.url)
+    assert ru("Passed") in page_text(result)
+    # Submitting again (a second tab) changes nothing and shows the same result.
+    again = client_in.post(
+        submit_url(quiz, attempt), page_post(attempt, 2, right=False)
+    )
+    assert again.url == result_url(quiz, attempt)
+    attempt.refresh_from_db()
+    assert attempt.percent == 100
+
+
+def test_the_finish_button_on_the_attempt_page_submits(client_in, quiz, attempt):
+    response = client_in.post(
+        attempt_url(quiz, attempt), page_post(attempt, 2, action="submit")
+    )
+
+    assert response.url == result_url(quiz, attempt)
+    attempt.refresh_from_db()
+    assert attempt.status == "submitted" and attempt.score == 3
+
+
+def test_result_shows_answers_feedback_and_explanation_but_not_the_right_ones(
+    client_in, quiz, attempt
+):
+    answer_everything(attempt, right=False)
+    quiz_services.quiz_attempt_submit(attempt=attempt, closed_by="learner")
+
+    text = page_text(client_in.get(result_url(quiz, attempt)))
+
+    assert ru("Not passed") in text
+    assert FEEDBACK_WRONG in text and FEEDBACK_RIGHT not in text
+    assert EXPLANATION + " 1" in text
+    assert ru("Right answer:") not in text
+    assert "Хоспис → спасение" in text  # the learner's (wrong) match
+
+
+def test_result_shows_the_right_answers_when_the_quiz_allows(client_in, quiz, attempt):
+    _edit(quiz, review="correct")
+    answer_everything(attempt, right=False)
+    quiz_services.quiz_attempt_submit(attempt=attempt, closed_by="learner")
+
+    text = page_text(client_in.get(result_url(quiz, attempt)))
+
+    assert ru("Right answer:") in text
+    assert "Хоспис → паллиатив" in text and ACCEPTED in text
+    assert "1. Оценить" in text
+
+
+def test_result_shows_only_the_score_until_the_learner_passes(
+    client_in, learner, quiz, attempt
+):
+    _edit(quiz, review_when="after_pass", review="correct")
+    answer_everything(attempt, right=False)
+    quiz_services.quiz_attempt_submit(attempt=attempt, closed_by="learner")
+
+    text = page_text(client_in.get(result_url(quiz, attempt)))
+
+    assert "0%" in text
+    assert EXPLANATION not in text and FEEDBACK_WRONG not in text
+    assert ru("You will see your answers here once you have passed this quiz.") in text
+    second = quiz_services.quiz_attempt_start(learner=learner, quiz=quiz)
+    answer_everything(second, right=True)
+    quiz_services.quiz_attempt_submit(attempt=second, closed_by="learner")
+    assert EXPLANATION + " 1" in page_text(client_in.get(result_url(quiz, attempt)))
+
+
+def test_an_open_attempt_has_no_result_yet(client_in, quiz, attempt):
+    assert client_in.get(result_url(quiz, attempt)).url == attempt_url(quiz, attempt)
+
+
+# Whose attempt
+# ------------------------------------------------------------------------------
+
+
+def test_another_learners_attempt_does_not_exist_for_this_learner(
+    client, other_learner, quiz, attempt, course
+):
+    course_services.enrolment_create(learner=other_learner, course=course)
+    client.force_login(other_learner)
+
+    assert client.get(attempt_url(quiz, attempt)).status_code == 404
+    assert (
+        client.post(attempt_url(quiz, attempt), page_post(attempt, 1)).status_code
+        == 404
+    )
+    assert client.post(submit_url(quiz, attempt)).status_code == 404
+    quiz_services.quiz_attempt_submit(attempt=attempt, closed_by="learner")
+    assert client.get(result_url(quiz, attempt)).status_code == 404
+    assert all(row.response is None for row in rows_of(attempt))
+
+
+def test_an_attempt_at_another_quiz_does_not_exist_under_this_one(
+    client_in, course, quiz, attempt, category
+):
+    other = QuizFactory(
+        parent=course, slug="other", questions=[single_question(category)]
+    )
+
+    assert client_in.get(attempt_url(other, attempt)).status_code == 404
+    assert client_in.post(submit_url(other, attempt)).status_code == 404
+    assert client_in.get(result_url(other, attempt)).status_code == 404
+
+
+# The course around the quiz
+# ------------------------------------------------------------------------------
+
+
+def test_course_page_and_lesson_pager_link_to_the_quiz(client_in, course, lesson, quiz):
+    course_page = page_text(client_in.get(course.url))
+    lesson_page = client_in.get(lesson.url)
+
+    assert quiz.title in course_page and quiz.url in course_page
+    assert lesson_page.context["next_item"].page.pk == quiz.pk
+    assert f'href="{quiz.url}"' in lesson_page.content.decode()
+
+
+def test_passing_marks_the_quiz_done_in_the_outline_but_failing_does_not(
+    client_in, learner, quiz, enrolment
+):
+    failed = quiz_services.quiz_attempt_start(learner=learner, quiz=quiz)
+    answer_everything(failed, right=False)
+    quiz_services.quiz_attempt_submit(attempt=failed, closed_by="learner")
+    assert not ItemProgress.objects.filter(item_key=quiz.translation_key).exists()
+
+    passed = quiz_services.quiz_attempt_start(learner=learner, quiz=quiz)
+    answer_everything(passed, right=True)
+    quiz_services.quiz_attempt_submit(attempt=passed, closed_by="learner")
+
+    outline = client_in.get(quiz.url).context["outline"]
+    assert [item.done for item in outline.items] == [False, True]
+    enrolment.refresh_from_db()
+    assert enrolment.status == Enrolment.Status.ACTIVE  # the lesson is not done yet
