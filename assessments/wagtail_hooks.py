@@ -1,9 +1,14 @@
 """The question bank in the Wagtail admin, plus the import and results views."""
 
-from django.urls import include, path
+from django.urls import include, path, reverse, reverse_lazy
+from django.utils.functional import cached_property
+from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+from wagtail.admin.widgets.button import HeaderButton
 from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import IndexView as SnippetIndexView
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from .admin import importing, results
@@ -18,8 +23,26 @@ class QuestionCategoryViewSet(SnippetViewSet):
     search_fields = ["name"]
 
 
+class QuestionIndexView(SnippetIndexView):
+    """The question listing, with an "Import questions" button for those who may add."""
+
+    @cached_property
+    def header_buttons(self):
+        buttons = list(super().header_buttons)
+        if self.permission_policy.user_has_permission(self.request.user, "add"):
+            url = reverse("assessments_import:index")
+            category = self.request.GET.get("category", "")
+            if category.isdigit():
+                url += "?" + urlencode({"category": category})
+            buttons.append(
+                HeaderButton(_("Import questions"), url=url, icon_name="upload")
+            )
+        return buttons
+
+
 class QuestionViewSet(SnippetViewSet):
     model = Question
+    index_view_class = QuestionIndexView
     icon = "help"
     menu_label = _("Questions")
     list_display = ["__str__", "kind", "category", "points", "is_active"]
@@ -31,6 +54,7 @@ class QuestionBankGroup(SnippetViewSetGroup):
     menu_icon = "help"
     menu_label = _("Question bank")
     menu_name = "question-bank"
+    submenu_hook = "register_question_bank_menu_item"
 
 
 register_snippet(QuestionBankGroup)
@@ -48,3 +72,28 @@ def register_assessments_admin_urls():
             include((results.urlpatterns, "assessments_results")),
         ),
     ]
+
+
+class _AddQuestionMenuItem(MenuItem):
+    def is_shown(self, request):
+        return request.user.has_perm("assessments.add_question")
+
+
+@hooks.register("register_question_bank_menu_item")
+def register_question_import_menu_item():
+    return _AddQuestionMenuItem(
+        _("Import questions"),
+        reverse_lazy("assessments_import:index"),
+        name="question-import",
+        icon_name="upload",
+        order=300,
+    )
+
+
+@hooks.register("register_log_actions")
+def register_question_import_actions(actions):
+    actions.register_action(
+        "assessments.questions_import",
+        _("Import questions"),
+        _("Questions imported"),
+    )

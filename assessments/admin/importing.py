@@ -1,3 +1,181 @@
-"""Question import (GIFT, CSV) in the Wagtail admin."""
+"""Question import (GIFT, CSV) in the Wagtail admin: upload, preview, confirm.
 
-urlpatterns: list = []
+The preview parses the file and lists every question and every error with its line;
+only a file without errors can be confirmed. The confirmation parses the same text
+again (from a signed field) and imports it in one transaction.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect
+from django.urls import path, reverse
+from django.utils.functional import cached_property
+from django.utils.http import urlencode
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+from django.views.generic import FormView
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
+from wagtail.permission_policies import ModelPermissionPolicy
+
+from ..forms.importing import (
+    MAX_UPLOAD_BYTES,
+    QuestionImportConfirmForm,
+    QuestionImportForm,
+)
+from ..importers import parse
+from ..models import Question, QuestionCategory
+from ..services.bank import questions_import
+
+QUESTION_LIST_URL = "wagtailsnippets_assessments_question:list"
+
+
+def question_list_url(category: QuestionCategory | None = None) -> str:
+    url = reverse(QUESTION_LIST_URL)
+    if category is None:
+        return url
+    return f"{url}?{urlencode({'category': category.pk, 'locale': category.locale.language_code})}"
+
+
+class _ImportMixin(PermissionCheckedMixin, WagtailAdminTemplateMixin):
+    permission_policy = ModelPermissionPolicy(Question)
+    permission_required = "add"
+    page_title = _("Import questions")
+    header_icon = "upload"
+    preview_template_name = "assessments/admin/import_preview.html"
+
+    def get_breadcrumbs_items(self):
+        return [
+            *self.breadcrumbs_items,
+            {"url": reverse(QUESTION_LIST_URL), "label": _("Questions")},
+            {"url": "", "label": self.page_title},
+        ]
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "user": self.request.user}
+
+    @cached_property
+    def upload_url(self) -> str:
+        return reverse("assessments_import:index")
+
+    def render_preview(self, *, upload_form, category, text, fmt, payload=None):
+        questions, errors = parse(text=text, fmt=fmt)
+        confirm_form = None
+        if questions and not errors and payload:
+            confirm_form = QuestionImportConfirmForm(
+                user=self.request.user, initial={"payload": payload}
+            )
+        context = self.get_context_data(
+            form=upload_form,
+            category=category,
+            questions=questions,
+            errors=errors,
+            confirm_form=confirm_form,
+            format=fmt,
+        )
+        return self.response_class(
+            request=self.request,
+            template=[self.preview_template_name],
+            context=context,
+            using=self.template_engine,
+        )
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            upload_url=self.upload_url,
+            confirm_url=reverse("assessments_import:confirm"),
+            max_upload_bytes=MAX_UPLOAD_BYTES,
+            kinds=dict(Question.Kind.choices),
+            **kwargs,
+        )
+
+
+class QuestionImportView(_ImportMixin, FormView):
+    """Upload (GET) and preview (POST) a file of questions."""
+
+    form_class = QuestionImportForm
+    template_name = "assessments/admin/import.html"
+
+    def get_initial(self):
+        category = self.request.GET.get("category")
+        return {"category": category} if category and category.isdigit() else {}
+
+    def form_valid(self, form):
+        data = form.cleaned_data
+        return self.render_preview(
+            upload_form=QuestionImportForm(
+                user=self.request.user, initial={"category": data["category"]}
+            ),
+            category=data["category"],
+            text=data["text"],
+            fmt=data["format"],
+            payload=data["payload"],
+        )
+
+
+class QuestionImportConfirmView(_ImportMixin, FormView):
+    """Import a previewed file: all its questions or, on any problem, none."""
+
+    form_class = QuestionImportConfirmForm
+    http_method_names = ["post"]
+
+    def form_invalid(self, form):
+        for error in form.errors.get("payload", []):
+            messages.error(self.request, error)
+        return redirect(self.upload_url)
+
+    def form_valid(self, form):
+        payload = form.cleaned_data["payload"]
+        category = payload["category"]
+        questions, errors = parse(text=payload["text"], fmt=payload["format"])
+        if not errors and questions:
+            try:
+                created = questions_import(
+                    category=category,
+                    questions=questions,
+                    user=self.request.user,
+                    token=payload["token"],
+                )
+            except ValidationError as exc:
+                if getattr(exc, "code", None) == "already_imported":
+                    messages.info(self.request, exc.messages[0])
+                    return redirect(question_list_url(category))
+                messages.error(self.request, " ".join(exc.messages))
+                return self.render_preview(
+                    upload_form=QuestionImportForm(
+                        user=self.request.user, initial={"category": category}
+                    ),
+                    category=category,
+                    text=payload["text"],
+                    fmt=payload["format"],
+                )
+            messages.success(
+                self.request,
+                ngettext(
+                    "%(count)s question imported.",
+                    "%(count)s questions imported.",
+                    len(created),
+                )
+                % {"count": len(created)},
+            )
+            return redirect(question_list_url(category))
+        # The bank's rules changed since the preview: show what is wrong now.
+        return self.render_preview(
+            upload_form=QuestionImportForm(
+                user=self.request.user, initial={"category": category}
+            ),
+            category=category,
+            text=payload["text"],
+            fmt=payload["format"],
+        )
+
+
+question_import_view = QuestionImportView.as_view()
+question_import_confirm_view = QuestionImportConfirmView.as_view()
+
+urlpatterns: list = [
+    path("", question_import_view, name="index"),
+    path("confirm/", question_import_confirm_view, name="confirm"),
+]

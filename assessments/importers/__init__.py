@@ -1,0 +1,243 @@
+"""Reading questions from files (GIFT, CSV) into plain data, with every problem found.
+
+A parser returns ``(questions, errors)``: the questions it read without a problem, and
+a LineError for every problem, each with the 1-based line where its question starts.
+Each question is checked with the same rules the bank applies on save
+(``Question.full_clean``, which calls ``grading.question_problems``) plus the limits of
+the answer blocks, so a file whose preview shows no error always imports.
+"""
+
+from __future__ import annotations
+
+import functools
+import uuid
+from dataclasses import dataclass, field
+
+from django.core.exceptions import FieldDoesNotExist, ValidationError
+from django.utils.text import capfirst
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from ..blocks import ChoiceBlock, PairBlock
+from ..models import Question
+
+__all__ = [
+    "FORMAT_CSV",
+    "FORMAT_GIFT",
+    "ChoiceData",
+    "LineError",
+    "ParseResult",
+    "QuestionData",
+    "block_problems",
+    "format_for_filename",
+    "parse",
+    "question_data_problems",
+    "question_instance",
+    "validated",
+]
+
+FORMAT_GIFT = "gift"
+FORMAT_CSV = "csv"
+_EXTENSIONS = {".gift": FORMAT_GIFT, ".txt": FORMAT_GIFT, ".csv": FORMAT_CSV}
+
+MSG_NO_TEXT = gettext_lazy("The question has no text.")
+MSG_POINTS = gettext_lazy("Points must be a whole number from 1 to 100.")
+MSG_EMPTY_ANSWER = gettext_lazy("Answer %(number)s is empty.")
+MSG_TOO_LONG = gettext_lazy(
+    "Answer %(number)s is longer than %(max)s characters: “%(text)s”."
+)
+MSG_FEEDBACK_TOO_LONG = gettext_lazy(
+    "The feedback of answer %(number)s is longer than %(max)s characters."
+)
+MSG_PAIR_EMPTY = gettext_lazy("Pair %(number)s needs both an item and its match.")
+MSG_PAIR_TOO_LONG = gettext_lazy(
+    "Pair %(number)s: an item or a match is longer than %(max)s characters."
+)
+
+
+@dataclass
+class ChoiceData:
+    """One choice of a single or multiple choice question."""
+
+    text: str
+    correct: bool = False
+    feedback: str = ""
+
+
+@dataclass
+class QuestionData:
+    """A question as read from a file or a demo-data file, before it is in the bank."""
+
+    kind: str
+    text: str
+    explanation: str = ""
+    points: int = 1
+    partial: bool = False
+    choices: list[ChoiceData] = field(default_factory=list)
+    answer_true: bool | None = None
+    accepted: list[str] = field(default_factory=list)
+    pairs: list[tuple[str, str]] = field(default_factory=list)
+    steps: list[str] = field(default_factory=list)
+    line: int = 0
+
+
+@dataclass(frozen=True)
+class LineError:
+    """A problem in an imported file, at the line where its question starts."""
+
+    line: int
+    message: str
+
+
+ParseResult = tuple[list[QuestionData], list[LineError]]
+
+
+def _stream(block_type: str, values: list) -> list[dict]:
+    return [
+        {"type": block_type, "value": value, "id": str(uuid.uuid4())}
+        for value in values
+    ]
+
+
+def question_instance(data: QuestionData, **fields) -> Question:
+    """An unsaved Question holding `data` (new block ids); `fields` are set as well
+    (category, locale...)."""
+    return Question(
+        kind=data.kind,
+        text=data.text,
+        explanation=data.explanation,
+        points=data.points,
+        partial_credit=data.partial,
+        answer_true=data.answer_true,
+        choices=_stream(
+            "choice",
+            [
+                {"text": c.text, "correct": c.correct, "feedback": c.feedback}
+                for c in data.choices
+            ],
+        ),
+        accepted_answers=_stream("answer", list(data.accepted)),
+        pairs=_stream("pair", [{"prompt": p, "match": m} for p, m in data.pairs]),
+        sequence=_stream("step", list(data.steps)),
+        **fields,
+    )
+
+
+def _max_length(block) -> int:
+    return block.field.max_length
+
+
+@functools.cache
+def _limits() -> dict[str, int]:
+    choice, pair = ChoiceBlock(), PairBlock()
+    stream = Question._meta.get_field
+    return {
+        "choice": _max_length(choice.child_blocks["text"]),
+        "feedback": _max_length(choice.child_blocks["feedback"]),
+        "pair": min(
+            _max_length(pair.child_blocks["prompt"]),
+            _max_length(pair.child_blocks["match"]),
+        ),
+        "answer": _max_length(
+            stream("accepted_answers").stream_block.child_blocks["answer"]
+        ),
+        "step": _max_length(stream("sequence").stream_block.child_blocks["step"]),
+    }
+
+
+def block_problems(data: QuestionData) -> list[str]:
+    """The limits the admin form's blocks enforce (a model does not check block
+    values, so an over-long answer would save here and then fail in the editor)."""
+    limits = _limits()
+    problems: list[str] = []
+
+    def check(texts: list[str], limit: int) -> None:
+        for number, text in enumerate(texts, 1):
+            if not text.strip():
+                problems.append(_(MSG_EMPTY_ANSWER) % {"number": number})
+            elif len(text) > limit:
+                problems.append(
+                    _(MSG_TOO_LONG)
+                    % {"number": number, "max": limit, "text": text[:40] + "…"}
+                )
+
+    check([c.text for c in data.choices], limits["choice"])
+    for number, choice in enumerate(data.choices, 1):
+        if len(choice.feedback) > limits["feedback"]:
+            problems.append(
+                _(MSG_FEEDBACK_TOO_LONG) % {"number": number, "max": limits["feedback"]}
+            )
+    check(list(data.accepted), limits["answer"])
+    check(list(data.steps), limits["step"])
+    for number, (prompt, match) in enumerate(data.pairs, 1):
+        if not prompt.strip() or not match.strip():
+            problems.append(_(MSG_PAIR_EMPTY) % {"number": number})
+        elif max(len(prompt), len(match)) > limits["pair"]:
+            problems.append(
+                _(MSG_PAIR_TOO_LONG) % {"number": number, "max": limits["pair"]}
+            )
+    return problems
+
+
+def question_data_problems(data: QuestionData) -> list[str]:
+    """Why `data` cannot become a question of the bank (empty when it can)."""
+    problems: list[str] = []
+    if not data.text.strip():
+        problems.append(str(MSG_NO_TEXT))
+    if not isinstance(data.points, int) or not 1 <= data.points <= 100:
+        problems.append(str(MSG_POINTS))
+    problems.extend(block_problems(data))
+    question = question_instance(data)
+    try:
+        # The bank's own rules (Question.clean -> grading.question_problems); the
+        # category and uniqueness are the importer's business, not the file's.
+        question.full_clean(
+            exclude=["category", "locale", "translation_key", "text", "points"],
+            validate_unique=False,
+            validate_constraints=False,
+        )
+    except ValidationError as exc:
+        for name, messages in exc.message_dict.items():
+            try:
+                label = capfirst(Question._meta.get_field(name).verbose_name)
+            except FieldDoesNotExist:  # NON_FIELD_ERRORS
+                label = ""
+            for message in messages:
+                problems.append(f"{label}: {message}" if label else message)
+    return problems
+
+
+def validated(questions: list[QuestionData], errors: list[LineError]) -> ParseResult:
+    """Add the bank's rules to a parser's own errors, ordered by line; only the
+    questions without a problem are returned."""
+    errors = list(errors)
+    valid = []
+    for data in questions:
+        problems = question_data_problems(data)
+        errors.extend(LineError(data.line, message) for message in problems)
+        if not problems:
+            valid.append(data)
+    errors.sort(key=lambda e: e.line)
+    return valid, errors
+
+
+def format_for_filename(name: str) -> str | None:
+    """The format a file's extension implies (.gift and .txt: GIFT, .csv: CSV)."""
+    lowered = name.lower()
+    for extension, fmt in _EXTENSIONS.items():
+        if lowered.endswith(extension):
+            return fmt
+    return None
+
+
+def parse(*, text: str, fmt: str) -> ParseResult:
+    """Read `text` in format `fmt` ("gift" or "csv")."""
+    if fmt == FORMAT_GIFT:
+        from .gift import parse_gift
+
+        return parse_gift(text)
+    if fmt == FORMAT_CSV:
+        from .csv import parse_csv
+
+        return parse_csv(text)
+    raise ValueError(f"Unknown import format: {fmt!r}")
