@@ -1,11 +1,28 @@
 """Private file storage: submitted files are never under MEDIA_URL; a view checks who
-asks and streams them (assessments.views.submission_file)."""
+asks and streams them (assessments.views.assignments)."""
+
+import os
 
 from django.conf import settings
 from django.core.files.storage import FileSystemStorage
 
 
-def private_storage() -> FileSystemStorage:
-    # A callable, so tests' override of PRIVATE_MEDIA_ROOT applies and migrations do not
-    # record a path.
-    return FileSystemStorage(location=settings.PRIVATE_MEDIA_ROOT, base_url=None)
+class PrivateStorage(FileSystemStorage):
+    """Files under PRIVATE_MEDIA_ROOT, read on every use (so a test's override of the
+    setting applies), and without URLs: nothing may link to them directly."""
+
+    @property
+    def base_location(self):
+        return self._value_or_setting(self._location, settings.PRIVATE_MEDIA_ROOT)
+
+    @property
+    def location(self):
+        return os.path.abspath(self.base_location)
+
+    def url(self, name):
+        raise ValueError("Private files have no URL; a view serves them.")
+
+
+def private_storage() -> PrivateStorage:
+    # A callable, so migrations do not record a path.
+    return PrivateStorage()

@@ -1,5 +1,17 @@
-from django.urls import path  # noqa: F401
+"""Mentors' and regional admins' pages (the learner's are routes of the item pages)."""
+
+from django.urls import path
+
+from .views import assignments
 
 app_name = "assessments"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("manage/reviews/", assignments.review_queue, name="review_queue"),
+    path("manage/reviews/<int:pk>/", assignments.review_detail, name="review"),
+    path(
+        "manage/reviews/<int:pk>/files/<int:file_id>/",
+        assignments.review_file,
+        name="review_file",
+    ),
+]

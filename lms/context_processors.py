@@ -20,6 +20,7 @@ def site_shell(request):
     authenticated = bool(user and user.is_authenticated)
     return {
         "can_manage_learners": authenticated and user.has_perm("people.view_user"),
+        "can_review": authenticated and user.has_perm("assessments.change_submission"),
         "can_edit_content": authenticated
         and user.has_perm("wagtailadmin.access_admin"),
         "catalog_url": SimpleLazyObject(lambda: _catalog_url(request)),

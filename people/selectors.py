@@ -184,3 +184,21 @@ def user_erasure_due_list() -> list[int]:
             status=ErasureRequest.Status.PENDING, due_at__lte=timezone.now()
         ).values_list("user_id", flat=True)
     )
+
+
+def reviewer_list_for_learner(*, learner: User) -> QuerySet[User]:
+    """Active users who review a learner's work: those holding an active mentor or
+    regional admin position in an organisation of the learner's region (the regional
+    side of learner_scope_q). National admins, who see everyone, are not included."""
+    if learner.region_id is None:
+        return User.objects.none()
+    reviewer_ids = (
+        position_list_active()
+        .filter(role__in=REGIONAL_ROLES, organization__region_id=learner.region_id)
+        .values("user_id")
+    )
+    return (
+        User.objects.filter(is_active=True, pk__in=reviewer_ids)
+        .exclude(pk=learner.pk)
+        .order_by("pk")
+    )

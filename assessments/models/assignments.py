@@ -8,6 +8,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import path, re_path
 from wagtail.fields import RichTextField, StreamField
@@ -81,8 +82,9 @@ class AssignmentPage(CourseItemPage):
     is_creatable = True
 
     class Meta:
-        verbose_name = _("assignment")
-        verbose_name_plural = _("assignments")
+        # "assignment" alone is courses' assigned learning; this is work to hand in.
+        verbose_name = pgettext_lazy("work to hand in", "assignment")
+        verbose_name_plural = pgettext_lazy("work to hand in", "assignments")
 
     @property
     def extensions(self) -> list[str]:

@@ -1,0 +1,68 @@
+"""How assessments reacts to other apps' events. Thin: each reads or hands over to a
+service."""
+
+from .models import QuizAttempt, Submission
+
+
+def _iso(value):
+    return value.isoformat() if value else None
+
+
+def _number(value):
+    return str(value) if value is not None else None
+
+
+def on_personal_data_export_quizzes(sender, user, **kwargs):
+    return (
+        "quiz_attempts",
+        [
+            {
+                "quiz": str(a.quiz_key),
+                "number": a.number,
+                "status": a.status,
+                "started_at": _iso(a.started_at),
+                "submitted_at": _iso(a.submitted_at),
+                "score": _number(a.score),
+                "max_score": _number(a.max_score),
+                "percent": _number(a.percent),
+                "passed": a.passed,
+            }
+            for a in QuizAttempt.objects.filter(learner=user).order_by(
+                "quiz_key", "number"
+            )
+        ],
+    )
+
+
+def on_personal_data_export_submissions(sender, user, **kwargs):
+    submissions = (
+        Submission.objects.filter(learner=user)
+        .select_related("reviewed_by")
+        .prefetch_related("files")
+        .order_by("assignment_key", "version")
+    )
+    return (
+        "submissions",
+        [
+            {
+                "assignment": str(s.assignment_key),
+                "version": s.version,
+                "status": s.status,
+                "submitted_at": _iso(s.submitted_at),
+                "reviewed_at": _iso(s.reviewed_at),
+                "text": s.text,
+                "feedback": s.feedback,
+                "rubric_scores": s.rubric_scores,
+                "score": _number(s.score),
+                "max_score": _number(s.max_score),
+                "files": [f.name for f in s.files.all()],
+            }
+            for s in submissions
+        ],
+    )
+
+
+def on_personal_data_erase(sender, user, **kwargs):
+    from .services.assignments import submission_personal_data_erase
+
+    submission_personal_data_erase(learner=user)
