@@ -17,6 +17,8 @@ from django.db import transaction
 from django.utils import timezone
 from wagtail.models import Locale, Page, Site
 
+from assessments.demo.loader import assessments_load, quiz_pass_demo
+from assessments.models import QuizPage
 from courses import services as course_services
 from courses.demo.schema import check_slugs_unique, load_and_check
 from courses.models import (
@@ -525,6 +527,8 @@ class DemoLoader:
         enrolment = course_services.enrolment_create(learner=volunteer, course=intro)
         for lesson in LessonPage.objects.child_of(intro).live():
             course_services.item_complete(enrolment=enrolment, item=lesson)
+        for quiz in QuizPage.objects.child_of(intro).live():
+            quiz_pass_demo(learner=volunteer, quiz=quiz)
         safety = CoursePage.objects.get(locale=ru, slug="safety-ethics")
         enrolment = course_services.enrolment_create(learner=volunteer, course=safety)
         first = LessonPage.objects.child_of(safety).live().first()
@@ -539,6 +543,7 @@ class DemoLoader:
         catalogs = self.shell()
         self.curriculum(catalogs["ru"], sources)
         self.translations(translations)
+        assessments_load(self.say)
         organizations = self.organizations()
         self.rules()
         self.users(organizations)
