@@ -36,6 +36,7 @@ test: $(VENV)/.dev-installed
 ## bench: benchmarks in bench/ (never part of make test)
 bench: $(VENV)/.dev-installed
 	$(PY) bench/run.py
+	$(PY) bench/quiz.py
 
 lint: $(VENV)/.dev-installed
 	$(VENV)/bin/ruff check .

@@ -28,7 +28,7 @@
     var data = new FormData(form);
     data.set("action", "save");
     say(form.getAttribute("data-text-saving"));
-    saving = fetch(form.action, {
+    saving = fetch(form.getAttribute("action"), {
       method: "POST",
       body: data,
       credentials: "same-origin",

@@ -1,40 +1,18 @@
 """A learner's first visit, in Chromium against a live server: catalog, sign-up,
-enrolment, two lessons, progress.
-
-Interface texts are looked up with gettext in the page's language, so the test keeps
-passing when the Russian catalogue is filled in (and checks that it renders).
+enrolment, two lessons, progress. (The browser fixtures and `t` are in conftest.py.)
 """
 
 import re
 
 import pytest
-from django.db import connections
 from django.utils import translation
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
 from people.models import User
+from tests.e2e.conftest import LANGUAGE, t
 from tests.factories import course_with_lessons, region
-from tests.services import chromium_or_missing
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-sync",
-]
-TIMEOUT_MS = 10_000
-LANGUAGE = "ru"
-
-
-def t(message: str, **values) -> str:
-    """An interface text as the Russian pages show it."""
-    with translation.override(LANGUAGE):
-        text = translation.gettext(message)
-    return text % values if values else text
 
 
 @pytest.fixture
@@ -49,30 +27,6 @@ def course(program_page):
         summary="Что волонтер может и чего не обязан делать.",
     )
     return course, lessons
-
-
-@pytest.fixture
-def page(live_server, monkeypatch):
-    """A Chromium tab; Playwright's sync API runs an event loop in this thread, so
-    Django's ORM (used by the test) must be told that is fine."""
-    executable = chromium_or_missing()
-    expect.set_options(timeout=TIMEOUT_MS)
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=executable, args=CHROMIUM_ARGS
-        )
-        try:
-            context = browser.new_context(locale="ru-RU")
-            context.set_default_timeout(TIMEOUT_MS)
-            yield context.new_page()
-        finally:
-            # Playwright leaves its event loop set as this thread's running loop, so
-            # ORM calls made meanwhile got connections of their own (asgiref keeps DB
-            # connections per context while a loop runs). Close them, or PostgreSQL
-            # refuses to drop the test database at the end of the session.
-            connections.close_all()
-            browser.close()
 
 
 def test_visitor_finds_a_course_signs_up_enrols_and_sees_progress_after_two_lessons(
