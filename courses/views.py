@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -81,7 +82,7 @@ def lesson_mark_done(request, *, lesson):
         messages.success(
             request,
             _("Course completed. Well done! Date of completion: %(date)s")
-            % {"date": date_format(enrolment.completed_at, "DATE_FORMAT")},
+            % {"date": date_format(timezone.localtime(enrolment.completed_at), "DATE_FORMAT")},
         )
         return redirect(course.url)
     outline = selectors.course_outline(course=course, enrolment=enrolment)

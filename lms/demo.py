@@ -18,7 +18,8 @@ from django.utils import timezone
 from wagtail.models import Locale, Page, Site
 
 from assessments.demo.loader import assessments_load, quiz_pass_demo
-from assessments.models import QuizPage
+from assessments.models import AssignmentPage, QuizPage
+from assessments.services.assignments import submission_create
 from courses import services as course_services
 from courses.demo.schema import check_slugs_unique, load_and_check
 from courses.models import (
@@ -37,6 +38,23 @@ from people.roles import Role
 
 CONTENT_DIR = Path(settings.BASE_DIR) / "courses" / "demo" / "content"
 DEMO_PASSWORD = "birgemiz-demo-2026"
+
+
+LEADER_DRAFT = """Проект «Тёплый двор»: соседская помощь пожилым людям в Караганде.
+
+Проблема и целевая группа: в микрорайоне Юго-Восток живут около 900 одиноких пожилых людей; по
+опросу 120 из них, 64% не выходят из дома зимой без помощи.
+Цель: за 6 месяцев наладить регулярную помощь 60 одиноким пожилым людям силами 25 обученных
+волонтеров-соседей.
+Мероприятия: набор и обучение волонтеров (май), закрепление пар «волонтер — подопечный» (июнь),
+еженедельные визиты и доставка продуктов (июнь-октябрь), итоговая встреча (ноябрь).
+Ожидаемые результаты: 60 подопечных получают помощь не реже раза в неделю; 25 волонтеров обучены;
+доля подопечных, которые чувствуют себя одиноко, снижается (опрос в начале и в конце).
+Бюджет: 1 850 000 тенге (обучение, проезд волонтеров, продуктовые наборы, связь); таблица будет
+приложена отдельно.
+Команда и партнеры: ОО «Жарқын жол», акимат района, поликлиника № 3.
+Устойчивость: пары «волонтер — подопечный» продолжают работу после гранта; поликлиника передает
+новые обращения."""
 
 
 class DemoDataError(Exception):
@@ -534,6 +552,34 @@ class DemoLoader:
         first = LessonPage.objects.child_of(safety).live().first()
         course_services.item_complete(enrolment=enrolment, item=first)
         self.say("progress of the demo volunteer")
+        self.leader_progress()
+
+    def leader_progress(self) -> None:
+        """The demo leader has finished social project design and sent a draft grant
+        application, which awaits review (the national admin sees it under Reviews)."""
+        leader = User.objects.get(email="leader@demo.birgemiz.kz")
+        ru = Locale.objects.get(language_code="ru")
+        design = CoursePage.objects.get(locale=ru, slug="social-project-design")
+        if Enrolment.objects.filter(
+            learner=leader, course_key=design.translation_key
+        ).exists():
+            return
+        enrolment = course_services.enrolment_create(learner=leader, course=design)
+        for lesson in LessonPage.objects.child_of(design).live():
+            course_services.item_complete(enrolment=enrolment, item=lesson)
+        for quiz in QuizPage.objects.child_of(design).live():
+            quiz_pass_demo(learner=leader, quiz=quiz)
+        grants = CoursePage.objects.get(locale=ru, slug="grant-applications")
+        course_services.enrolment_create(learner=leader, course=grants)
+        assignment = AssignmentPage.objects.child_of(grants).live().first()
+        if assignment is not None:
+            submission_create(
+                learner=leader,
+                assignment=assignment,
+                text=LEADER_DRAFT,
+                files=[],
+            )
+        self.say("progress of the demo leader")
 
     @transaction.atomic
     def run(self) -> list[str]:

@@ -7,6 +7,7 @@ from django.contrib.auth.models import Permission
 from django.contrib.messages import get_messages
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils.translation import gettext, ngettext
 
 from assessments.forms import importing as forms
 from assessments.models import Question
@@ -18,6 +19,14 @@ from tests.factories import OrganizationFactory, UserFactory
 pytestmark = pytest.mark.django_db
 
 INDEX = "assessments_import:index"
+
+
+def imported(count: int) -> str:
+    return ngettext(
+        "%(count)s question imported.", "%(count)s questions imported.", count
+    ) % {"count": count}
+
+
 CONFIRM = "assessments_import:confirm"
 
 GIFT = """// Банк вопросов
@@ -89,7 +98,7 @@ def test_upload_preview_confirm_imports_every_question_once(admin_client, catego
     listing = reverse("wagtailsnippets_assessments_question:list")
     assert done.status_code == 302
     assert done.url == f"{listing}?category={category.pk}&locale=ru"
-    assert messages_of(done) == ["3 questions imported."]
+    assert messages_of(done) == [imported(3)]
     assert list(
         Question.objects.filter(category=category).values_list("kind", flat=True)
     ) == ["single", "true_false", "matching"]
@@ -113,7 +122,17 @@ def test_invalid_file_shows_every_error_line_and_cannot_be_imported(
     html = preview.content.decode()
     rows = re.findall(r"<tr><td>(\d+)</td><td>", html)
     assert rows == ["3", "4", "5"]
-    assert "Nothing has been imported" in html
+    assert (
+        ngettext(
+            "The file has %(counter)s problem. Nothing has been imported and nothing "
+            "can be imported until the whole file is correct.",
+            "The file has %(counter)s problems. Nothing has been imported and nothing "
+            "can be imported until the whole file is correct.",
+            3,
+        )
+        % {"counter": 3}
+        in html
+    )
     assert 'name="payload"' not in html
     assert reverse(CONFIRM) not in html
     assert not Question.objects.exists()
@@ -151,14 +170,18 @@ def test_too_large_upload_is_refused(admin_client, category, monkeypatch):
     monkeypatch.setattr(forms, "MAX_UPLOAD_BYTES", 10)
     response = upload(admin_client, category, "Вопрос? {T}")
     assert response.status_code == 200
-    assert response.context["form"].errors["file"][0].startswith("The file is too")
+    [error] = response.context["form"].errors["file"]
+    assert error.startswith(str(forms.MSG_TOO_LARGE).split(":")[0])
     assert 'name="payload"' not in response.content.decode()
 
 
 def test_file_without_questions_says_so(admin_client, category):
     response = upload(admin_client, category, "// только комментарий\n")
     assert response.status_code == 200
-    assert "The file has no questions" in response.content.decode()
+    assert (
+        gettext("The file has no questions: there is nothing to import.")
+        in response.content.decode()
+    )
     assert 'name="payload"' not in response.content.decode()
 
 
@@ -166,7 +189,7 @@ def test_csv_chosen_explicitly_for_a_txt_file(admin_client, category):
     csv = "type;question;answers\nshort;Столица?;Астана\n"
     preview = upload(admin_client, category, csv, name="вопросы.txt", fmt="csv")
     done = preview.client.post(reverse(CONFIRM), {"payload": payload_of(preview)})
-    assert messages_of(done) == ["1 question imported."]
+    assert messages_of(done) == [imported(1)]
     assert Question.objects.get().accepted_answers[0].value == "Астана"
 
 

@@ -1,6 +1,7 @@
 """The CSV parser: the documented header, separators, BOM, quoting, and row errors."""
 
 import pytest
+from django.utils.translation import gettext
 
 from assessments.importers import ChoiceData, QuestionData, parse
 from assessments.importers import csv as c
@@ -122,8 +123,8 @@ def test_invalid_file_reports_every_bad_row_with_its_line():
         "type": "essay",
         "kinds": ", ".join(c.KINDS),
     }
-    assert "Mark exactly one choice as correct." in messages[4]
-    assert "Mark exactly one choice as correct." in messages[5]
+    assert gettext("Mark exactly one choice as correct.") in messages[4]
+    assert gettext("Mark exactly one choice as correct.") in messages[5]
     assert messages[7] == str(c.MSG_POINTS) % {"value": "сто"}
     assert messages[8] == str(c.MSG_TRUE_FALSE) % {"value": "может быть"}
     assert messages[9] == str(c.MSG_PAIR) % {"value": "один"}

@@ -11,6 +11,13 @@ from django.apps import apps
 from django.core.management import call_command
 from wagtail.models import Locale, Page, Revision, Site
 
+from assessments.models import (
+    AssignmentPage,
+    Question,
+    QuizAttempt,
+    QuizPage,
+    Submission,
+)
 from courses.models import CoursePage, LessonPage, ProgramPage
 from lms.demo import DEMO_PASSWORD, USERS
 from lms.models import HomePage
@@ -91,6 +98,32 @@ def test_load_demo_data_builds_the_demo_and_a_second_run_changes_nothing(
         LessonPage.objects.live().child_of(intro_kk).count()
         == LessonPage.objects.live().child_of(intro_ru).count()
     )
+
+    # Every course ends with a final quiz of at least 8 questions of several kinds;
+    # the intro course's quiz is also in Kazakh, its questions translated.
+    for course in courses:
+        quiz = QuizPage.objects.live().child_of(course).get()
+        assert quiz.get_next_siblings().count() == 0, course.slug
+        kinds = [link.question.kind for link in quiz.question_links.all()]
+        assert len(kinds) >= 8 and len(set(kinds)) >= 3, course.slug
+    quiz_ru = QuizPage.objects.live().child_of(intro_ru).get()
+    quiz_kk = QuizPage.objects.live().get(
+        locale=kk, translation_key=quiz_ru.translation_key
+    )
+    assert quiz_kk.get_parent().specific == intro_kk
+    for link in quiz_ru.question_links.all():
+        assert Question.objects.filter(
+            locale=kk, translation_key=link.question.translation_key
+        ).exists()
+    # The volunteer passed the intro quiz; the leader's grant application awaits review.
+    volunteer = User.objects.get(email="volunteer@demo.birgemiz.kz")
+    assert QuizAttempt.objects.get(
+        learner=volunteer, quiz_key=quiz_ru.translation_key
+    ).passed
+    assert Submission.objects.get(learner__email="leader@demo.birgemiz.kz").status == (
+        Submission.Status.SUBMITTED
+    )
+    assert AssignmentPage.objects.live().filter(locale=ru).count() == 1
 
     # One login per role, verified, with the documented password.
     for spec in USERS:
