@@ -43,9 +43,10 @@ def _active_language() -> str:
     return (translation.get_language() or DEFAULT_LANGUAGE).split("-")[0]
 
 
-def _pick_localized(pages, language: str) -> dict[uuid.UUID, Page]:
-    """From pages of several locales, keep per translation_key the one in `language`,
-    else the one in the default language, else any."""
+def localized_pick(pages, language: str) -> dict[uuid.UUID, Page]:
+    """From pages (or any translatable objects with their locale loaded) of several
+    locales, keep per translation_key the one in `language`, else the one in the
+    default language, else any. The one fallback rule of every listing."""
     rank = {language: 0, DEFAULT_LANGUAGE: 1}
     chosen: dict[uuid.UUID, Page] = {}
     for page in pages:
@@ -245,7 +246,7 @@ def course_prerequisites(*, course: CoursePage) -> list[CoursePage]:
     )
     if not links:
         return []
-    pages = _pick_localized(
+    pages = localized_pick(
         CoursePage.objects.live()
         .filter(translation_key__in=links)
         .select_related("locale"),
@@ -549,7 +550,7 @@ def my_learning(*, learner) -> MyLearning:
             .filter(translation_key__in=program_keys)
             .select_related("locale")
         )
-        programs = _pick_localized(program_pages, language)
+        programs = localized_pick(program_pages, language)
         canonical_programs = [
             p for p in program_pages if p.locale.language_code == DEFAULT_LANGUAGE
         ] or program_pages
@@ -581,8 +582,8 @@ def my_learning(*, learner) -> MyLearning:
         if course_keys
         else []
     )
-    shown = _pick_localized(course_pages, language)
-    canonical = _pick_localized(course_pages, DEFAULT_LANGUAGE)
+    shown = localized_pick(course_pages, language)
+    canonical = localized_pick(course_pages, DEFAULT_LANGUAGE)
 
     # Items in order and required items per course (canonical versions), in one query.
     items: dict[uuid.UUID, list[uuid.UUID]] = defaultdict(list)
@@ -616,7 +617,7 @@ def my_learning(*, learner) -> MyLearning:
     }
     wanted = {key for key in continue_keys.values() if key}
     continue_pages = (
-        _pick_localized(
+        localized_pick(
             CourseItemPage.objects.live()
             .filter(translation_key__in=wanted)
             .select_related("locale"),
@@ -702,7 +703,7 @@ def enrolment_get_visible(*, viewer, pk: int) -> Enrolment:
 
 def course_page_for_key(*, key: uuid.UUID) -> CoursePage | None:
     """The live course with this translation_key, in the active language if translated."""
-    pages = _pick_localized(
+    pages = localized_pick(
         CoursePage.objects.live().filter(translation_key=key).select_related("locale"),
         _active_language(),
     )
@@ -772,7 +773,7 @@ def assignment_target_page(*, assignment: Assignment) -> Page | None:
         if assignment.target_kind == Assignment.TargetKind.COURSE
         else ProgramPage
     )
-    pages = _pick_localized(
+    pages = localized_pick(
         model.objects.live()
         .filter(translation_key=assignment.target_key)
         .select_related("locale"),

@@ -82,7 +82,11 @@ def lesson_mark_done(request, *, lesson):
         messages.success(
             request,
             _("Course completed. Well done! Date of completion: %(date)s")
-            % {"date": date_format(timezone.localtime(enrolment.completed_at), "DATE_FORMAT")},
+            % {
+                "date": date_format(
+                    timezone.localtime(enrolment.completed_at), "DATE_FORMAT"
+                )
+            },
         )
         return redirect(course.url)
     outline = selectors.course_outline(course=course, enrolment=enrolment)

@@ -18,6 +18,7 @@ from django.db.models import Max, QuerySet
 from django.utils import timezone, translation
 
 from courses.models import CoursePage
+from courses.selectors import localized_pick
 from people.models import User
 from people.selectors import learner_scope_q
 
@@ -28,20 +29,6 @@ DEFAULT_LANGUAGE = settings.LANGUAGE_CODE
 
 def _active_language() -> str:
     return (translation.get_language() or DEFAULT_LANGUAGE).split("-")[0]
-
-
-def _pick_localized(pages: Iterable, language: str) -> dict[uuid.UUID, object]:
-    """Per translation_key, the page in `language`, else in the default language,
-    else any."""
-    rank = {language: 0, DEFAULT_LANGUAGE: 1}
-    chosen: dict[uuid.UUID, object] = {}
-    for page in pages:
-        current = chosen.get(page.translation_key)
-        if current is None or rank.get(page.locale.language_code, 2) < rank.get(
-            current.locale.language_code, 2
-        ):
-            chosen[page.translation_key] = page
-    return chosen
 
 
 # The rubric
@@ -133,7 +120,7 @@ def assignment_page_for_key(
     pages = AssignmentPage.objects.filter(translation_key=key)
     if live:
         pages = pages.live()
-    chosen = _pick_localized(
+    chosen = localized_pick(
         pages.select_related("locale"), language or _active_language()
     )
     return chosen.get(key)
@@ -254,7 +241,7 @@ def submission_queue_rows(*, submissions: Iterable[Submission]) -> list[QueueRow
     submissions = list(submissions)
     keys = {s.assignment_key for s in submissions}
     assignments = (
-        _pick_localized(
+        localized_pick(
             AssignmentPage.objects.filter(translation_key__in=keys).select_related(
                 "locale"
             ),

@@ -22,6 +22,7 @@ from django.utils import translation
 from wagtail.models import Page
 
 from courses.models import CoursePage
+from courses.selectors import localized_pick
 from people.selectors import learner_scope_q, user_scope
 
 from ..models import AttemptQuestion, Question, QuizAttempt, QuizPage
@@ -310,14 +311,9 @@ def quiz_results_list(*, viewer, language: str | None = None) -> list[QuizResult
     default language, else any), in tree order, with the submitted attempts, learners
     and learners passed among those `viewer` may see. Three queries (plus the scope)."""
     language = _language(language)
-    rank = {language: 0, settings.LANGUAGE_CODE: 1}
-    chosen: dict[uuid.UUID, QuizPage] = {}
-    for page in QuizPage.objects.select_related("locale").order_by("path"):
-        current = chosen.get(page.translation_key)
-        if current is None or rank.get(page.locale.language_code, 2) < rank.get(
-            current.locale.language_code, 2
-        ):
-            chosen[page.translation_key] = page
+    chosen = localized_pick(
+        QuizPage.objects.select_related("locale").order_by("path"), language
+    )
     steplen = Page.steplen
     courses = {
         course.path: course

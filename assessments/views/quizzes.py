@@ -59,7 +59,11 @@ def _course_completed_message(request, enrolment, was_completed: bool) -> None:
         messages.success(
             request,
             _("Course completed. Well done! Date of completion: %(date)s")
-            % {"date": date_format(timezone.localtime(enrolment.completed_at), "DATE_FORMAT")},
+            % {
+                "date": date_format(
+                    timezone.localtime(enrolment.completed_at), "DATE_FORMAT"
+                )
+            },
         )
 
 
