@@ -12,9 +12,20 @@ register = template.Library()
 LANGUAGE_NAMES = {"kk": "Қазақша", "ru": "Русский", "en": "English"}
 
 
+def _route_suffix(page: Page, request) -> str:
+    """What the request's path adds to the page's own URL (a route of a routable page,
+    such as a quiz attempt's attempt/12/), with the query string."""
+    own = page.get_url(request) or ""
+    path = request.path
+    suffix = path[len(own) :] if own and path.startswith(own) else ""
+    query = request.META.get("QUERY_STRING", "")
+    return suffix + (f"?{query}" if query and suffix else "")
+
+
 def _page_targets(page: Page, request) -> dict[str, str]:
-    """For each language, the URL of this page's translation, or of the nearest
-    ancestor that is translated (two queries)."""
+    """For each language, the URL of this page's translation (keeping a route the
+    request is on, e.g. a quiz attempt), or of the nearest ancestor that is translated
+    (two queries)."""
     ancestors = list(page.get_ancestors(inclusive=True).filter(depth__gt=1))
     depth_of = {p.translation_key: p.depth for p in ancestors}
     best: dict[str, Page] = {}
@@ -26,7 +37,12 @@ def _page_targets(page: Page, request) -> dict[str, str]:
         code = candidate.locale.language_code
         if code not in best or candidate.depth > best[code].depth:
             best[code] = candidate
-    return {code: p.get_url(request) for code, p in best.items()}
+    suffix = _route_suffix(page, request) if request else ""
+    return {
+        code: p.get_url(request)
+        + (suffix if p.translation_key == page.translation_key else "")
+        for code, p in best.items()
+    }
 
 
 @register.inclusion_tag("components/language_switcher.html", takes_context=True)

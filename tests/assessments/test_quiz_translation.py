@@ -3,8 +3,10 @@ in the middle of an attempt keeps every answer, and sees the questions in Kazakh
 they are translated (in Russian, marked lang="ru", where not)."""
 
 import re
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
+from bs4 import BeautifulSoup
 
 from assessments.models import QuizAttempt
 from courses.models import ItemProgress
@@ -79,3 +81,20 @@ def test_switching_to_kazakh_mid_attempt_keeps_answers_and_shows_kazakh_question
     assert ItemProgress.objects.filter(item_key=quiz.translation_key).count() == 1
     result = learner_client.get(response.url)
     assert result.status_code == 200 and "Сұрақ 1?" in page_text(result)
+
+
+def test_language_switcher_on_an_attempt_page_stays_on_the_attempt(
+    learner_client, enrolment, quiz, kk_quiz
+):
+    response = learner_client.post(f"{quiz.url}start/")
+    attempt = QuizAttempt.objects.get()
+
+    page = learner_client.get(response.url + "?page=2")
+
+    targets = {
+        button["value"]: parse_qs(urlsplit(button["formaction"]).query)["next"][0]
+        for button in BeautifulSoup(page.content, "html.parser").select(
+            "form.language-switcher button[name=language]"
+        )
+    }
+    assert targets["kk"] == attempt_url(kk_quiz, attempt) + "?page=2"
