@@ -16,6 +16,7 @@ import urllib.request
 
 BASE = sys.argv[1] if len(sys.argv) > 1 else "http://127.0.0.1:8000"
 LESSON = "/ru/catalog/risk-zones/volunteer-rights/what-is-volunteering/"
+QUIZ = "/ru/catalog/risk-zones/safety-ethics/final-quiz/"
 
 jar = http.cookiejar.CookieJar()
 opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
@@ -63,7 +64,30 @@ def main() -> int:
     status, html = fetch(LESSON)
     assert status == 200 and "lesson__body" in html, f"lesson: {status}"
     print(f"lesson {LESSON}: 200")
+
+    status, html = fetch(QUIZ)
+    assert status == 200, f"quiz page: {status}"
+    token = _csrf(html)
+    status, html = fetch(QUIZ + "start/", {"csrfmiddlewaretoken": token})
+    attempt = re.search(r'action="(/ru/[^"]*/attempt/\d+/)"', html)
+    if attempt is None:
+        # A re-run on the same database may have used every attempt.
+        assert "final-quiz/start/" not in html, "quiz start: no attempt page"
+        print("quiz: no attempts left on this database")
+        return 0
+    assert status == 200 and "data-quiz-form" in html, f"attempt page: {status}"
+    print(f"quiz attempt {attempt.group(1)}: 200")
+    status, html = fetch(
+        attempt.group(1) + "submit/",
+        {"csrfmiddlewaretoken": _csrf(html), "page": "1", "action": "submit"},
+    )
+    assert status == 200 and "quiz-score" in html, f"quiz result: {status}"
+    print("quiz submitted, result page: 200")
     return 0
+
+
+def _csrf(html: str) -> str:
+    return re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
 
 
 if __name__ == "__main__":
