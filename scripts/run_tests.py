@@ -70,7 +70,12 @@ def main(extra: list[str]) -> int:
         return code
 
     sqlite_log = ROOT / "var" / "test-sqlite.log"
-    sqlite = start(sqlite_env, ["-m", "not e2e and not worker", *extra], log=sqlite_log)
+    # Browser, worker and PostgreSQL-only tests run in the PostgreSQL pass only.
+    sqlite = start(
+        sqlite_env,
+        ["-m", "not e2e and not worker and not postgres", *extra],
+        log=sqlite_log,
+    )
     print(
         "=== PostgreSQL (the SQLite pass runs alongside; its output follows) ===",
         flush=True,
