@@ -4,7 +4,10 @@ from .base import *  # noqa: F403
 from .base import env
 
 DEBUG = False
-SECRET_KEY = env("DJANGO_SECRET_KEY")
+# django-environ reads a value that starts with "$" as the name of another variable, and
+# Django's generated keys may start with "$": take the key as it is (env() still says
+# clearly when it is missing).
+SECRET_KEY = env.ENVIRON.get("DJANGO_SECRET_KEY") or env("DJANGO_SECRET_KEY")
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS")
 
 # https://docs.djangoproject.com/en/5.2/howto/deployment/checklist/

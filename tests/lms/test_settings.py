@@ -120,3 +120,15 @@ def test_dev_makes_email_verification_optional_and_celery_eager():
         "CELERY_TASK_ALWAYS_EAGER": True,
         "DEBUG": True,
     }
+
+
+def test_production_takes_a_secret_key_that_starts_with_a_dollar(tmp_path):
+    """django-environ would read "$abc..." as the name of another variable; Django's
+    generated keys may start with "$"."""
+    key = "$" + "k3y-" * 12
+    values = _read_settings(
+        "lms.settings.production",
+        ["SECRET_KEY"],
+        **{**_production_env(tmp_path), "DJANGO_SECRET_KEY": key},
+    )
+    assert values["SECRET_KEY"] == key
