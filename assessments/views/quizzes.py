@@ -18,6 +18,8 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from lms.http import request_received_at
+
 from ..forms.quizzes import ACTION_SUBMIT, AttemptPageForm
 from ..models import QuizAttempt, QuizPage
 from ..selectors import quizzes as selectors
@@ -134,10 +136,13 @@ def _submit(request, *, quiz, attempt, form: AttemptPageForm | None):
         responses = form.responses(
             selectors.attempt_question_list_on_page(attempt=attempt, page=page)
         )
-    late = not selectors.quiz_attempt_in_time(attempt=attempt, now=timezone.now())
+    # Judged by when the request arrived, not when a busy worker got to it.
+    now = request_received_at(request)
+    late = not selectors.quiz_attempt_in_time(attempt=attempt, now=now)
     attempt = services.quiz_attempt_submit(
         attempt=attempt,
         closed_by=QuizAttempt.ClosedBy.LEARNER,
+        now=now,
         responses=responses,
         page=page,
         quiz=quiz,
@@ -211,7 +216,10 @@ def _attempt_post(request, *, quiz: QuizPage, attempt: QuizAttempt):
     questions = selectors.attempt_question_list_on_page(attempt=attempt, page=page)
     try:
         saved = services.quiz_attempt_answers_save(
-            attempt=attempt, responses=form.responses(questions), page=page
+            attempt=attempt,
+            responses=form.responses(questions),
+            page=page,
+            now=request_received_at(request),
         )
     except ValidationError as exc:
         if background:

@@ -194,6 +194,10 @@ LMS_ASSIGNMENT_REMINDER_DAYS = env.int("LMS_ASSIGNMENT_REMINDER_DAYS", default=3
 # Quizzes: a save or submit this many seconds after an attempt's deadline still counts
 # (the request was on its way when time ran out).
 LMS_QUIZ_GRACE_SECONDS = env.int("LMS_QUIZ_GRACE_SECONDS", default=30)
+# The header in which the reverse proxy stamps when a request arrived (e.g.
+# X-Request-Start); quiz saves and submits are then judged by that time, not by when a
+# busy web worker got to them. Empty: not trusted (lms.http.request_received_at).
+LMS_REQUEST_START_HEADER = env("LMS_REQUEST_START_HEADER", default="")
 
 # STATIC AND MEDIA
 # ------------------------------------------------------------------------------
