@@ -39,7 +39,8 @@ DEFAULT_LANGUAGE = settings.LANGUAGE_CODE
 PageT = TypeVar("PageT", bound=Page)
 
 
-def _active_language() -> str:
+def active_language() -> str:
+    """The active language's code without region (kk, ru, en)."""
     return (translation.get_language() or DEFAULT_LANGUAGE).split("-")[0]
 
 
@@ -250,7 +251,7 @@ def course_prerequisites(*, course: CoursePage) -> list[CoursePage]:
         CoursePage.objects.live()
         .filter(translation_key__in=links)
         .select_related("locale"),
-        _active_language(),
+        active_language(),
     )
     return [pages[key] for key in links if key in pages]
 
@@ -531,7 +532,7 @@ class MyLearning:
 
 def my_learning(*, learner) -> MyLearning:
     """Assigned (with due dates), in-progress and completed learning of one learner."""
-    language = _active_language()
+    language = active_language()
     enrolments = {e.course_key: e for e in Enrolment.objects.filter(learner=learner)}
     assignments = list(
         Assignment.objects.filter(learner=learner).order_by("due_date", "pk")
@@ -705,7 +706,7 @@ def course_page_for_key(*, key: uuid.UUID) -> CoursePage | None:
     """The live course with this translation_key, in the active language if translated."""
     pages = localized_pick(
         CoursePage.objects.live().filter(translation_key=key).select_related("locale"),
-        _active_language(),
+        active_language(),
     )
     return pages.get(key)
 
@@ -777,6 +778,6 @@ def assignment_target_page(*, assignment: Assignment) -> Page | None:
         model.objects.live()
         .filter(translation_key=assignment.target_key)
         .select_related("locale"),
-        _active_language(),
+        active_language(),
     )
     return pages.get(assignment.target_key)

@@ -15,20 +15,16 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db.models import Max, QuerySet
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from courses.models import CoursePage
-from courses.selectors import localized_pick
+from courses.selectors import active_language, localized_pick
 from people.models import User
 from people.selectors import learner_scope_q
 
 from ..models import AssignmentPage, Submission, SubmissionFile
 
 DEFAULT_LANGUAGE = settings.LANGUAGE_CODE
-
-
-def _active_language() -> str:
-    return (translation.get_language() or DEFAULT_LANGUAGE).split("-")[0]
 
 
 # The rubric
@@ -121,7 +117,7 @@ def assignment_page_for_key(
     if live:
         pages = pages.live()
     chosen = localized_pick(
-        pages.select_related("locale"), language or _active_language()
+        pages.select_related("locale"), language or active_language()
     )
     return chosen.get(key)
 
@@ -245,7 +241,7 @@ def submission_queue_rows(*, submissions: Iterable[Submission]) -> list[QueueRow
             AssignmentPage.objects.filter(translation_key__in=keys).select_related(
                 "locale"
             ),
-            _active_language(),
+            active_language(),
         )
         if keys
         else {}

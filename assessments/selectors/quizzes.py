@@ -17,10 +17,9 @@ from typing import Any
 
 from django.conf import settings
 from django.db.models import Count, QuerySet
-from django.utils import translation
 from django.utils.translation import gettext as _
 
-from courses.selectors import page_canonical
+from courses.selectors import active_language, page_canonical
 
 from .. import grading
 from ..models import (
@@ -38,10 +37,6 @@ DEFAULT_LANGUAGE = settings.LANGUAGE_CODE
 BLOCKED_NOT_ENROLLED = "not_enrolled"
 BLOCKED_NO_ATTEMPTS = "no_attempts"
 BLOCKED_COOLDOWN = "cooldown"
-
-
-def _active_language() -> str:
-    return (translation.get_language() or DEFAULT_LANGUAGE).split("-")[0]
 
 
 def grace() -> datetime.timedelta:
@@ -444,7 +439,7 @@ def attempt_page_get(
     into it are shown in the default language, marked with their lang), with the
     learner's saved answers and the list of all questions answered or not.
     Three queries, whatever the number of questions."""
-    language = language or _active_language()
+    language = language or active_language()
     nav_rows = list(
         AttemptQuestion.objects.filter(attempt=attempt)
         .order_by("position")
@@ -617,7 +612,7 @@ def quiz_attempt_review(
     later = canonical.review_when if level != canonical.review else ""
     if level == REVIEW_SCORE:
         return Review(level=level, later=later, questions=[])
-    language = language or _active_language()
+    language = language or active_language()
     rows = list(
         AttemptQuestion.objects.filter(attempt=attempt)
         .select_related("question__locale")
