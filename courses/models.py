@@ -293,6 +293,46 @@ class LessonPage(CourseItemPage):
         return lesson_mark_done(request, lesson=self)
 
 
+class AcknowledgementPage(CourseItemPage):
+    """A text the learner reads and acknowledges (a code of conduct, the Standard of
+    volunteer support). The acknowledgement is the item's progress record: who, and
+    when; the text acknowledged is the page revision live at that moment."""
+
+    body = RichTextField(_("text to acknowledge"), features=RICH_TEXT_FEATURES)
+    statement = models.CharField(
+        _("statement"),
+        max_length=300,
+        help_text=_(
+            'What the learner confirms, e.g. "I have read the code of conduct and '
+            'will follow it."'
+        ),
+    )
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("estimated_minutes"),
+        FieldPanel("body"),
+        FieldPanel("statement"),
+    ]
+    search_fields = [*Page.search_fields, index.SearchField("body")]
+    parent_page_types = ["courses.CoursePage"]
+    subpage_types: list[str] = []
+    is_creatable = True
+
+    class Meta:
+        verbose_name = _("acknowledgement")
+
+    @path("")
+    def index(self, request):
+        return self.render(request)
+
+    @path("acknowledge/", name="acknowledge")
+    def acknowledge(self, request):
+        from .views import acknowledgement_sign
+
+        return acknowledgement_sign(request, page=self)
+
+
 # Learning records
 # ------------------------------------------------------------------------------
 

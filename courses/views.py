@@ -95,6 +95,11 @@ def lesson_mark_done(request, *, lesson):
     return redirect(following.page.url if following else course.url)
 
 
+def acknowledgement_sign(request, *, page):
+    """POST to an acknowledgement's acknowledge/ route (implemented with its tests)."""
+    return HttpResponseNotAllowed(["POST"])
+
+
 @login_required
 def my_learning(request):
     learning = selectors.my_learning(learner=request.user)

@@ -15,6 +15,7 @@ urlpatterns = [
     path("django-admin/", admin.site.urls),
     path("documents/", include(wagtaildocs_urls)),
     path("i18n/setlang/", set_language, name="set_language"),
+    path("", include("certificates.urls_public")),
 ]
 
 if settings.DEBUG:
@@ -28,6 +29,7 @@ urlpatterns += i18n_patterns(
     path("", include("people.urls")),
     path("", include("courses.urls")),
     path("", include("assessments.urls")),
+    path("", include("certificates.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=True,
 )

@@ -19,6 +19,8 @@ _LEARNER_ADMIN = {
     "people.view_user",
     "courses.view_enrolment",
     "courses.add_assignment",
+    "certificates.view_certificate",
+    "certificates.revoke_certificate",
 }
 # Reviewing assignments: mentors and admins of the learner's region.
 _REVIEW = {
@@ -40,6 +42,18 @@ _CONTENT = {
     "courses.change_assignmentrule",
     "courses.delete_assignmentrule",
     "courses.view_assignmentrule",
+    "certificates.add_certificatetemplate",
+    "certificates.change_certificatetemplate",
+    "certificates.delete_certificatetemplate",
+    "certificates.view_certificatetemplate",
+    "certificates.add_certificaterule",
+    "certificates.change_certificaterule",
+    "certificates.delete_certificaterule",
+    "certificates.view_certificaterule",
+    "certificates.add_clearancerule",
+    "certificates.change_clearancerule",
+    "certificates.delete_clearancerule",
+    "certificates.view_clearancerule",
     "wagtailimages.add_image",
     "wagtailimages.change_image",
     "wagtailimages.choose_image",

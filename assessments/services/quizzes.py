@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from courses.models import Enrolment
 from courses.selectors import course_of_item, enrolment_get_for
 from courses.services import item_complete
+from courses.signals import item_passed
 
 from .. import grading
 from ..models import (
@@ -329,6 +330,14 @@ def _item_complete(
         )
     if enrolment is not None:
         item_complete(enrolment=enrolment, item=quiz)
+    # Passed again after the course was completed counts too: a refresher quiz renews a
+    # certificate (certificates reacts once this transaction commits).
+    item_passed.send(
+        sender=QuizAttempt,
+        learner=attempt.learner,
+        item_key=attempt.quiz_key,
+        at=attempt.submitted_at,
+    )
 
 
 def quiz_attempt_submit(

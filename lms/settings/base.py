@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "people",
     "courses",
     "assessments",
+    "certificates",
     # Wagtail
     "wagtail_localize",
     "wagtail_localize.locales",
@@ -211,6 +212,8 @@ MEDIA_ROOT = env.path("DJANGO_MEDIA_ROOT", default=BASE_DIR / "var" / "media")
 PRIVATE_MEDIA_ROOT = env.path(
     "LMS_PRIVATE_MEDIA_ROOT", default=BASE_DIR / "var" / "private"
 )
+# Empty: <PRIVATE_MEDIA_ROOT>/keys/credential-ed25519.pem (certificates.credentials).
+LMS_CREDENTIAL_KEY_FILE = env("LMS_CREDENTIAL_KEY_FILE", default="")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
@@ -277,6 +280,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "courses.tasks.assignment_reminders_send",
         "schedule": crontab(minute=0, hour=9),
     },
+    # https://crontab.guru/#30_9_*_*_*
+    "certificates-expiry-reminders": {
+        "task": "certificates.tasks.certificates_expiry_remind",
+        "schedule": crontab(minute=30, hour=9),
+    },
     # https://crontab.guru/#*_*_*_*_*
     "assessments-quiz-attempts-expired-close": {
         "task": "assessments.tasks.quizzes.attempts_expired_close",
@@ -288,6 +296,18 @@ CELERY_BEAT_SCHEDULE = {
 # ------------------------------------------------------------------------------
 WAGTAIL_SITE_NAME = "Birgemiz Academy"
 WAGTAILADMIN_BASE_URL = env("WAGTAILADMIN_BASE_URL", default="http://127.0.0.1:8000")
+# The platform's public address: certificate QR codes, verification links and the
+# Open Badges issuer id are built on it, so it must not change once certificates exist.
+LMS_PUBLIC_URL = env("LMS_PUBLIC_URL", default=WAGTAILADMIN_BASE_URL).rstrip("/")
+
+# Certificates: expiry reminders this many days before (each sent once), the public
+# verification lookups allowed per client address and window, and the Ed25519 key that
+# signs Open Badges credentials (PEM; created on first use when the file is missing).
+LMS_CERTIFICATE_REMINDER_DAYS = env.list(
+    "LMS_CERTIFICATE_REMINDER_DAYS", cast=int, default=[60, 14]
+)
+LMS_CERTIFICATE_EXPIRING_DAYS = env.int("LMS_CERTIFICATE_EXPIRING_DAYS", default=60)
+LMS_VERIFY_RATE = env("LMS_VERIFY_RATE", default="30/600")
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
 WAGTAIL_ALLOW_UNICODE_SLUGS = False

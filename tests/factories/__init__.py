@@ -10,6 +10,11 @@ from .assessments import (
     single_question,
     true_false_question,
 )
+from .certificates import (
+    CertificateRuleFactory,
+    CertificateTemplateFactory,
+    SignatoryFactory,
+)
 from .courses import (
     AssignmentRuleFactory,
     CourseFactory,
@@ -20,6 +25,9 @@ from .courses import (
 from .people import OrganizationFactory, UserFactory, region
 
 __all__ = [
+    "CertificateRuleFactory",
+    "CertificateTemplateFactory",
+    "SignatoryFactory",
     "AssignmentPageFactory",
     "QuestionCategoryFactory",
     "QuestionFactory",

@@ -1,0 +1,1 @@
+"""Panels certificates adds to pages of other apps (placeholder, being written)."""

@@ -1,0 +1,240 @@
+"""Reads of certificates: status at a moment, the lists people may see, history,
+and the risk-zone clearance derived from certificates when it is viewed."""
+
+from __future__ import annotations
+
+import datetime
+import uuid
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from courses.models import AcknowledgementPage, ItemProgress
+from courses.selectors import active_language
+from people.selectors import learner_scope_q
+
+from .codes import code_normalize
+from .models import Certificate, CertificateRule, ClearanceRule
+
+
+class Status:
+    """A certificate's status at a moment (not stored: it follows from the dates)."""
+
+    VALID = "valid"
+    EXPIRING = "expiring"
+    EXPIRED = "expired"
+    REVOKED = "revoked"
+
+    LABELS = {
+        VALID: _("Valid"),
+        EXPIRING: _("Valid, expires soon"),
+        EXPIRED: _("Expired"),
+        REVOKED: _("Revoked"),
+    }
+
+
+def certificate_status(
+    certificate: Certificate, *, now: datetime.datetime | None = None
+) -> str:
+    """valid, expiring (within LMS_CERTIFICATE_EXPIRING_DAYS), expired or revoked."""
+    now = now or timezone.now()
+    if certificate.revoked_at is not None:
+        return Status.REVOKED
+    if certificate.expires_at is None:
+        return Status.VALID
+    if certificate.expires_at <= now:
+        return Status.EXPIRED
+    soon = datetime.timedelta(days=settings.LMS_CERTIFICATE_EXPIRING_DAYS)
+    if certificate.expires_at <= now + soon:
+        return Status.EXPIRING
+    return Status.VALID
+
+
+def certificate_is_valid(
+    certificate: Certificate, *, now: datetime.datetime | None = None
+) -> bool:
+    return certificate_status(certificate, now=now) in (Status.VALID, Status.EXPIRING)
+
+
+def certificate_valid_q(*, now: datetime.datetime | None = None) -> Q:
+    """Certificates valid at `now`: not revoked and not expired."""
+    now = now or timezone.now()
+    return Q(revoked_at__isnull=True) & (
+        Q(expires_at__isnull=True) | Q(expires_at__gt=now)
+    )
+
+
+def certificate_title(certificate: Certificate, language: str | None = None) -> str:
+    """The certified course's (or program's) title in `language` (default: the active
+    one), else in Russian, else any: as it was when the certificate was issued."""
+    titles = certificate.title or {}
+    language = language or active_language()
+    return (
+        titles.get(language)
+        or titles.get(settings.LANGUAGE_CODE)
+        or next(iter(titles.values()), "")
+    )
+
+
+def certificate_get_by_code(*, code: str) -> Certificate | None:
+    """The certificate with this number (as typed: see codes.code_normalize), or None."""
+    normalized = code_normalize(code)
+    if normalized is None:
+        return None
+    return (
+        Certificate.objects.select_related("template").filter(code=normalized).first()
+    )
+
+
+def certificate_list_for_learner(*, learner) -> list[Certificate]:
+    """A learner's certificates, newest first, renewals included (one query)."""
+    return list(Certificate.objects.filter(learner=learner).select_related("renewal"))
+
+
+def certificate_list_visible(*, viewer) -> QuerySet[Certificate]:
+    """Certificates `viewer` may see (the scope rule of people.selectors)."""
+    return Certificate.objects.filter(
+        learner_scope_q(viewer=viewer, field="learner")
+    ).select_related("learner", "learner__region")
+
+
+def certificate_get_visible(*, viewer, pk: int) -> Certificate:
+    """One certificate `viewer` may see; raises Certificate.DoesNotExist otherwise."""
+    return certificate_list_visible(viewer=viewer).get(pk=pk)
+
+
+def certificate_history(*, certificate: Certificate) -> list[Certificate]:
+    """Every certificate of the same holder for the same course, first cycle first:
+    the original and its renewals (one query)."""
+    return list(
+        Certificate.objects.filter(
+            learner_id=certificate.learner_id, target_key=certificate.target_key
+        )
+        .select_related("revoked_by")
+        .order_by("cycle", "pk")
+    )
+
+
+def certificate_latest(*, learner, target_key: uuid.UUID) -> Certificate | None:
+    """The learner's latest certificate for a course or program (any status)."""
+    return (
+        Certificate.objects.filter(learner=learner, target_key=target_key)
+        .order_by("-cycle")
+        .first()
+    )
+
+
+def certificate_rule_for_key(*, key: uuid.UUID) -> CertificateRule | None:
+    """The active rule certifying the course or program with this translation_key."""
+    return (
+        CertificateRule.objects.filter(page__translation_key=key, is_active=True)
+        .select_related("page", "template")
+        .order_by("pk")
+        .first()
+    )
+
+
+def certificate_rules_renewed_by(*, key: uuid.UUID) -> list[CertificateRule]:
+    """Active rules whose refresher is the course or quiz with this translation_key."""
+    return list(
+        CertificateRule.objects.filter(
+            refresher_page__translation_key=key, is_active=True
+        ).select_related("page", "template")
+    )
+
+
+def certificate_is_renewable(
+    certificate: Certificate, *, now: datetime.datetime | None = None
+) -> bool:
+    """A refresher renews a certificate that expires soon or has expired (not one
+    revoked, not one already renewed, and not one that never expires)."""
+    if certificate.revoked_at is not None or certificate.expires_at is None:
+        return False
+    return certificate_status(certificate, now=now) in (
+        Status.EXPIRING,
+        Status.EXPIRED,
+    )
+
+
+# Clearance
+# ------------------------------------------------------------------------------
+
+
+@dataclass
+class Clearance:
+    """One risk zone for one person at one moment."""
+
+    rule: ClearanceRule
+    cleared: bool
+    missing: list[str] = field(default_factory=list)
+
+    @property
+    def name(self) -> str:
+        language = active_language()
+        return getattr(self.rule, f"name_{language}", "") or self.rule.name_ru
+
+
+def clearance_list(*, learner, now: datetime.datetime | None = None) -> list[Clearance]:
+    """Every risk zone with whether `learner` is cleared for it at `now`, and what is
+    missing when not: derived from their valid certificates, their signed
+    acknowledgements and their age (four queries, whatever the number of zones)."""
+    now = now or timezone.now()
+    rules = list(ClearanceRule.objects.prefetch_related("requirements__page"))
+    if not rules:
+        return []
+    valid_keys = set(
+        Certificate.objects.filter(
+            certificate_valid_q(now=now), learner=learner
+        ).values_list("target_key", flat=True)
+    )
+    acknowledgement_type = ContentType.objects.get_for_model(AcknowledgementPage)
+    ack_keys = {
+        requirement.page.translation_key
+        for rule in rules
+        for requirement in rule.requirements.all()
+        if requirement.page.content_type_id == acknowledgement_type.pk
+    }
+    signed = (
+        set(
+            ItemProgress.objects.filter(
+                enrolment__learner=learner, item_key__in=ack_keys
+            ).values_list("item_key", flat=True)
+        )
+        if ack_keys
+        else set()
+    )
+    age = learner.age_on(timezone.localdate(now))
+    result = []
+    for rule in rules:
+        missing: list[str] = []
+        for requirement in rule.requirements.all():
+            page = requirement.page
+            if page.content_type_id == acknowledgement_type.pk:
+                if page.translation_key not in signed:
+                    missing.append(
+                        _("Acknowledgement: %(title)s") % {"title": page.title}
+                    )
+            elif page.translation_key not in valid_keys:
+                missing.append(
+                    _("Valid certificate: %(title)s") % {"title": page.title}
+                )
+        if rule.min_age:
+            if age is None:
+                missing.append(
+                    _("Date of birth (age %(age)s+)") % {"age": rule.min_age}
+                )
+            elif age < rule.min_age:
+                missing.append(_("Age %(age)s+") % {"age": rule.min_age})
+        result.append(Clearance(rule=rule, cleared=not missing, missing=missing))
+    return result
+
+
+def clearance_zones(
+    *, learner, now: datetime.datetime | None = None
+) -> list[Clearance]:
+    """The risk zones `learner` is cleared for at `now`."""
+    return [c for c in clearance_list(learner=learner, now=now) if c.cleared]

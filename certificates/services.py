@@ -1,0 +1,286 @@
+"""State changes of certificates: issue (and renew), revoke, keep the PDF at hand.
+
+Issuing is idempotent: the database allows one certificate per learner, course (or
+program) and validity cycle, and one renewal per certificate; a completion event
+arriving twice, or a task that runs again after a worker died, finds the certificate
+already there and issues nothing more.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime
+import logging
+import os
+import tempfile
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Sum
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from wagtail.log_actions import log
+from wagtail.models import Page
+
+from courses.models import CoursePage, Enrolment, ProgramCompletion, ProgramPage
+from courses.selectors import program_course_keys
+from people.models import User
+from people.selectors import learner_scope_q
+
+from . import selectors
+from .codes import code_new
+from .models import Certificate, CertificateRule, CertificateTemplate
+
+logger = logging.getLogger(__name__)
+
+MSG_REASON_REQUIRED = _("Give the reason for revoking the certificate.")
+MSG_ALREADY_REVOKED = _("This certificate has already been revoked.")
+
+
+def months_add(moment: datetime.datetime, months: int) -> datetime.datetime:
+    """`moment` plus whole calendar months (the 31st becomes the month's last day)."""
+    month_index = moment.month - 1 + months
+    year, month = moment.year + month_index // 12, month_index % 12 + 1
+    day = min(moment.day, calendar.monthrange(year, month)[1])
+    return moment.replace(year=year, month=month, day=day)
+
+
+def _titles(page: Page) -> dict[str, str]:
+    """The page's title in each language it is translated into (live translations)."""
+    titles = Page.objects.filter(
+        translation_key=page.translation_key, live=True
+    ).values_list("locale__language_code", "title")
+    return dict(titles) or {page.locale.language_code: page.title}
+
+
+def _hours(page: Page) -> Decimal | None:
+    specific = page.specific
+    if isinstance(specific, CoursePage):
+        return specific.hours
+    if isinstance(specific, ProgramPage):
+        keys = program_course_keys(program=specific)
+        return CoursePage.objects.filter(
+            translation_key__in=keys, locale__language_code=settings.LANGUAGE_CODE
+        ).aggregate(total=Sum("hours"))["total"]
+    return None
+
+
+def _template_for(rule: CertificateRule) -> CertificateTemplate | None:
+    return rule.template or CertificateTemplate.objects.filter(is_default=True).first()
+
+
+def certificate_issue(
+    *,
+    learner: User,
+    rule: CertificateRule,
+    completed_at: datetime.datetime,
+    previous: Certificate | None = None,
+) -> tuple[Certificate, bool]:
+    """Issue the certificate of `rule` to `learner` (a renewal of `previous` when
+    given). Returns (certificate, created): when the certificate of this cycle exists
+    already, or `previous` is already renewed, that one, and False.
+
+    Once committed, the PDF is rendered and the holder is e-mailed, in Celery."""
+    page = rule.page.specific
+    key = page.translation_key
+    cycle = previous.cycle + 1 if previous is not None else 1
+    existing = Certificate.objects.filter(
+        learner=learner, target_key=key, cycle=cycle
+    ).first()
+    if existing is not None:
+        return existing, False
+    now = timezone.now()
+    kind = (
+        Certificate.Kind.PROGRAM
+        if isinstance(page, ProgramPage)
+        else Certificate.Kind.COURSE
+    )
+    fields = {
+        "learner": learner,
+        "rule": rule,
+        "kind": kind,
+        "target_key": key,
+        "cycle": cycle,
+        "previous": previous,
+        "holder_name": (learner.full_name or "").strip(),
+        "title": _titles(page),
+        "hours": _hours(page),
+        "template": _template_for(rule),
+        "completed_at": completed_at,
+        "issued_at": now,
+        "expires_at": (
+            months_add(now, rule.validity_months) if rule.validity_months else None
+        ),
+    }
+    for _attempt in range(3):
+        try:
+            with transaction.atomic():
+                certificate = Certificate.objects.create(code=code_new(), **fields)
+        except IntegrityError:
+            existing = Certificate.objects.filter(
+                learner=learner, target_key=key, cycle=cycle
+            ).first()
+            if existing is not None:  # issued concurrently
+                return existing, False
+            if (
+                previous is not None
+                and Certificate.objects.filter(previous=previous).exists()
+            ):
+                return Certificate.objects.get(previous=previous), False
+            continue  # a number drawn twice: draw another
+        break
+    else:  # pragma: no cover - three 100-bit collisions
+        raise RuntimeError("could not draw a unique certificate number")
+    logger.info("certificate %s issued (cycle %s)", certificate.pk, cycle)
+    from .tasks import certificate_issued_notify, certificate_pdf_render
+
+    transaction.on_commit(
+        lambda: certificate_pdf_render.delay(certificate_id=certificate.pk)
+    )
+    transaction.on_commit(
+        lambda: certificate_issued_notify.delay(certificate_id=certificate.pk)
+    )
+    return certificate, True
+
+
+def _renew_all(
+    *, learner: User, refresher_key, completed_at: datetime.datetime
+) -> list[Certificate]:
+    """Renew each certificate that the refresher with this key renews, where the
+    learner holds one that expires soon or has expired."""
+    renewed = []
+    for rule in selectors.certificate_rules_renewed_by(key=refresher_key):
+        latest = selectors.certificate_latest(
+            learner=learner, target_key=rule.page.translation_key
+        )
+        if latest is None or not selectors.certificate_is_renewable(latest):
+            continue
+        certificate, created = certificate_issue(
+            learner=learner, rule=rule, completed_at=completed_at, previous=latest
+        )
+        if created:
+            renewed.append(certificate)
+    return renewed
+
+
+def certificate_issue_for_enrolment(*, enrolment: Enrolment) -> list[Certificate]:
+    """React to a completed enrolment: issue the course's certificate (the first
+    cycle; once), and renew what the course is a refresher for. Returns the
+    certificates this call issued."""
+    if enrolment.status != Enrolment.Status.COMPLETED:
+        return []
+    issued = []
+    with transaction.atomic():
+        rule = selectors.certificate_rule_for_key(key=enrolment.course_key)
+        if (
+            rule is not None
+            and not Certificate.objects.filter(
+                learner_id=enrolment.learner_id, target_key=enrolment.course_key
+            ).exists()
+        ):
+            certificate, created = certificate_issue(
+                learner=enrolment.learner,
+                rule=rule,
+                completed_at=enrolment.completed_at,
+            )
+            if created:
+                issued.append(certificate)
+        issued += _renew_all(
+            learner=enrolment.learner,
+            refresher_key=enrolment.course_key,
+            completed_at=enrolment.completed_at,
+        )
+    return issued
+
+
+def certificate_issue_for_program(
+    *, completion: ProgramCompletion
+) -> list[Certificate]:
+    """React to a completed program: issue its certificate (first cycle, once)."""
+    with transaction.atomic():
+        rule = selectors.certificate_rule_for_key(key=completion.program_key)
+        if (
+            rule is None
+            or Certificate.objects.filter(
+                learner_id=completion.learner_id, target_key=completion.program_key
+            ).exists()
+        ):
+            return []
+        certificate, created = certificate_issue(
+            learner=completion.learner,
+            rule=rule,
+            completed_at=completion.completed_at,
+        )
+    return [certificate] if created else []
+
+
+def certificate_renew_for_item(
+    *, learner: User, item_key, at: datetime.datetime
+) -> list[Certificate]:
+    """React to an item passed (a refresher quiz): renew what it is a refresher for."""
+    with transaction.atomic():
+        return _renew_all(learner=learner, refresher_key=item_key, completed_at=at)
+
+
+def certificate_revoke(
+    *, certificate: Certificate, by: User, reason: str
+) -> Certificate:
+    """Revoke a certificate, with the reason. Needs the revoke permission and the
+    holder in `by`'s scope. Recorded in the audit log (who, when, why); the
+    verification page and the status list show it revoked at once."""
+    if not by.has_perm("certificates.revoke_certificate") or not (
+        User.objects.filter(
+            learner_scope_q(viewer=by), pk=certificate.learner_id
+        ).exists()
+    ):
+        raise PermissionDenied
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": [MSG_REASON_REQUIRED]})
+    now = timezone.now()
+    with transaction.atomic():
+        changed = Certificate.objects.filter(
+            pk=certificate.pk, revoked_at__isnull=True
+        ).update(revoked_at=now, revoked_by=by, revoked_reason=reason, updated_at=now)
+        if not changed:
+            raise ValidationError(MSG_ALREADY_REVOKED, code="already_revoked")
+        certificate.refresh_from_db()
+        log(
+            certificate,
+            "certificates.revoke",
+            user=by,
+            data={
+                "code": certificate.code,
+                "learner": certificate.learner_id,
+                "reason": reason,
+            },
+        )
+    return certificate
+
+
+def certificate_pdf_ensure(*, certificate: Certificate) -> Certificate:
+    """Make sure the certificate's PDF file exists: render it when it was never
+    rendered, or when the file is lost. The file is written under a temporary name
+    and moved into place, so a reader never sees half a file."""
+    from .pdf import certificate_pdf_bytes
+
+    storage = Certificate._meta.get_field("pdf").storage
+    if certificate.pdf and storage.exists(certificate.pdf.name):
+        return certificate
+    name = f"certificates/{certificate.issued_at:%Y}/{certificate.code}.pdf"
+    content = certificate_pdf_bytes(certificate)
+    path = storage.path(name)
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=os.path.dirname(path), suffix=".part")
+    with os.fdopen(handle, "wb") as out:
+        out.write(content)
+    os.replace(temporary, path)
+    now = timezone.now()
+    Certificate.objects.filter(pk=certificate.pk).update(
+        pdf=name, pdf_rendered_at=now, updated_at=now
+    )
+    certificate.pdf.name = name
+    certificate.pdf_rendered_at = now
+    return certificate
