@@ -9,6 +9,9 @@ from courses.models import CatalogPage
 from lms.models import HomePage
 from tests.factories import ProgramFactory, UserFactory
 
+# The real Celery worker fixture (celery_worker), for the tests marked "worker".
+pytest_plugins = ["tests.worker"]
+
 
 @pytest.fixture(autouse=True)
 def _media_root(tmp_path, settings):

@@ -11,6 +11,8 @@ CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 CELERY_TASK_ALWAYS_EAGER = env.bool("LMS_CELERY_EAGER", default=True)
 CELERY_TASK_EAGER_PROPAGATES = True
+# A test's own worker listens to a queue of its own; the tasks it enqueues go there too.
+CELERY_TASK_DEFAULT_QUEUE = env("LMS_CELERY_QUEUE", default="celery")
 ACCOUNT_EMAIL_VERIFICATION = "optional"
 ACCOUNT_RATE_LIMITS = False
 # Wagtail's own background work (reference index, search index) is not what the suite
@@ -25,6 +27,7 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 WAGTAILADMIN_BASE_URL = "http://testserver"
+LMS_PUBLIC_URL = "http://testserver"
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

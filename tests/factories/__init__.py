@@ -16,6 +16,7 @@ from .certificates import (
     SignatoryFactory,
 )
 from .courses import (
+    AcknowledgementFactory,
     AssignmentRuleFactory,
     CourseFactory,
     LessonFactory,
@@ -25,6 +26,7 @@ from .courses import (
 from .people import OrganizationFactory, UserFactory, region
 
 __all__ = [
+    "AcknowledgementFactory",
     "CertificateRuleFactory",
     "CertificateTemplateFactory",
     "SignatoryFactory",

@@ -4,7 +4,13 @@ import json
 
 import factory
 
-from courses.models import AssignmentRule, CoursePage, LessonPage, ProgramPage
+from courses.models import (
+    AcknowledgementPage,
+    AssignmentRule,
+    CoursePage,
+    LessonPage,
+    ProgramPage,
+)
 
 
 class PageFactory(factory.Factory):
@@ -69,6 +75,16 @@ class LessonFactory(PageFactory):
             ]
         )
     )
+
+
+class AcknowledgementFactory(PageFactory):
+    class Meta:
+        model = AcknowledgementPage
+
+    title = factory.Sequence(lambda n: f"Кодекс поведения {n}")
+    slug = factory.Sequence(lambda n: f"code-of-conduct-{n}")
+    body = "<p>Соблюдайте конфиденциальность, не принимайте подарков.</p>"
+    statement = "Я прочитал(а) кодекс поведения волонтёра и обязуюсь его соблюдать."
 
 
 def course_with_lessons(program, lessons: int = 3, **kwargs) -> tuple[CoursePage, list]:

@@ -1,0 +1,93 @@
+"""Expiry reminders: before expiry at each configured threshold, each sent once."""
+
+import datetime
+
+import pytest
+from django.core import mail
+from django.utils import timezone
+
+from certificates import services
+from certificates.models import Certificate, CertificateReminder
+from certificates.tasks import certificates_expiry_remind
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _thresholds(settings):
+    settings.LMS_CERTIFICATE_REMINDER_DAYS = [60, 14]
+
+
+def _expires_in(certificate, days):
+    Certificate.objects.filter(pk=certificate.pk).update(
+        expires_at=timezone.now() + datetime.timedelta(days=days)
+    )
+
+
+def _sent_for(certificate):
+    return [m for m in mail.outbox if certificate.code[:4] in m.body]
+
+
+def test_a_reminder_is_sent_60_days_and_14_days_before_expiry_each_once(certificate):
+    mail.outbox.clear()
+    _expires_in(certificate, 90)
+    assert certificates_expiry_remind.delay().get() == 0
+
+    _expires_in(certificate, 50)
+    assert certificates_expiry_remind.delay().get() == 1
+    assert certificates_expiry_remind.delay().get() == 0
+    assert len(_sent_for(certificate)) == 1
+    assert _sent_for(certificate)[0].to == [certificate.learner.email]
+
+    _expires_in(certificate, 10)
+    assert certificates_expiry_remind.delay().get() == 1
+    assert certificates_expiry_remind.delay().get() == 0
+    assert len(_sent_for(certificate)) == 2
+    assert sorted(
+        CertificateReminder.objects.filter(certificate=certificate).values_list(
+            "days_before", flat=True
+        )
+    ) == [14, 60]
+
+
+def test_a_certificate_first_seen_close_to_expiry_gets_only_the_urgent_reminder(
+    certificate,
+):
+    mail.outbox.clear()
+    _expires_in(certificate, 7)
+    certificates_expiry_remind.delay().get()
+    certificates_expiry_remind.delay().get()
+    assert len(_sent_for(certificate)) == 1
+    assert list(CertificateReminder.objects.values_list("days_before", flat=True)) == [
+        14
+    ]
+
+
+def test_no_reminder_for_revoked_renewed_expired_or_never_expiring_certificates(
+    certificate, certificate_rule, regional_admin, holder
+):
+    mail.outbox.clear()
+    _expires_in(certificate, 10)
+    services.certificate_issue(
+        learner=holder,
+        rule=certificate_rule,
+        completed_at=timezone.now(),
+        previous=certificate,
+    )  # renewed
+    other = services.certificate_issue(
+        learner=regional_admin, rule=certificate_rule, completed_at=timezone.now()
+    )[0]
+    _expires_in(other, 10)
+    services.certificate_revoke(certificate=other, by=regional_admin, reason="Ошибка")
+    assert certificates_expiry_remind.delay().get() == 0
+    assert mail.outbox == []
+
+
+def test_the_reminder_is_written_in_the_holders_language(certificate, holder):
+    holder.preferred_language = "kk"
+    holder.save()
+    mail.outbox.clear()
+    _expires_in(certificate, 30)
+    certificates_expiry_remind.delay().get()
+    (message,) = _sent_for(certificate)
+    assert "/kk/" in message.body
