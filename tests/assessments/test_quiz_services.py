@@ -18,6 +18,7 @@ from assessments.services import quizzes as quiz_services
 from assessments.tasks.quizzes import attempts_expired_close
 from courses import services as course_services
 from courses.models import Enrolment, ItemProgress
+from courses.signals import item_passed
 from tests.factories import (
     QuestionCategoryFactory,
     QuizFactory,
@@ -400,6 +401,31 @@ def test_passing_completes_the_course_when_the_quiz_is_the_last_required_item(
     assert ItemProgress.objects.filter(
         enrolment=enrolment, item_key=quiz.translation_key
     ).exists()
+
+
+def test_a_passed_attempt_announces_item_passed_and_a_failed_one_does_not(
+    learner, quiz, enrolment
+):
+    received = []
+
+    def receiver(sender, **kwargs):
+        received.append(kwargs)
+
+    item_passed.connect(receiver, dispatch_uid="test_item_passed")
+    try:
+        failed = quiz_services.quiz_attempt_start(learner=learner, quiz=quiz)
+        answer_everything(failed, right=False)
+        _submit(failed, enrolment=enrolment)
+        assert received == []
+        passed = quiz_services.quiz_attempt_start(learner=learner, quiz=quiz)
+        answer_everything(passed, right=True)
+        passed = _submit(passed, enrolment=enrolment)
+    finally:
+        item_passed.disconnect(dispatch_uid="test_item_passed")
+    assert len(received) == 1
+    assert received[0]["learner"] == learner
+    assert received[0]["item_key"] == quiz.translation_key
+    assert received[0]["at"] == passed.submitted_at
 
 
 # Closing attempts whose time ran out
