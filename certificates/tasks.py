@@ -5,6 +5,7 @@ only when its file is missing."""
 from __future__ import annotations
 
 import datetime
+import logging
 import uuid
 
 from celery import shared_task
@@ -20,6 +21,9 @@ from people.models import User
 from . import selectors, services
 from .codes import code_display
 from .models import Certificate, CertificateReminder
+from .pdf import PdfUnavailable
+
+logger = logging.getLogger(__name__)
 
 RETRY = {
     "acks_late": True,
@@ -78,7 +82,13 @@ def certificate_pdf_render(certificate_id: int) -> bool:
     )
     if certificate is None:
         return False
-    services.certificate_pdf_ensure(certificate=certificate)
+    try:
+        services.certificate_pdf_ensure(certificate=certificate)
+    except PdfUnavailable as error:
+        # Not transient: retrying cannot help. The PDF is rendered when first asked for
+        # on a server that can (the download view renders a missing file).
+        logger.error("certificate %s: no PDF on this server: %s", certificate_id, error)
+        return False
     return True
 
 

@@ -163,3 +163,19 @@ def test_the_holder_is_emailed_once_when_the_certificate_is_issued(
     assert f"/verify/{certificate.code}/" in sent[0].body
     assert certificate_issued_notify.delay(certificate_id=certificate.pk).get() is False
     assert len([m for m in mail.outbox if certificate.code[:4] in m.body]) == 1
+
+
+def test_a_server_without_pango_issues_the_certificate_and_leaves_the_pdf_for_later(
+    certificate, monkeypatch, caplog
+):
+    from certificates import pdf
+    from certificates.tasks import certificate_pdf_render
+
+    def unavailable(_certificate):
+        raise pdf.PdfUnavailable("cannot load library 'libpango-1.0-0'")
+
+    monkeypatch.setattr(pdf, "certificate_pdf_bytes", unavailable)
+    assert certificate_pdf_render.delay(certificate_id=certificate.pk).get() is False
+    certificate.refresh_from_db()
+    assert not certificate.pdf
+    assert "no PDF on this server" in caplog.text
