@@ -9,6 +9,7 @@ hours are copied at issue: the document says what was true on the day it was iss
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -27,6 +28,28 @@ from lms.db import BaseModel
 from lms.storage import private_storage
 
 LANGUAGE_CHOICES = [("kk", "Қазақша"), ("ru", "Русский"), ("en", "English")]
+
+# Page types the rules may point at (app_label.ModelName: no import of the apps).
+CERTIFIED_PAGE_TYPES = {"courses.CoursePage", "courses.ProgramPage"}
+REFRESHER_PAGE_TYPES = {"courses.CoursePage", "assessments.QuizPage"}
+REQUIREMENT_PAGE_TYPES = {
+    "courses.CoursePage",
+    "courses.ProgramPage",
+    "courses.AcknowledgementPage",
+}
+MSG_RULE_PAGE_TYPE = _("Choose a course or a program.")
+MSG_REFRESHER_PAGE_TYPE = _("Choose a course or a quiz as the refresher.")
+MSG_REFRESHER_IS_PAGE = _(
+    "The refresher cannot be the certified course itself: choose a short course, "
+    "or a quiz."
+)
+MSG_REQUIREMENT_PAGE_TYPE = _("Choose a course, a program or an acknowledgement.")
+
+
+def _page_label(page) -> str:
+    """The page's specific type as "app_label.ModelName" (from its content type)."""
+    specific_class = page.specific_class
+    return specific_class._meta.label if specific_class else ""
 
 
 class CertificateTemplate(ClusterableModel):
@@ -262,6 +285,25 @@ class CertificateRule(BaseModel):
     def __str__(self) -> str:
         return str(self.page)
 
+    def clean(self) -> None:
+        """The certified page is a course or program; the refresher a course or a
+        quiz, other than the certified page itself (in any of its languages)."""
+        errors = {}
+        page = self.page if self.page_id else None
+        if page is not None and _page_label(page) not in CERTIFIED_PAGE_TYPES:
+            errors["page"] = MSG_RULE_PAGE_TYPE
+        refresher = self.refresher_page if self.refresher_page_id else None
+        if refresher is not None:
+            if _page_label(refresher) not in REFRESHER_PAGE_TYPES:
+                errors["refresher_page"] = MSG_REFRESHER_PAGE_TYPE
+            elif page is not None and (
+                refresher.pk == page.pk
+                or refresher.translation_key == page.translation_key
+            ):
+                errors["refresher_page"] = MSG_REFRESHER_IS_PAGE
+        if errors:
+            raise ValidationError(errors)
+
 
 class Certificate(BaseModel):
     """One certificate issued to one learner. A renewal is a new certificate whose
@@ -452,3 +494,9 @@ class ClearanceRequirement(Orderable):
 
     def __str__(self) -> str:
         return str(self.page_id)
+
+    def clean(self) -> None:
+        """A requirement is a course or program (its valid certificate), or an
+        acknowledgement item (signed)."""
+        if self.page_id and _page_label(self.page) not in REQUIREMENT_PAGE_TYPES:
+            raise ValidationError({"page": MSG_REQUIREMENT_PAGE_TYPE})

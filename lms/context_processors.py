@@ -20,6 +20,8 @@ def site_shell(request):
     authenticated = bool(user and user.is_authenticated)
     return {
         "can_manage_learners": authenticated and user.has_perm("people.view_user"),
+        "can_manage_certificates": authenticated
+        and user.has_perm("certificates.view_certificate"),
         "can_review": authenticated and user.has_perm("assessments.change_submission"),
         "can_edit_content": authenticated
         and user.has_perm("wagtailadmin.access_admin"),

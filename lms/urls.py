@@ -30,6 +30,7 @@ urlpatterns += i18n_patterns(
     path("", include("courses.urls")),
     path("", include("assessments.urls")),
     path("", include("certificates.urls")),
+    path("", include("certificates.urls_manage")),
     path("", include(wagtail_urls)),
     prefix_default_language=True,
 )
