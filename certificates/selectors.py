@@ -238,3 +238,150 @@ def clearance_zones(
 ) -> list[Clearance]:
     """The risk zones `learner` is cleared for at `now`."""
     return [c for c in clearance_list(learner=learner, now=now) if c.cleared]
+
+
+# Pages
+# ------------------------------------------------------------------------------
+
+
+def certificate_get_for_verification(*, code: str) -> Certificate | None:
+    """The certificate with this number (as typed), with what its public page shows:
+    template (issuer), the certificate it renews and its renewal, and the holder for
+    the clearance (one query). None when the number is malformed or unknown."""
+    normalized = code_normalize(code)
+    if normalized is None:
+        return None
+    return (
+        Certificate.objects.select_related("template", "previous", "renewal", "learner")
+        .filter(code=normalized)
+        .first()
+    )
+
+
+def _number(certificate: Certificate) -> str:
+    from .codes import code_display
+
+    return code_display(certificate.code)
+
+
+@dataclass
+class CertificateSummary:
+    """A certificate with its status at one moment and its title in the active
+    language: a row of the holder's list, or the head of a verification page."""
+
+    certificate: Certificate
+    status: str
+    title: str
+
+    @property
+    def status_label(self) -> str:
+        return Status.LABELS[self.status]
+
+    @property
+    def number(self) -> str:
+        return _number(self.certificate)
+
+    @property
+    def previous(self) -> Certificate | None:
+        """The certificate this one renews (loaded with it)."""
+        return self.certificate.previous
+
+    @property
+    def renewal(self) -> Certificate | None:
+        """The certificate that renewed this one (loaded with it), if any."""
+        return getattr(self.certificate, "renewal", None)
+
+    @property
+    def previous_number(self) -> str:
+        return _number(self.previous) if self.previous else ""
+
+    @property
+    def renewal_number(self) -> str:
+        return _number(self.renewal) if self.renewal else ""
+
+    @property
+    def is_revoked(self) -> bool:
+        return self.status == Status.REVOKED
+
+
+@dataclass
+class Verification(CertificateSummary):
+    """What the public verification page (and its JSON) tells about a certificate.
+    `zones` is None for a revoked certificate: a revoked document proves nothing, so
+    its page vouches for nothing about the person either."""
+
+    issuer: str = ""
+    issuers: dict[str, str] = field(default_factory=dict)
+    zones: list[Clearance] | None = None
+    has_clearance_rules: bool = False
+    checked_at: datetime.datetime | None = None
+
+
+def certificate_summary_list_for_holder(
+    *, learner, now: datetime.datetime | None = None
+) -> list[CertificateSummary]:
+    """A learner's certificates for their own pages, newest first, each with its
+    status, and with the certificate it renews and its renewal (one query)."""
+    now = now or timezone.now()
+    certificates = Certificate.objects.filter(learner=learner).select_related(
+        "previous", "renewal"
+    )
+    return [
+        CertificateSummary(
+            certificate=certificate,
+            status=certificate_status(certificate, now=now),
+            title=certificate_title(certificate),
+        )
+        for certificate in certificates
+    ]
+
+
+def certificate_verification(
+    *, certificate: Certificate, now: datetime.datetime | None = None
+) -> Verification:
+    """The public facts of a certificate at `now`: status, title, issuer (in the
+    active language and in each), and the risk zones its holder is cleared for
+    (none for a revoked certificate). Nothing else about the holder. The certificate
+    should come from certificate_get_for_verification (template, renewal chain and
+    holder loaded)."""
+    now = now or timezone.now()
+    status = certificate_status(certificate, now=now)
+    zones = None
+    has_rules = False
+    if status != Status.REVOKED:
+        clearances = clearance_list(learner=certificate.learner, now=now)
+        has_rules = bool(clearances)
+        zones = [clearance for clearance in clearances if clearance.cleared]
+    issuers = {
+        language: certificate_issuer(certificate, language)
+        for language, _name in settings.LANGUAGES
+    }
+    return Verification(
+        certificate=certificate,
+        status=status,
+        title=certificate_title(certificate),
+        issuer=certificate_issuer(certificate),
+        issuers={language: name for language, name in issuers.items() if name},
+        zones=zones,
+        has_clearance_rules=has_rules,
+        checked_at=now,
+    )
+
+
+def certificate_get_visible_by_code(*, viewer, code: str) -> Certificate:
+    """One certificate, by its number, that `viewer` may see (their own, or a holder
+    in their scope); raises Certificate.DoesNotExist otherwise (views answer 404)."""
+    normalized = code_normalize(code)
+    if normalized is None:
+        raise Certificate.DoesNotExist
+    return certificate_list_visible(viewer=viewer).get(code=normalized)
+
+
+def certificate_issuer(certificate: Certificate, language: str | None = None) -> str:
+    """Who issued the certificate, in `language` (default: the active one), else in
+    Russian: from its template's wording."""
+    template = certificate.template
+    if template is None:
+        return ""
+    language = language or active_language()
+    return getattr(template, f"issuer_{language}", "") or template.issuer_ru

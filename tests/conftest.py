@@ -20,6 +20,14 @@ def _media_root(tmp_path, settings):
 
 
 @pytest.fixture(autouse=True)
+def _cache_clear():
+    """Each test starts with an empty cache (rate-limit counters live there)."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _default_language():
     """Each test starts in the default language: a request through the test client
     leaves its language active in the thread, which would leak into the next test."""

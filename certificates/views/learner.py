@@ -1,15 +1,63 @@
-"""Placeholder: the learner's certificate pages (being written)."""
+"""The learner's certificate pages: the list with history and clearance, and the
+downloads (PDF, Open Badges credential). A download is for the holder and for the
+people who may see the holder (the scope rule); everyone else gets 404."""
 
-from django.http import Http404
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, Http404
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_safe
+
+from .. import credentials, selectors, services
+from ..models import Certificate
 
 
+@login_required
+@require_safe
 def certificate_list(request):
-    raise Http404
+    """My certificates: each with its status, history and downloads, and the risk
+    zones I am cleared for, with what is missing for the others."""
+    now = timezone.now()
+    return render(
+        request,
+        "certificates/certificate_list.html",
+        {
+            "summaries": selectors.certificate_summary_list_for_holder(
+                learner=request.user, now=now
+            ),
+            "clearances": selectors.clearance_list(learner=request.user, now=now),
+        },
+    )
 
 
+def _visible(request, code: str) -> Certificate:
+    try:
+        return selectors.certificate_get_visible_by_code(viewer=request.user, code=code)
+    except Certificate.DoesNotExist:
+        raise Http404 from None
+
+
+@never_cache
+@login_required
+@require_safe
 def certificate_pdf(request, code):
-    raise Http404
+    """The certificate's PDF, rendered again first if the file was never made or is
+    lost."""
+    certificate = services.certificate_pdf_ensure(certificate=_visible(request, code))
+    return FileResponse(
+        certificate.pdf.open("rb"),
+        as_attachment=True,
+        filename=f"certificate-{certificate.code}.pdf",
+        content_type="application/pdf",
+    )
 
 
+@never_cache
+@login_required
+@require_safe
 def certificate_badge(request, code):
-    raise Http404
+    """The certificate as a signed Open Badges 3.0 credential."""
+    return credentials.credential_download_response(_visible(request, code))

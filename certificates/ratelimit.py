@@ -1,0 +1,73 @@
+"""A limit on public look-ups of certificate numbers, per client address.
+
+A fixed window counter in Django's cache: the first look-up of a window creates the
+counter (`cache.add`, which does nothing when it exists) and every look-up increments
+it (`cache.incr`). Both are atomic in Redis and in the local-memory cache, so web
+workers sharing Redis share the count. The limit is settings.LMS_VERIFY_RATE, "N/S":
+N look-ups per S seconds.
+
+The client is REMOTE_ADDR. Behind a reverse proxy (nginx, a load balancer) that is the
+proxy's address, and every visitor would share one counter: the proxy must then set
+REMOTE_ADDR from the real client (nginx `real_ip_header` / gunicorn
+`--forwarded-allow-ips` with a middleware trusting only the proxy's X-Forwarded-For).
+Never trust X-Forwarded-For from the open internet: anyone can write it.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+import time
+
+from django.conf import settings
+from django.core.cache import cache
+
+DEFAULT_RATE = "30/600"
+KEY_PREFIX = "certificates:verify-rate"
+
+
+@dataclasses.dataclass(frozen=True)
+class Verdict:
+    """Whether a look-up may go ahead, and when the window resets (seconds)."""
+
+    allowed: bool
+    retry_after: int
+
+
+def rate() -> tuple[int, int]:
+    """(look-ups, seconds) from settings.LMS_VERIFY_RATE ("30/600")."""
+    text = getattr(settings, "LMS_VERIFY_RATE", "") or DEFAULT_RATE
+    count, _slash, seconds = text.partition("/")
+    return max(int(count), 0), max(int(seconds or 1), 1)
+
+
+def client_address(request) -> str:
+    return request.META.get("REMOTE_ADDR") or "unknown"
+
+
+def _window(request) -> tuple[str, int, int]:
+    """The counter's key, the limit, and the seconds left in the current window."""
+    limit, seconds = rate()
+    now = time.time()
+    window = int(now // seconds)
+    left = max(1, math.ceil((window + 1) * seconds - now))
+    return f"{KEY_PREFIX}:{client_address(request)}:{seconds}:{window}", limit, left
+
+
+def verify_rate_hit(request) -> Verdict:
+    """Count one look-up by the request's client; refused past the limit."""
+    key, limit, left = _window(request)
+    # Kept a little longer than the window, so a counter never vanishes mid-window.
+    cache.add(key, 0, timeout=left + 5)
+    try:
+        count = cache.incr(key)
+    except ValueError:  # evicted between add and incr: start again
+        cache.add(key, 1, timeout=left + 5)
+        count = 1
+    return Verdict(allowed=count <= limit, retry_after=left)
+
+
+def verify_rate_check(request) -> Verdict:
+    """Whether the request's client is still under the limit, without counting."""
+    key, limit, left = _window(request)
+    return Verdict(allowed=(cache.get(key) or 0) < limit, retry_after=left)
