@@ -41,7 +41,6 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
-from django.db.models import Max
 from django.http import HttpResponse
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -51,6 +50,7 @@ from joserfc.jwa import EdDSAAlgorithm
 from joserfc.jwk import OKPKey
 from joserfc.jws import JWSRegistry
 
+from . import selectors
 from .models import Certificate, CertificateTemplate
 from .selectors import certificate_title
 
@@ -458,17 +458,6 @@ def status_list_id() -> str:
     return _public_url(reverse("credentials:status_list"))
 
 
-def _revoked_indexes() -> tuple[list[int], int]:
-    """The pks of revoked certificates and the highest pk issued (two queries)."""
-    revoked = list(
-        Certificate.objects.filter(revoked_at__isnull=False)
-        .order_by()
-        .values_list("pk", flat=True)
-    )
-    highest = Certificate.objects.aggregate(highest=Max("pk"))["highest"] or 0
-    return revoked, highest
-
-
 def status_list_encode(indexes: list[int], *, size: int) -> str:
     """A bitstring of `size` bits with the bits at `indexes` set (index 0 is the
     left-most, most significant bit of the first byte), GZIP-compressed and encoded
@@ -482,7 +471,7 @@ def status_list_encode(indexes: list[int], *, size: int) -> str:
 
 def status_list_credential() -> dict[str, Any]:
     """The revocation list as a BitstringStatusListCredential, as of now."""
-    revoked, highest = _revoked_indexes()
+    revoked, highest = selectors.certificate_revocation_indexes()
     blocks = highest // STATUS_LIST_BLOCK_BITS + 1
     list_id = status_list_id()
     return {

@@ -3,12 +3,8 @@ revocation (with its reason)."""
 
 from __future__ import annotations
 
-import datetime
-
 from django import forms
-from django.conf import settings
 from django.db.models import Q, QuerySet
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page
 
@@ -17,22 +13,8 @@ from people.selectors import region_list, user_scope
 
 from .codes import code_normalize
 from .models import Certificate, CertificateRule
-from .selectors import Status
+from .selectors import Status, certificate_status_q
 from .services import MSG_REASON_REQUIRED
-
-
-def status_q(status: str, *, now: datetime.datetime | None = None) -> Q:
-    """Certificates whose status (selectors.certificate_status) is `status` at `now`."""
-    now = now or timezone.now()
-    soon = now + datetime.timedelta(days=settings.LMS_CERTIFICATE_EXPIRING_DAYS)
-    live = Q(revoked_at__isnull=True)
-    if status == Status.REVOKED:
-        return Q(revoked_at__isnull=False)
-    if status == Status.EXPIRED:
-        return live & Q(expires_at__lte=now)
-    if status == Status.EXPIRING:
-        return live & Q(expires_at__gt=now, expires_at__lte=soon)
-    return live & (Q(expires_at__isnull=True) | Q(expires_at__gt=soon))
 
 
 def certified_course_choices() -> list[tuple[str, str]]:
@@ -92,7 +74,7 @@ class CertificateFilterForm(forms.Form):
                 match |= Q(code=code)
             certificates = certificates.filter(match)
         if status := data.get("status"):
-            certificates = certificates.filter(status_q(status))
+            certificates = certificates.filter(certificate_status_q(status))
         if region := data.get("region"):
             certificates = certificates.filter(learner__region_id=region)
         if course := data.get("course"):

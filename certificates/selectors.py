@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Q, QuerySet
+from django.db.models import Max, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -68,6 +68,20 @@ def certificate_valid_q(*, now: datetime.datetime | None = None) -> Q:
     )
 
 
+def certificate_status_q(status: str, *, now: datetime.datetime | None = None) -> Q:
+    """Certificates whose status (selectors.certificate_status) is `status` at `now`."""
+    now = now or timezone.now()
+    soon = now + datetime.timedelta(days=settings.LMS_CERTIFICATE_EXPIRING_DAYS)
+    live = Q(revoked_at__isnull=True)
+    if status == Status.REVOKED:
+        return Q(revoked_at__isnull=False)
+    if status == Status.EXPIRED:
+        return live & Q(expires_at__lte=now)
+    if status == Status.EXPIRING:
+        return live & Q(expires_at__gt=now, expires_at__lte=soon)
+    return live & (Q(expires_at__isnull=True) | Q(expires_at__gt=soon))
+
+
 def certificate_title(certificate: Certificate, language: str | None = None) -> str:
     """The certified course's (or program's) title in `language` (default: the active
     one), else in Russian, else any: as it was when the certificate was issued."""
@@ -78,6 +92,18 @@ def certificate_title(certificate: Certificate, language: str | None = None) -> 
         or titles.get(settings.LANGUAGE_CODE)
         or next(iter(titles.values()), "")
     )
+
+
+def certificate_revocation_indexes() -> tuple[list[int], int]:
+    """The status-list indexes (pks) of revoked certificates and the highest pk issued
+    (two queries, however many are revoked)."""
+    revoked = list(
+        Certificate.objects.filter(revoked_at__isnull=False)
+        .order_by()
+        .values_list("pk", flat=True)
+    )
+    highest = Certificate.objects.aggregate(highest=Max("pk"))["highest"] or 0
+    return revoked, highest
 
 
 def certificate_get_by_code(*, code: str) -> Certificate | None:
