@@ -326,6 +326,19 @@ class AcknowledgementPage(CourseItemPage):
     def index(self, request):
         return self.render(request)
 
+    def get_context(self, request, *args, **kwargs):
+        from .selectors import item_progress_get
+
+        context = super().get_context(request, *args, **kwargs)
+        enrolment = context.get("enrolment")
+        progress = (
+            item_progress_get(enrolment=enrolment, item_key=self.translation_key)
+            if enrolment
+            else None
+        )
+        context["acknowledged_at"] = progress.completed_at if progress else None
+        return context
+
     @path("acknowledge/", name="acknowledge")
     def acknowledge(self, request):
         from .views import acknowledgement_sign

@@ -781,3 +781,11 @@ def assignment_target_page(*, assignment: Assignment) -> Page | None:
         active_language(),
     )
     return pages.get(assignment.target_key)
+
+
+def item_progress_get(
+    *, enrolment: Enrolment, item_key: uuid.UUID
+) -> ItemProgress | None:
+    """The record of one item done within an enrolment (when, e.g. an
+    acknowledgement was signed), or None when it is not done."""
+    return ItemProgress.objects.filter(enrolment=enrolment, item_key=item_key).first()

@@ -96,8 +96,47 @@ def lesson_mark_done(request, *, lesson):
 
 
 def acknowledgement_sign(request, *, page):
-    """POST to an acknowledgement's acknowledge/ route (implemented with its tests)."""
-    return HttpResponseNotAllowed(["POST"])
+    """POST to an acknowledgement's acknowledge/ route: with the box ticked, record
+    the acknowledgement (once, however often it is posted) and show its date; without
+    it, show the page again with the error."""
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    course = selectors.course_of_item(item=page)
+    enrolment = selectors.enrolment_get_for(learner=request.user, course=course)
+    if enrolment is None:
+        messages.error(request, _("Enrol in the course first."))
+        return redirect(course.url)
+    if request.POST.get("agree") != "yes":
+        response = page.render(
+            request,
+            context_overrides={
+                "agree_error": _("Tick the box to confirm the statement.")
+            },
+        )
+        response.status_code = 400
+        return response
+    was_completed = enrolment.completed_at is not None
+    progress = services.item_complete(enrolment=enrolment, item=page)
+    messages.success(
+        request,
+        _("You acknowledged this on %(date)s")
+        % {
+            "date": date_format(
+                timezone.localtime(progress.completed_at), "DATE_FORMAT"
+            )
+        },
+    )
+    if not was_completed and enrolment.completed_at is not None:
+        messages.success(
+            request,
+            _("Course completed. Well done! Date of completion: %(date)s")
+            % {
+                "date": date_format(
+                    timezone.localtime(enrolment.completed_at), "DATE_FORMAT"
+                )
+            },
+        )
+    return redirect(page.url)
 
 
 @login_required

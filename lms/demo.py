@@ -20,9 +20,15 @@ from wagtail.models import Locale, Page, Site
 from assessments.demo.loader import assessments_load, quiz_pass_demo
 from assessments.models import AssignmentPage, QuizPage
 from assessments.services.assignments import submission_create
+from certificates.demo import certificates_issue_missing, certificates_load
 from courses import services as course_services
-from courses.demo.schema import check_slugs_unique, load_and_check
+from courses.demo.schema import (
+    check_slugs_unique,
+    load_acknowledgements,
+    load_and_check,
+)
 from courses.models import (
+    AcknowledgementPage,
     AssignmentRule,
     CatalogPage,
     CoursePage,
@@ -36,7 +42,10 @@ from people import services as people_services
 from people.models import Organization, Position, Region, User
 from people.roles import Role
 
-CONTENT_DIR = Path(settings.BASE_DIR) / "courses" / "demo" / "content"
+DEMO_DIR = Path(settings.BASE_DIR) / "courses" / "demo"
+CONTENT_DIR = DEMO_DIR / "content"
+ACKNOWLEDGEMENTS_FILE = DEMO_DIR / "acknowledgements.yaml"
+# Quizzes of demo courses that assessments/demo does not hold (the refresher's).
 DEMO_PASSWORD = "birgemiz-demo-2026"
 
 
@@ -251,6 +260,18 @@ def _stream(blocks: list[dict]) -> str:
     return json.dumps(raw, ensure_ascii=False)
 
 
+def _acknowledgement_texts(spec: dict, course_slug: str, code: str) -> dict:
+    """Title, statement and body of an acknowledgement in one course and language:
+    the common text plus what the course's risk zone adds."""
+    text = spec["texts"][code]
+    zone = (spec.get("zones") or {}).get(course_slug, {})
+    return {
+        "title": text["title"],
+        "statement": text["statement"],
+        "body": text["body"] + zone.get(code, ""),
+    }
+
+
 class DemoLoader:
     def __init__(self, stdout=None):
         self.stdout = stdout
@@ -264,7 +285,11 @@ class DemoLoader:
     # Curriculum
     # --------------------------------------------------------------------------
 
-    def read_content(self) -> tuple[list[tuple[str, dict]], list[tuple[str, dict]]]:
+    def read_content(
+        self,
+    ) -> tuple[list[tuple[str, dict]], list[tuple[str, dict]], list[dict]]:
+        """(sources, Kazakh translations, acknowledgements), all checked before
+        anything is written."""
         sources, translations, problems = [], [], []
         for path in sorted(CONTENT_DIR.glob("*.yaml")):
             data, errors = load_and_check(path)
@@ -275,9 +300,16 @@ class DemoLoader:
                 (path.name, data)
             )
         problems.extend(check_slugs_unique(dict(sources)))
+        course_slugs = {
+            course["slug"] for _name, data in sources for course in data["courses"]
+        }
+        acknowledgements, errors = load_acknowledgements(
+            ACKNOWLEDGEMENTS_FILE, course_slugs
+        )
+        problems.extend(errors)
         if problems:
             raise DemoDataError("Demo content is not valid:\n" + "\n".join(problems))
-        return sources, translations
+        return sources, translations, acknowledgements or []
 
     def shell(self) -> dict[str, CatalogPage]:
         """Home and catalog pages in every language; the site points at the Russian home."""
@@ -453,6 +485,54 @@ class DemoLoader:
                     lesson.body = _stream(lesson_spec["body"])
                     lesson.save_revision().publish()
 
+    def acknowledgements(self, acknowledgements: list[dict]) -> None:
+        """Each acknowledgement item (the code of conduct) in its courses, after the
+        lessons and before a quiz; translated where the course is translated."""
+        ru = Locale.objects.get(language_code="ru")
+        others = {code: Locale.objects.get(language_code=code) for code in ("kk", "en")}
+        for spec in acknowledgements:
+            for course_slug in spec["courses"]:
+                course = CoursePage.objects.get(locale=ru, slug=course_slug)
+                page = (
+                    AcknowledgementPage.objects.child_of(course)
+                    .filter(slug=spec["slug"])
+                    .first()
+                )
+                if page is None:
+                    page = AcknowledgementPage(
+                        slug=spec["slug"],
+                        estimated_minutes=spec["minutes"],
+                        **_acknowledgement_texts(spec, course_slug, "ru"),
+                    )
+                    following = (
+                        Page.objects.child_of(course)
+                        .not_type(LessonPage)
+                        .order_by("path")
+                        .first()
+                    )
+                    if following is not None:
+                        following.add_sibling(pos="left", instance=page)
+                    else:
+                        course.add_child(instance=page)
+                    page.save_revision().publish()
+                    self.say(f"acknowledgement {course_slug}/{page.slug}")
+                for code, locale in others.items():
+                    if not CoursePage.objects.filter(
+                        locale=locale, translation_key=course.translation_key
+                    ).exists():
+                        continue  # the course is not translated into this language
+                    if AcknowledgementPage.objects.filter(
+                        locale=locale, translation_key=page.translation_key
+                    ).exists():
+                        continue
+                    translated = page.copy_for_translation(locale).specific
+                    for field, value in _acknowledgement_texts(
+                        spec, course_slug, code
+                    ).items():
+                        setattr(translated, field, value)
+                    translated.save_revision().publish()
+                    self.say(f"acknowledgement {course_slug}/{page.slug} ({code})")
+
     # People
     # --------------------------------------------------------------------------
 
@@ -585,14 +665,22 @@ class DemoLoader:
     def run(self) -> list[str]:
         """Everything in one transaction: a run that fails half-way leaves nothing, so
         the next run starts clean (follow-up tasks run once it commits)."""
-        sources, translations = self.read_content()
+        sources, translations, acknowledgements = self.read_content()
         catalogs = self.shell()
         self.curriculum(catalogs["ru"], sources)
         self.translations(translations)
+        self.acknowledgements(acknowledgements)
         assessments_load(self.say)
+        # Certificates before progress: the demo volunteer's completed intro course
+        # issues its certificate (once the run commits).
+        certificates_load(self.say)
         organizations = self.organizations()
         self.rules()
         self.users(organizations)
+        if certificates_issue_missing(
+            learners=User.objects.filter(email__in=[u.email for u in USERS])
+        ):
+            self.say("certificates earned before the rules existed")
         self.progress()
         return self.created
 

@@ -216,6 +216,70 @@ def check_slugs_unique(programs: dict[str, dict]) -> list[str]:
     return errors
 
 
+ACK_LANGUAGES = ("ru", "kk", "en")
+
+
+def check_acknowledgements(data, source: str, course_slugs: set[str]) -> list[str]:
+    """Problems of the acknowledgements file: each entry has a slug, minutes, the
+    courses it goes into (known course slugs), a title, statement and body in every
+    language, and optional per-course additions (HTML) in every language."""
+    errors: list[str] = []
+    if not isinstance(data, list) or not data:
+        return [f"{source}: expected a non-empty list of acknowledgements"]
+    for ai, spec in enumerate(data):
+        where = f"{source}: [{ai}]"
+        if not isinstance(spec, dict):
+            errors.append(f"{where}: expected a mapping")
+            continue
+        check_slug(spec.get("slug"), f"{where}.slug", errors)
+        where = f"{source}: {spec.get('slug')}"
+        if not isinstance(spec.get("minutes"), int) or spec["minutes"] <= 0:
+            errors.append(f"{where}.minutes: expected a positive whole number")
+        courses = spec.get("courses")
+        if not isinstance(courses, list) or not courses:
+            errors.append(f"{where}.courses: expected a non-empty list of course slugs")
+            courses = []
+        for slug in courses:
+            if slug not in course_slugs:
+                errors.append(f"{where}.courses: unknown course {slug!r}")
+        texts = spec.get("texts")
+        if not isinstance(texts, dict):
+            errors.append(f"{where}.texts: expected a mapping of languages")
+            texts = {}
+        for code in ACK_LANGUAGES:
+            text = texts.get(code)
+            if not isinstance(text, dict):
+                errors.append(f"{where}.texts.{code}: missing")
+                continue
+            check_text(text.get("title"), f"{where}.texts.{code}.title", errors, 120)
+            check_text(
+                text.get("statement"), f"{where}.texts.{code}.statement", errors, 300
+            )
+            check_html(text.get("body"), f"{where}.texts.{code}.body", errors)
+        zones = spec.get("zones") or {}
+        if not isinstance(zones, dict):
+            errors.append(f"{where}.zones: expected a mapping of course slugs")
+            zones = {}
+        for slug, parts in zones.items():
+            if slug not in courses:
+                errors.append(f"{where}.zones: {slug!r} is not in courses")
+            for code in ACK_LANGUAGES:
+                value = parts.get(code) if isinstance(parts, dict) else None
+                check_html(value, f"{where}.zones.{slug}.{code}", errors)
+    return errors
+
+
+def load_acknowledgements(
+    path: Path, course_slugs: set[str]
+) -> tuple[list | None, list[str]]:
+    """Parse and check the acknowledgements file; returns (data or None, problems)."""
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as exc:
+        return None, [f"{path.name}: not valid YAML: {exc}"]
+    return data, check_acknowledgements(data, path.name, course_slugs)
+
+
 if __name__ == "__main__":
     problems: list[str] = []
     sources: dict[str, dict] = {}
@@ -226,6 +290,18 @@ if __name__ == "__main__":
         if data and not path.name.endswith(".kk.yaml"):
             sources[path.name] = data
     problems.extend(check_slugs_unique(sources))
+    acknowledgements = Path(__file__).resolve().parent / "acknowledgements.yaml"
+    if acknowledgements.exists():
+        problems.extend(
+            load_acknowledgements(
+                acknowledgements,
+                {
+                    course.get("slug")
+                    for data in sources.values()
+                    for course in data.get("courses", [])
+                },
+            )[1]
+        )
     for p in problems:
         print(p)
     words = 0

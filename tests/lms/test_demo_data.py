@@ -18,7 +18,13 @@ from assessments.models import (
     QuizPage,
     Submission,
 )
-from courses.models import CoursePage, LessonPage, ProgramPage
+from certificates.models import (
+    Certificate,
+    CertificateRule,
+    CertificateTemplate,
+    ClearanceRule,
+)
+from courses.models import AcknowledgementPage, CoursePage, LessonPage, ProgramPage
 from lms.demo import DEMO_PASSWORD, USERS
 from lms.models import HomePage
 from people.models import Position, User
@@ -29,6 +35,15 @@ pytestmark = pytest.mark.django_db
 
 PROGRAM_SLUGS = {"risk-zones", "standard", "rfo-onboarding", "leaders"}
 INTRO_COURSE_SLUG = "volunteer-rights"
+# Clearance slug: the risk-zone course it needs.
+RISK_ZONES = {
+    "palliative-care": "palliative-care",
+    "emergencies": "emergencies",
+    "disabilities": "disabilities",
+    "elderly": "elderly-care",
+    "children-in-care": "children-in-care",
+}
+REFRESHER_SLUG = "palliative-care-refresher"
 
 
 def _row_counts() -> dict[str, int]:
@@ -124,6 +139,60 @@ def test_load_demo_data_builds_the_demo_and_a_second_run_changes_nothing(
         Submission.Status.SUBMITTED
     )
     assert AssignmentPage.objects.live().filter(locale=ru).count() == 1
+
+    # Each risk-zone course has a required code of conduct to sign, before its quiz.
+    for course_slug in RISK_ZONES.values():
+        course = courses.get(slug=course_slug)
+        code = AcknowledgementPage.objects.live().child_of(course).get()
+        assert code.slug == "code-of-conduct" and code.required, course_slug
+        assert code.statement and "<h3>" in code.body, course_slug
+        following = code.get_next_siblings().specific()
+        assert [type(page) for page in following] == [QuizPage], course_slug
+
+    # Certificates: the default bilingual template, a rule per certified course (the
+    # intro never expires, risk zones last two years, palliative care has a refresher
+    # course), a clearance rule per risk zone.
+    template = CertificateTemplate.objects.get(is_default=True)
+    assert (template.primary_language, template.secondary_language) == ("kk", "ru")
+    assert template.issuer_kk == "Ұлттық волонтерлік фронт-офис"
+    assert template.issuer_ru == "Национальный волонтёрский фронт-офис"
+    assert template.signatories.count() == 2
+    rules = {
+        rule.page.slug: rule
+        for rule in CertificateRule.objects.select_related("page", "refresher_page")
+    }
+    assert rules[INTRO_COURSE_SLUG].validity_months is None
+    for course_slug in RISK_ZONES.values():
+        assert rules[course_slug].validity_months == 24, course_slug
+    assert rules["palliative-care"].refresher_page.slug == REFRESHER_SLUG
+    refresher = courses.get(slug=REFRESHER_SLUG)
+    assert refresher.min_age == 18
+    assert {c.required_course.slug for c in refresher.prerequisite_links.all()} == {
+        "palliative-care"
+    }
+    assert "rfo-onboarding" in rules and "grant-applications" in rules
+    clearances = {rule.slug: rule for rule in ClearanceRule.objects.all()}
+    assert set(clearances) == set(RISK_ZONES)
+    for slug, course_slug in RISK_ZONES.items():
+        pages = [r.page.specific for r in clearances[slug].requirements.all()]
+        assert [page.slug for page in pages] == [
+            INTRO_COURSE_SLUG,
+            course_slug,
+            "code-of-conduct",
+        ], slug
+        assert pages[2].get_parent().slug == course_slug
+    assert clearances["emergencies"].min_age == 18
+    assert clearances["palliative-care"].min_age == 18
+
+    # The demo volunteer completed the intro course: its certificate was issued (by
+    # the completion event, once the run committed), with its PDF.
+    certificate = Certificate.objects.get(learner=volunteer)
+    assert certificate.target_key == intro_ru.translation_key
+    assert certificate.rule == rules[INTRO_COURSE_SLUG]
+    assert certificate.template == template
+    assert certificate.expires_at is None and certificate.revoked_at is None
+    assert certificate.title["kk"] == intro_kk.title
+    assert certificate.pdf
 
     # One login per role, verified, with the documented password.
     for spec in USERS:
