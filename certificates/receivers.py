@@ -24,12 +24,12 @@ def on_program_completed(sender, *, completion, **kwargs) -> None:
     )
 
 
-def on_item_passed(sender, *, learner, item_key, at, **kwargs) -> None:
+def on_item_passed(sender, *, learner_id, item_key, at, **kwargs) -> None:
     from .tasks import certificate_renew_for_item
 
     transaction.on_commit(
         lambda: certificate_renew_for_item.delay(
-            learner_id=learner.pk, item_key=str(item_key), at=at.isoformat()
+            learner_id=learner_id, item_key=str(item_key), at=at.isoformat()
         )
     )
 

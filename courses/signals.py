@@ -12,7 +12,7 @@ course_completed = Signal()
 # kwargs: completion (ProgramCompletion), program (the canonical ProgramPage)
 program_completed = Signal()
 
-# An item was passed, the first time or again (a quiz passed): kwargs learner,
+# An item was passed, the first time or again (a quiz passed): kwargs learner_id,
 # item_key (the item's translation_key), at (datetime). Sent by the app that owns the item
 # type, inside its transaction; certificates reacts (a refresher quiz renews).
 item_passed = Signal()

@@ -1,7 +1,8 @@
 """Fetch the home page and a lesson from a running `make run` (used by .ci/run).
 
-Waits for /healthz, checks the home page, logs in as the demo volunteer and opens a
-lesson of the course they are enrolled in. Standard library only.
+Waits for /healthz, checks the home page, logs in as the demo volunteer, opens a lesson
+of the course they are enrolled in, downloads their certificate's PDF and follows its
+QR link to the public verification page, then takes a quiz. Standard library only.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ import urllib.request
 BASE = sys.argv[1] if len(sys.argv) > 1 else "http://127.0.0.1:8000"
 LESSON = "/ru/catalog/risk-zones/volunteer-rights/what-is-volunteering/"
 QUIZ = "/ru/catalog/risk-zones/safety-ethics/final-quiz/"
+MY_LEARNING = "/ru/my/"
 
 jar = http.cookiejar.CookieJar()
 opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
@@ -32,6 +34,14 @@ def fetch(path: str, data: dict | None = None) -> tuple[int, str]:
             return response.status, response.read().decode()
     except urllib.error.HTTPError as exc:
         return exc.code, exc.read().decode(errors="replace")
+
+
+def fetch_bytes(path: str) -> tuple[int, bytes]:
+    try:
+        with opener.open(BASE + path, timeout=60) as response:
+            return response.status, response.read()
+    except urllib.error.HTTPError as exc:
+        return exc.code, b""
 
 
 def main() -> int:
@@ -64,6 +74,20 @@ def main() -> int:
     status, html = fetch(LESSON)
     assert status == 200 and "lesson__body" in html, f"lesson: {status}"
     print(f"lesson {LESSON}: 200")
+
+    # The volunteer's intro certificate: listed, its PDF, its QR link to the public page.
+    status, html = fetch(MY_LEARNING)
+    code = re.search(r'href="/ru/certificates/([0-9A-Z]{20})/pdf/"', html)
+    assert status == 200 and code, f"My learning lists no certificate: {status}"
+    code = code.group(1)
+    status, pdf = fetch_bytes(f"/ru/certificates/{code}/pdf/")
+    assert status == 200 and pdf.startswith(b"%PDF-"), f"certificate PDF: {status}"
+    print(f"certificate {code}: PDF of {len(pdf)} bytes")
+    status, html = fetch(f"/v/{code}")
+    assert status == 200 and "/verify/" in html and code[:4] in html, (
+        f"verify: {status}"
+    )
+    print(f"certificate {code}: the QR link opens the verification page")
 
     status, html = fetch(QUIZ)
     assert status == 200, f"quiz page: {status}"

@@ -334,7 +334,7 @@ def _item_complete(
     # certificate (certificates reacts once this transaction commits).
     item_passed.send(
         sender=QuizAttempt,
-        learner=attempt.learner,
+        learner_id=attempt.learner_id,
         item_key=attempt.quiz_key,
         at=attempt.submitted_at,
     )

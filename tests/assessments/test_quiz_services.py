@@ -423,7 +423,7 @@ def test_a_passed_attempt_announces_item_passed_and_a_failed_one_does_not(
     finally:
         item_passed.disconnect(dispatch_uid="test_item_passed")
     assert len(received) == 1
-    assert received[0]["learner"] == learner
+    assert received[0]["learner_id"] == learner.pk
     assert received[0]["item_key"] == quiz.translation_key
     assert received[0]["at"] == passed.submitted_at
 

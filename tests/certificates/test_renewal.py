@@ -95,7 +95,7 @@ def test_a_refresher_quiz_passed_renews_once_however_often_the_event_arrives(
         with django_capture_on_commit_callbacks(execute=True):
             item_passed.send(
                 sender=None,
-                learner=certificate.learner,
+                learner_id=certificate.learner_id,
                 item_key=quiz.translation_key,
                 at=timezone.now(),
             )
