@@ -61,7 +61,9 @@ def test_learner_completes_a_course_downloads_the_certificate_and_its_qr_verifie
 
     # My learning lists it; the PDF downloads.
     page.goto(base + "/ru/")
-    page.locator(".site-nav").get_by_role("link", name=t("My learning"), exact=True).click()
+    page.locator(".site-nav").get_by_role(
+        "link", name=t("My learning"), exact=True
+    ).click()
     panel = page.locator("section.certificates-panel")
     expect(panel).to_contain_text(course.title)
     expect(panel).to_contain_text(code_display(certificate.code))
