@@ -3,7 +3,6 @@
 import datetime
 
 import pytest
-from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -23,13 +22,6 @@ from tests.factories import (
 pytestmark = pytest.mark.django_db
 
 MINE = "/ru/certificates/"
-
-
-@pytest.fixture(autouse=True)
-def _fresh_rate_counters():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture

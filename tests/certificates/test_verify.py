@@ -23,14 +23,6 @@ UNKNOWN = "7KQ2M9XD4HBTR6WCZ3NP"  # well formed, held by nobody
 MALFORMED = "HELLO-WORLD"
 
 
-@pytest.fixture(autouse=True)
-def _fresh_rate_counters():
-    """The limit counts in the cache, which outlives a test: start each at zero."""
-    cache.clear()
-    yield
-    cache.clear()
-
-
 @pytest.fixture
 def palliative_zone(certified_course):
     """A risk zone needing a valid certificate of the certified course and age 18."""
