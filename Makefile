@@ -37,6 +37,7 @@ test: $(VENV)/.dev-installed
 bench: $(VENV)/.dev-installed
 	$(PY) bench/run.py
 	$(PY) bench/quiz.py
+	$(PY) bench/certificates.py
 
 lint: $(VENV)/.dev-installed
 	$(VENV)/bin/ruff check .

@@ -27,10 +27,8 @@ check fails. Logs are kept in bench/results/quiz/.
 
 from __future__ import annotations
 
-import hashlib
 import http.client
 import itertools
-import math
 import os
 import random
 import re
@@ -53,6 +51,15 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+from bench.common import (  # noqa: E402 (after the path is set)
+    migrations_fingerprint,
+    percentile,
+    pg_params,
+    reachable,
+    site_build,
+)
+
 # whitenoise looks for collected static files, which the test client does not need.
 warnings.filterwarnings("ignore", "No directory at", UserWarning)
 
@@ -72,39 +79,6 @@ PER_PAGE = 5
 RESULTS = ROOT / "bench" / "results" / "quiz"
 GRADED = re.compile(r"quiz attempt (\d+) graded")
 SHORT_ANSWERS = ("волонтёр", "  Волонтер ", "не знаю", "")
-
-
-def percentile(values: list[float], p: float) -> float:
-    """Nearest-rank percentile."""
-    ordered = sorted(values)
-    return ordered[max(0, math.ceil(p / 100 * len(ordered)) - 1)]
-
-
-# Content shared by both parts
-# ------------------------------------------------------------------------------
-
-
-def site_build(*, hostname: str, port: int):
-    """Home > catalog > program, as bench/run.py builds them; returns the program."""
-    from wagtail.models import Locale, Page, Site
-
-    from courses.models import CatalogPage
-    from lms.models import HomePage
-    from tests.factories import ProgramFactory
-
-    ru = Locale.objects.get(language_code="ru")
-    root = Page.get_first_root_node()
-    Page.objects.filter(depth=2).delete()
-    root.refresh_from_db()
-    home = root.add_child(instance=HomePage(title="Академия", slug="home", locale=ru))
-    home.save_revision().publish()
-    Site.objects.all().delete()
-    Site.objects.create(
-        hostname=hostname, port=port, root_page=home, is_default_site=True
-    )
-    catalog = home.add_child(instance=CatalogPage(title="Каталог", slug="catalog"))
-    catalog.save_revision().publish()
-    return ProgramFactory(parent=catalog)
 
 
 def quiz_build(program, *, questions: int, per_page: int, time_limit=None):
@@ -426,37 +400,6 @@ def grading_part() -> int:
 # ------------------------------------------------------------------------------
 
 
-def _pg_params(url: str) -> dict:
-    parts = urllib.parse.urlsplit(url)
-    return {
-        "host": parts.hostname or "127.0.0.1",
-        "port": parts.port or 5432,
-        "user": urllib.parse.unquote(parts.username or "postgres"),
-        "password": urllib.parse.unquote(parts.password or ""),
-        "dbname": parts.path.lstrip("/"),
-    }
-
-
-def _reachable(url: str) -> bool:
-    parts = urllib.parse.urlsplit(url)
-    try:
-        with socket.create_connection((parts.hostname, parts.port or 6379), timeout=2):
-            return True
-    except OSError:
-        return False
-
-
-def _migrations_fingerprint() -> str:
-    """What the migrated schema depends on: our migrations and the locked
-    dependencies (third-party migrations)."""
-    digest = hashlib.sha256()
-    for path in sorted(ROOT.glob("*/migrations/*.py")):
-        digest.update(str(path.relative_to(ROOT)).encode())
-        digest.update(path.read_bytes())
-    digest.update((ROOT / "requirements" / "base.txt").read_bytes())
-    return f"quiz-bench {digest.hexdigest()[:16]}"
-
-
 def concurrency_part() -> int:
     """Recreate the bench database and collect static files, then run the child.
 
@@ -467,7 +410,7 @@ def concurrency_part() -> int:
     import psycopg
     from psycopg import sql
 
-    params = _pg_params(BENCH_DATABASE_URL)
+    params = pg_params(BENCH_DATABASE_URL)
     name = params.pop("dbname")
     template = f"{name}_template"
     try:
@@ -479,7 +422,7 @@ def concurrency_part() -> int:
         print(f"({str(exc).strip().splitlines()[0]})")
         return 0
     started_at = time.perf_counter()
-    fingerprint = _migrations_fingerprint()
+    fingerprint = migrations_fingerprint("quiz-bench")
     row = admin.execute(
         "SELECT shobj_description(oid, 'pg_database') FROM pg_database "
         "WHERE datname = %s",
@@ -515,7 +458,7 @@ def concurrency_part() -> int:
         "EMAIL_URL": "consolemail://",
         "PYTHONUNBUFFERED": "1",
     }
-    if _reachable(BENCH_REDIS_URL):
+    if reachable(BENCH_REDIS_URL):
         # A prefix of its own: nothing cached by an earlier run (page ids of another
         # database) can be read back.
         env["REDIS_URL"] = BENCH_REDIS_URL

@@ -40,4 +40,6 @@ LOGGING = {
     },
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env("DJANGO_LOG_LEVEL", default="INFO")},
+    # WeasyPrint logs seven "Step N" lines per certificate PDF at INFO.
+    "loggers": {"weasyprint.progress": {"level": "WARNING"}},
 }
