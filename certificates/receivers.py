@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.db import transaction
 
 from courses.signals import course_completed, item_passed, program_completed
+from people.signals import personal_data_erase, personal_data_export
 
 
 def on_course_completed(sender, *, enrolment, **kwargs) -> None:
@@ -34,7 +35,25 @@ def on_item_passed(sender, *, learner_id, item_key, at, **kwargs) -> None:
     )
 
 
+def on_personal_data_export(sender, *, user, **kwargs):
+    from .selectors import certificate_export
+
+    return "certificates", certificate_export(learner=user)
+
+
+def on_personal_data_erase(sender, *, user, **kwargs) -> None:
+    from .services import certificate_personal_data_erase
+
+    certificate_personal_data_erase(learner=user)
+
+
 def connect() -> None:
     course_completed.connect(on_course_completed, dispatch_uid="certificates_course")
     program_completed.connect(on_program_completed, dispatch_uid="certificates_program")
     item_passed.connect(on_item_passed, dispatch_uid="certificates_item_passed")
+    personal_data_export.connect(
+        on_personal_data_export, dispatch_uid="certificates_export"
+    )
+    personal_data_erase.connect(
+        on_personal_data_erase, dispatch_uid="certificates_erase"
+    )

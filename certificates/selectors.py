@@ -186,6 +186,29 @@ def certificate_is_renewable(
     )
 
 
+def certificate_export(*, learner) -> list[dict]:
+    """A learner's certificates for their personal data download (one query)."""
+    return [
+        {
+            "number": c.code,
+            "kind": c.kind,
+            "course_or_program": str(c.target_key),
+            "title": c.title,
+            "hours": str(c.hours) if c.hours is not None else None,
+            "holder_name": c.holder_name,
+            "cycle": c.cycle,
+            "renews": c.previous.code if c.previous_id else None,
+            "completed_at": c.completed_at.isoformat(),
+            "issued_at": c.issued_at.isoformat(),
+            "expires_at": c.expires_at.isoformat() if c.expires_at else None,
+            "revoked_at": c.revoked_at.isoformat() if c.revoked_at else None,
+        }
+        for c in Certificate.objects.filter(learner=learner)
+        .select_related("previous")
+        .order_by("issued_at", "pk")
+    ]
+
+
 # Clearance
 # ------------------------------------------------------------------------------
 

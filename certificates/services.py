@@ -37,6 +37,7 @@ logger = logging.getLogger(__name__)
 
 MSG_REASON_REQUIRED = _("Give the reason for revoking the certificate.")
 MSG_ALREADY_REVOKED = _("This certificate has already been revoked.")
+ERASED_REASON = "Personal data erased at the holder's request."
 
 
 def months_add(moment: datetime.datetime, months: int) -> datetime.datetime:
@@ -284,3 +285,23 @@ def certificate_pdf_ensure(*, certificate: Certificate) -> Certificate:
     certificate.pdf.name = name
     certificate.pdf_rendered_at = now
     return certificate
+
+
+def certificate_personal_data_erase(*, learner: User) -> int:
+    """Erasure of a learner's personal data (people.services.user_erase): their
+    certificates keep their number and dates (the status list keeps its indexes) but
+    lose the holder's name and PDF, and are revoked, since nothing any longer ties
+    them to a person. Returns how many certificates were changed."""
+    now = timezone.now()
+    storage = Certificate._meta.get_field("pdf").storage
+    certificates = list(Certificate.objects.filter(learner=learner))
+    for certificate in certificates:
+        if certificate.pdf:
+            storage.delete(certificate.pdf.name)
+    Certificate.objects.filter(learner=learner, revoked_at__isnull=True).update(
+        revoked_at=now, revoked_reason=ERASED_REASON
+    )
+    Certificate.objects.filter(learner=learner).update(
+        holder_name="", pdf="", pdf_rendered_at=None, updated_at=now
+    )
+    return len(certificates)
