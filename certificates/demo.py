@@ -8,15 +8,13 @@ template, rule or clearance rule already there (by name, page or slug) is left a
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 
 from wagtail.models import Locale, Page
 
-from courses.models import AcknowledgementPage, CoursePage, Enrolment, ProgramPage
+from courses.models import AcknowledgementPage, CoursePage, ProgramPage
 
-from . import services
 from .models import (
-    Certificate,
     CertificateRule,
     CertificateTemplate,
     ClearanceRequirement,
@@ -185,33 +183,6 @@ def clearance_load(say: Callable[[str], None], locale: Locale) -> None:
             rule.requirements.add(ClearanceRequirement(page=page, sort_order=position))
         rule.save()
         say(f"clearance rule {slug}")
-
-
-def certificates_issue_missing(*, learners: Iterable) -> int:
-    """Issue the certificates that completed enrolments of `learners` earned before
-    the rules existed (a database loaded by an earlier version of the demo). Returns
-    how many enrolments got theirs."""
-    rule_keys = set(
-        CertificateRule.objects.filter(is_active=True).values_list(
-            "page__translation_key", flat=True
-        )
-    )
-    held = set(
-        Certificate.objects.filter(learner__in=learners).values_list(
-            "learner_id", "target_key"
-        )
-    )
-    issued = 0
-    for enrolment in Enrolment.objects.filter(
-        learner__in=learners,
-        status=Enrolment.Status.COMPLETED,
-        course_key__in=rule_keys,
-    ).select_related("learner"):
-        if (enrolment.learner_id, enrolment.course_key) in held:
-            continue
-        if services.certificate_issue_for_enrolment(enrolment=enrolment):
-            issued += 1
-    return issued
 
 
 def certificates_load(say: Callable[[str], None]) -> None:

@@ -225,6 +225,45 @@ def certificate_renew_for_item(
         return _renew_all(learner=learner, refresher_key=item_key, completed_at=at)
 
 
+def certificate_rule_pending(*, rule: CertificateRule) -> tuple[list[int], list[int]]:
+    """Completions that `rule` certifies but that hold no certificate yet (the rule
+    was added or switched on after they completed): (enrolment ids, program
+    completion ids)."""
+    if not rule.is_active:
+        return [], []
+    key = rule.page.translation_key
+    holders = Certificate.objects.filter(target_key=key).values("learner_id")
+    enrolments = Enrolment.objects.filter(
+        course_key=key, status=Enrolment.Status.COMPLETED
+    ).exclude(learner_id__in=holders)
+    completions = ProgramCompletion.objects.filter(program_key=key).exclude(
+        learner_id__in=holders
+    )
+    return (
+        list(enrolments.values_list("pk", flat=True)),
+        list(completions.values_list("pk", flat=True)),
+    )
+
+
+def certificate_rule_apply(*, rule: CertificateRule) -> int:
+    """Issue, in Celery once committed, the certificates of learners who completed
+    the rule's course or program before the rule existed or was switched on. Each
+    task is idempotent, so applying a rule twice issues nothing twice. Returns how
+    many issuance tasks were enqueued."""
+    from .tasks import certificate_issue_for_enrolment, certificate_issue_for_program
+
+    enrolment_ids, completion_ids = certificate_rule_pending(rule=rule)
+    for pk in enrolment_ids:
+        transaction.on_commit(
+            lambda pk=pk: certificate_issue_for_enrolment.delay(enrolment_id=pk)
+        )
+    for pk in completion_ids:
+        transaction.on_commit(
+            lambda pk=pk: certificate_issue_for_program.delay(completion_id=pk)
+        )
+    return len(enrolment_ids) + len(completion_ids)
+
+
 def certificate_revoke(
     *, certificate: Certificate, by: User, reason: str
 ) -> Certificate:

@@ -112,3 +112,28 @@ def register_certificates_admin_urls():
     except ImportError:
         return []
     return preview_urls()
+
+
+@hooks.register("after_create_snippet")
+@hooks.register("after_edit_snippet")
+def certificate_rule_saved(request, instance):
+    """A rule added or switched on issues the certificates already earned."""
+    if isinstance(instance, CertificateRule):
+        from django.contrib import messages
+        from django.utils.translation import ngettext
+
+        from .services import certificate_rule_apply
+
+        count = certificate_rule_apply(rule=instance)
+        if count:
+            messages.info(
+                request,
+                ngettext(
+                    "%(count)s learner who already completed it will get a "
+                    "certificate.",
+                    "%(count)s learners who already completed it will get a "
+                    "certificate.",
+                    count,
+                )
+                % {"count": count},
+            )

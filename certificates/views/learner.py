@@ -13,6 +13,7 @@ from django.views.decorators.http import require_safe
 
 from .. import credentials, selectors, services
 from ..models import Certificate
+from ..pdf import PdfUnavailable
 
 
 @login_required
@@ -46,7 +47,16 @@ def _visible(request, code: str) -> Certificate:
 def certificate_pdf(request, code):
     """The certificate's PDF, rendered again first if the file was never made or is
     lost."""
-    certificate = services.certificate_pdf_ensure(certificate=_visible(request, code))
+    certificate = _visible(request, code)
+    try:
+        certificate = services.certificate_pdf_ensure(certificate=certificate)
+    except PdfUnavailable:
+        return render(
+            request,
+            "certificates/pdf_unavailable.html",
+            {"certificate": certificate},
+            status=503,
+        )
     return FileResponse(
         certificate.pdf.open("rb"),
         as_attachment=True,

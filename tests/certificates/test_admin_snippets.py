@@ -1,13 +1,17 @@
 """Certificate templates, certificate rules and clearance rules in the Wagtail admin:
 one "Certificates" menu group, listings, and the page-type rules on the edit forms."""
 
+import io
+
 import pytest
+from django.core.management import call_command
 from django.urls import reverse
 from django.utils.translation import gettext
 from wagtail.test.utils.form_data import inline_formset, nested_form_data
 
 from certificates import models
-from certificates.models import CertificateRule, ClearanceRule
+from certificates.models import Certificate, CertificateRule, ClearanceRule
+from courses import services as course_services
 from courses.models import AcknowledgementPage
 from people.models import Organization
 from people.roles import Role
@@ -199,3 +203,28 @@ def test_template_edit_view_links_to_the_pdf_preview(admin_client):
     response = admin_client.get(preview)
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
+
+
+def test_a_rule_added_after_learners_completed_the_course_issues_their_certificates(
+    admin_client, course_and_lessons, django_capture_on_commit_callbacks
+):
+    course, lessons = course_and_lessons
+    learners = [UserFactory(), UserFactory()]
+    for learner in learners:
+        enrolment = course_services.enrolment_create(learner=learner, course=course)
+        for lesson in lessons:
+            course_services.item_complete(enrolment=enrolment, item=lesson)
+    assert not Certificate.objects.exists()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = admin_client.post(reverse(RULE_ADD), rule_form(course), follow=True)
+
+    assert response.status_code == 200
+    assert {c.learner for c in Certificate.objects.all()} == set(learners)
+    # Saving the rule again (or the command) issues nothing twice.
+    rule = CertificateRule.objects.get()
+    url = reverse("wagtailsnippets_certificates_certificaterule:edit", args=[rule.pk])
+    with django_capture_on_commit_callbacks(execute=True):
+        admin_client.post(url, rule_form(course))
+    call_command("certificates_issue_missing", stdout=io.StringIO())
+    assert Certificate.objects.count() == 2

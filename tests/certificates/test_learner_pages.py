@@ -310,3 +310,17 @@ def test_certificates_panel_has_an_empty_state(learner_client, url):
         )
         in html
     )
+
+
+def test_a_server_that_cannot_make_pdfs_answers_503_with_a_message(
+    holder_client, certificate, monkeypatch
+):
+    from certificates import pdf
+
+    def unavailable(_certificate):
+        raise pdf.PdfUnavailable("cannot load library 'libpango-1.0-0'")
+
+    monkeypatch.setattr(pdf, "certificate_pdf_bytes", unavailable)
+    response = holder_client.get(f"/ru/certificates/{certificate.code}/pdf/")
+    assert response.status_code == 503
+    assert ru("The PDF cannot be made right now") in page_text(response)

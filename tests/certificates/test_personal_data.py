@@ -10,9 +10,7 @@ from people.services import user_erase
 pytestmark = pytest.mark.django_db
 
 
-def test_the_personal_data_download_lists_the_holders_certificates(
-    certificate, holder
-):
+def test_the_personal_data_download_lists_the_holders_certificates(certificate, holder):
     data = user_data_export(user=holder)
     (entry,) = data["certificates"]
     assert entry["number"] == certificate.code
