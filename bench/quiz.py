@@ -53,9 +53,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.common import (  # noqa: E402 (after the path is set)
-    migrations_fingerprint,
+    database_from_template,
     percentile,
-    pg_params,
+    pg_admin,
     reachable,
     site_build,
 )
@@ -401,48 +401,17 @@ def grading_part() -> int:
 
 
 def concurrency_part() -> int:
-    """Recreate the bench database and collect static files, then run the child.
-
-    Migrating takes about a minute on 2 cores, so the migrated schema is kept in a
-    template database (<name>_template, rebuilt with manage.py migrate whenever a
-    migration or the locked dependencies change, or with BENCH_FRESH=1) and the bench
-    database is created from it."""
+    """Recreate the bench database (from its migrated template database, see
+    bench.common.database_from_template) while static files are collected, then run
+    the child."""
     import psycopg
-    from psycopg import sql
 
-    params = pg_params(BENCH_DATABASE_URL)
-    name = params.pop("dbname")
-    template = f"{name}_template"
     try:
-        admin = psycopg.connect(
-            dbname="postgres", connect_timeout=3, autocommit=True, **params
-        )
+        pg_admin(BENCH_DATABASE_URL).close()
     except psycopg.OperationalError as exc:
         print(f"## Part 2 skipped: PostgreSQL not reachable at {BENCH_DATABASE_URL}")
         print(f"({str(exc).strip().splitlines()[0]})")
         return 0
-    started_at = time.perf_counter()
-    fingerprint = migrations_fingerprint("quiz-bench")
-    row = admin.execute(
-        "SELECT shobj_description(oid, 'pg_database') FROM pg_database "
-        "WHERE datname = %s",
-        [template],
-    ).fetchone()
-    migrate = (
-        bool(os.environ.get("BENCH_FRESH")) or row is None or row[0] != fingerprint
-    )
-
-    def recreate(database: str, like: str | None = None) -> None:
-        admin.execute(
-            sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(
-                sql.Identifier(database)
-            )
-        )
-        create = sql.SQL("CREATE DATABASE {}").format(sql.Identifier(database))
-        if like:
-            create += sql.SQL(" TEMPLATE {}").format(sql.Identifier(like))
-        admin.execute(create)
-
     static_root = tempfile.mkdtemp(prefix="quiz-bench-static-")
     env = {
         **os.environ,
@@ -466,42 +435,21 @@ def concurrency_part() -> int:
     else:
         env.pop("REDIS_URL", None)
     try:
-        manage = [sys.executable, str(ROOT / "manage.py")]
-        jobs = [
-            subprocess.Popen(
-                [*manage, "collectstatic", "--noinput", "-v0"], env=env, cwd=ROOT
+        collect = [sys.executable, str(ROOT / "manage.py"), "collectstatic"]
+        try:
+            env["BENCH_SETUP"] = database_from_template(
+                BENCH_DATABASE_URL,
+                label="quiz-bench",
+                env=env,
+                alongside=[[*collect, "--noinput", "-v0"]],
             )
-        ]
-        if migrate:
-            recreate(template)
-            template_url = urllib.parse.urlsplit(BENCH_DATABASE_URL)._replace(
-                path=f"/{template}"
-            )
-            jobs.append(
-                subprocess.Popen(
-                    [*manage, "migrate", "--noinput", "-v0"],
-                    env={**env, "DATABASE_URL": urllib.parse.urlunsplit(template_url)},
-                    cwd=ROOT,
-                )
-            )
-        codes = [job.wait() for job in jobs]  # wait for each, even after a failure
-        if any(codes):
+        except RuntimeError:
             print("## Part 2 failed: migrate or collectstatic failed (see above)")
             return 1
-        if migrate:
-            admin.execute(
-                sql.SQL("COMMENT ON DATABASE {} IS {}").format(
-                    sql.Identifier(template), sql.Literal(fingerprint)
-                )
-            )
-        recreate(name, like=template)
-        how = "migrated" if migrate else "copied from the migrated template"
-        env["BENCH_SETUP"] = f"{how} in {time.perf_counter() - started_at:.0f} s"
         return subprocess.run(
             [sys.executable, str(Path(__file__).resolve()), CHILD], env=env, cwd=ROOT
         ).returncode
     finally:
-        admin.close()
         shutil.rmtree(static_root, ignore_errors=True)
 
 
