@@ -67,6 +67,23 @@ def _can_edit(user, item) -> bool:
     return user.is_authenticated and item.permissions_for_user(user).can_edit()
 
 
+def course_completed_message(request, *, enrolment, was_completed: bool) -> bool:
+    """Congratulate the learner when the item just done completed the course (not
+    when it was complete already). Returns True when it did."""
+    if enrolment is None or was_completed or enrolment.completed_at is None:
+        return False
+    messages.success(
+        request,
+        _("Course completed. Well done! Date of completion: %(date)s")
+        % {
+            "date": date_format(
+                timezone.localtime(enrolment.completed_at), "DATE_FORMAT"
+            )
+        },
+    )
+    return True
+
+
 def lesson_mark_done(request, *, lesson):
     """POST to a lesson's done/ route: mark it done and go on to the next item."""
     if request.method != "POST":
@@ -78,16 +95,9 @@ def lesson_mark_done(request, *, lesson):
         return redirect(course.url)
     was_completed = enrolment.completed_at is not None
     services.item_complete(enrolment=enrolment, item=lesson)
-    if not was_completed and enrolment.completed_at is not None:
-        messages.success(
-            request,
-            _("Course completed. Well done! Date of completion: %(date)s")
-            % {
-                "date": date_format(
-                    timezone.localtime(enrolment.completed_at), "DATE_FORMAT"
-                )
-            },
-        )
+    if course_completed_message(
+        request, enrolment=enrolment, was_completed=was_completed
+    ):
         return redirect(course.url)
     outline = selectors.course_outline(course=course, enrolment=enrolment)
     _previous, following = outline.neighbours(lesson.translation_key)
@@ -126,16 +136,7 @@ def acknowledgement_sign(request, *, page):
             )
         },
     )
-    if not was_completed and enrolment.completed_at is not None:
-        messages.success(
-            request,
-            _("Course completed. Well done! Date of completion: %(date)s")
-            % {
-                "date": date_format(
-                    timezone.localtime(enrolment.completed_at), "DATE_FORMAT"
-                )
-            },
-        )
+    course_completed_message(request, enrolment=enrolment, was_completed=was_completed)
     return redirect(page.url)
 
 

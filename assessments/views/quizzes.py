@@ -15,9 +15,9 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponseNotAllowed, JsonResponse
 from django.shortcuts import redirect
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from courses.views import course_completed_message
 from lms.http import request_received_at
 
 from ..forms.quizzes import ACTION_SUBMIT, AttemptPageForm
@@ -54,19 +54,6 @@ def _attempt_or_404(request, quiz: QuizPage, attempt_id: int) -> QuizAttempt:
         )
     except QuizAttempt.DoesNotExist:
         raise Http404 from None
-
-
-def _course_completed_message(request, enrolment, was_completed: bool) -> None:
-    if enrolment is not None and not was_completed and enrolment.completed_at:
-        messages.success(
-            request,
-            _("Course completed. Well done! Date of completion: %(date)s")
-            % {
-                "date": date_format(
-                    timezone.localtime(enrolment.completed_at), "DATE_FORMAT"
-                )
-            },
-        )
 
 
 def quiz_index(request, *, quiz: QuizPage):
@@ -150,7 +137,7 @@ def _submit(request, *, quiz, attempt, form: AttemptPageForm | None):
     )
     if late and responses:
         messages.warning(request, services.MSG_TIME_UP)
-    _course_completed_message(request, enrolment, was_completed)
+    course_completed_message(request, enrolment=enrolment, was_completed=was_completed)
     return redirect(_result_url(quiz, attempt))
 
 
