@@ -6,11 +6,10 @@ it (`cache.incr`). Both are atomic in Redis and in the local-memory cache, so we
 workers sharing Redis share the count. The limit is settings.LMS_VERIFY_RATE, "N/S":
 N look-ups per S seconds.
 
-The client is REMOTE_ADDR. Behind a reverse proxy (nginx, a load balancer) that is the
-proxy's address, and every visitor would share one counter: the proxy must then set
-REMOTE_ADDR from the real client (nginx `real_ip_header` / gunicorn
-`--forwarded-allow-ips` with a middleware trusting only the proxy's X-Forwarded-For).
-Never trust X-Forwarded-For from the open internet: anyone can write it.
+The client is lms.http.client_ip: REMOTE_ADDR, or behind a reverse proxy (where
+REMOTE_ADDR is the proxy's, and every visitor would share one counter) the address the
+proxy passes in the header named by LMS_CLIENT_IP_HEADER. Never trust such a header
+from the open internet: anyone can write it.
 """
 
 from __future__ import annotations
@@ -21,6 +20,8 @@ import time
 
 from django.conf import settings
 from django.core.cache import cache
+
+from lms.http import client_ip
 
 DEFAULT_RATE = "30/600"
 KEY_PREFIX = "certificates:verify-rate"
@@ -41,17 +42,13 @@ def rate() -> tuple[int, int]:
     return max(int(count), 0), max(int(seconds or 1), 1)
 
 
-def client_address(request) -> str:
-    return request.META.get("REMOTE_ADDR") or "unknown"
-
-
 def _window(request) -> tuple[str, int, int]:
     """The counter's key, the limit, and the seconds left in the current window."""
     limit, seconds = rate()
     now = time.time()
     window = int(now // seconds)
     left = max(1, math.ceil((window + 1) * seconds - now))
-    return f"{KEY_PREFIX}:{client_address(request)}:{seconds}:{window}", limit, left
+    return f"{KEY_PREFIX}:{client_ip(request)}:{seconds}:{window}", limit, left
 
 
 def verify_rate_hit(request) -> Verdict:

@@ -40,3 +40,17 @@ def request_received_at(request) -> datetime.datetime:
     if stamp > now or now - stamp > datetime.timedelta(seconds=MAX_QUEUE_SECONDS):
         return now
     return stamp
+
+
+def client_ip(request) -> str:
+    """The client's address: REMOTE_ADDR, or behind a trusted reverse proxy the
+    address it passes in the header named by LMS_CLIENT_IP_HEADER. Of a list
+    (X-Forwarded-For: client, proxy1, ...) the last entry is taken: the one our own
+    proxy appended, which a client cannot forge."""
+    header = settings.LMS_CLIENT_IP_HEADER
+    if header:
+        entries = [e.strip() for e in request.headers.get(header, "").split(",")]
+        entries = [e for e in entries if e]
+        if entries:
+            return entries[-1]
+    return request.META.get("REMOTE_ADDR") or "unknown"

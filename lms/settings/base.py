@@ -199,6 +199,11 @@ LMS_QUIZ_GRACE_SECONDS = env.int("LMS_QUIZ_GRACE_SECONDS", default=30)
 # X-Request-Start); quiz saves and submits are then judged by that time, not by when a
 # busy web worker got to them. Empty: not trusted (lms.http.request_received_at).
 LMS_REQUEST_START_HEADER = env("LMS_REQUEST_START_HEADER", default="")
+# Behind a reverse proxy every request comes from the proxy's address: the header in
+# which the proxy passes the client's address (e.g. X-Forwarded-For, whose last entry
+# the proxy appended, or X-Real-IP). Empty: REMOTE_ADDR. Set it only behind a proxy
+# that sets the header, or anyone could choose their address (and dodge rate limits).
+LMS_CLIENT_IP_HEADER = env("LMS_CLIENT_IP_HEADER", default="")
 
 # STATIC AND MEDIA
 # ------------------------------------------------------------------------------

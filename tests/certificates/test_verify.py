@@ -342,6 +342,24 @@ def test_the_limit_is_per_client_address(client, certificate, settings):
     assert other.status_code == 200
 
 
+def test_behind_a_proxy_the_limit_is_per_address_the_proxy_passes(
+    client, certificate, settings
+):
+    settings.LMS_VERIFY_RATE = "1/60"
+    settings.LMS_CLIENT_IP_HEADER = "X-Forwarded-For"
+    proxy = {"REMOTE_ADDR": "10.0.0.1"}
+    url = page_url(certificate.code)
+    first = {"HTTP_X_FORWARDED_FOR": "198.51.100.7"}
+    assert client.get(url, **proxy, **first).status_code == 200
+    assert client.get(url, **proxy, **first).status_code == 429
+    # Another visitor through the same proxy has a counter of their own; a client
+    # writing its own X-Forwarded-For gets the proxy's appended entry counted.
+    second = {"HTTP_X_FORWARDED_FOR": "203.0.113.5"}
+    assert client.get(url, **proxy, **second).status_code == 200
+    forged = {"HTTP_X_FORWARDED_FOR": "192.0.2.1, 198.51.100.7"}
+    assert client.get(url, **proxy, **forged).status_code == 429
+
+
 def test_a_qr_scan_counts_once(client, certificate, settings):
     """The short link only passes the number on; the page it leads to counts."""
     settings.LMS_VERIFY_RATE = "2/60"
