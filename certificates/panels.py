@@ -13,19 +13,26 @@ from wagtail import hooks
 from . import selectors
 
 
-def certificates_panel(request) -> str:
-    """The "Certificates" section of the signed-in user's own pages."""
+def certificates_panel(request, *, subject) -> str:
+    """The "Certificates" section of a page about `subject`: their own pages, or an
+    admin's page about a learner (who is in the admin's scope: the page checked it),
+    shown to admins who may see certificates."""
     user = getattr(request, "user", None)
-    if user is None or not user.is_authenticated:
+    if user is None or not user.is_authenticated or not subject.is_authenticated:
+        return ""
+    own = subject.pk == user.pk
+    if not own and not user.has_perm("certificates.view_certificate"):
         return ""
     now = timezone.now()
-    clearances = selectors.clearance_list(learner=user, now=now)
+    clearances = selectors.clearance_list(learner=subject, now=now)
     return render_to_string(
         "certificates/includes/panel.html",
         {
             "summaries": selectors.certificate_summary_list_for_holder(
-                learner=user, now=now
+                learner=subject, now=now
             ),
+            "own": own,
+            "subject": subject,
             "has_clearance_rules": bool(clearances),
             "cleared": [clearance for clearance in clearances if clearance.cleared],
         },
@@ -34,10 +41,7 @@ def certificates_panel(request) -> str:
 
 
 @hooks.register("lms_my_learning_panels")
-def my_learning_panel(request) -> str:
-    return certificates_panel(request)
-
-
 @hooks.register("lms_profile_panels")
-def profile_panel(request) -> str:
-    return certificates_panel(request)
+@hooks.register("lms_learner_detail_panels")
+def panel(request, *, subject) -> str:
+    return certificates_panel(request, subject=subject)

@@ -11,10 +11,14 @@ from certificates import services
 from certificates.codes import code_display
 from certificates.models import Certificate, ClearanceRequirement, ClearanceRule
 from certificates.selectors import Status
+from people.models import Organization
+from people.roles import Role
+from people.services import position_start
 from tests.courses.helpers import page_text, ru
 from tests.factories import (
     AcknowledgementFactory,
     CertificateRuleFactory,
+    OrganizationFactory,
     UserFactory,
     course_with_lessons,
 )
@@ -324,3 +328,32 @@ def test_a_server_that_cannot_make_pdfs_answers_503_with_a_message(
     response = holder_client.get(f"/ru/certificates/{certificate.code}/pdf/")
     assert response.status_code == 503
     assert ru("The PDF cannot be made right now") in page_text(response)
+
+
+def test_an_admins_learner_page_shows_the_learners_certificates(
+    client, certificate, holder, regional_admin
+):
+    client.force_login(regional_admin)
+    response = client.get(f"/ru/manage/learners/{holder.pk}/")
+
+    assert response.status_code == 200
+    html = page_text(response)
+    assert code_display(certificate.code) in html
+    assert ru("Manage these certificates (history, revocation)") in html
+    # The admin's own certificates are not what this page shows.
+    assert ru("All certificates, history and risk zones") not in html
+
+
+def test_a_learner_page_without_the_certificate_permission_shows_no_panel(
+    client, certificate, holder, region_x
+):
+    mentor = UserFactory(region=region_x)
+    office = OrganizationFactory(
+        region=region_x, kind=Organization.Kind.REGIONAL_FRONT_OFFICE
+    )
+    position_start(user=mentor, organization=office, role=Role.MENTOR)
+    client.force_login(mentor)
+    response = client.get(f"/ru/manage/learners/{holder.pk}/")
+
+    assert response.status_code == 200
+    assert code_display(certificate.code) not in page_text(response)
