@@ -216,9 +216,38 @@ def public_jwk(key: OKPKey | None = None) -> dict[str, str]:
     return {**jwk, "kid": key_id(key), "alg": ALGORITHM, "use": "sig"}
 
 
+def retired_keys() -> list[OKPKey]:
+    """Keys that signed credentials before the current one (key rotation): their
+    public halves stay published, so credentials already handed out still verify.
+    Read from the files in LMS_CREDENTIAL_RETIRED_KEY_FILES (PEM, private or public);
+    never created."""
+    keys = []
+    for name in settings.LMS_CREDENTIAL_RETIRED_KEY_FILES:
+        path = Path(name)
+        try:
+            key = OKPKey.import_key(path.read_bytes())
+        except (OSError, ValueError) as exc:
+            raise ImproperlyConfigured(
+                f"The retired credential key {path} cannot be read as an Ed25519 key."
+            ) from exc
+        keys.append(key)
+    return keys
+
+
+def published_keys() -> list[OKPKey]:
+    """The current key first, then the retired ones (each once)."""
+    keys, seen = [], set()
+    for key in [signing_key(), *retired_keys()]:
+        if key.thumbprint() not in seen:
+            seen.add(key.thumbprint())
+            keys.append(key)
+    return keys
+
+
 def jwks() -> dict[str, list[dict[str, str]]]:
-    """The JSON Web Key Set published at /credentials/jwks.json."""
-    return {"keys": [public_jwk()]}
+    """The JSON Web Key Set published at /credentials/jwks.json: the current key and
+    the retired ones."""
+    return {"keys": [public_jwk(key) for key in published_keys()]}
 
 
 def _key_secret(purpose: str) -> bytes:
@@ -266,8 +295,8 @@ def _issuer(name: str) -> dict[str, Any]:
 
 def issuer_profile() -> dict[str, Any]:
     """The issuer's Open Badges 3.0 Profile, with its public key (as a verification
-    method whose id is the credentials' kid) and a link to its JWKS."""
-    key = signing_key()
+    method whose id is the credentials' kid; retired keys too) and a link to its
+    JWKS."""
     return {
         "@context": [VC_CONTEXT, OB_CONTEXT],
         **_issuer(issuer_name()),
@@ -278,6 +307,7 @@ def issuer_profile() -> dict[str, Any]:
                 "controller": issuer_id(),
                 "publicKeyJwk": public_jwk(key),
             }
+            for key in published_keys()
         ],
         "jwks_uri": _public_url(reverse("credentials:jwks")),
     }

@@ -219,6 +219,10 @@ PRIVATE_MEDIA_ROOT = env.path(
 )
 # Empty: <PRIVATE_MEDIA_ROOT>/keys/credential-ed25519.pem (certificates.credentials).
 LMS_CREDENTIAL_KEY_FILE = env("LMS_CREDENTIAL_KEY_FILE", default="")
+# After a key rotation: the previous key files, whose public keys stay published.
+LMS_CREDENTIAL_RETIRED_KEY_FILES = env.list(
+    "LMS_CREDENTIAL_RETIRED_KEY_FILES", default=[]
+)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

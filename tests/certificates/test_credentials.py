@@ -413,3 +413,27 @@ def test_the_status_list_grows_past_the_highest_certificate_number():
     assert _status_bit(encoded, 0) == (1, 262_144)
     assert _status_bit(encoded, 131_073)[0] == 1
     assert _status_bit(encoded, 1)[0] == 0
+
+
+def test_after_a_key_rotation_old_credentials_still_verify_with_the_published_keys(
+    client, certificate, key_file, tmp_path, settings
+):
+    old_token = credentials.credential_jwt(certificate)
+    retired = tmp_path / "keys" / "retired.pem"
+    key_file.rename(retired)  # the operator keeps the old file aside...
+    settings.LMS_CREDENTIAL_RETIRED_KEY_FILES = [str(retired)]
+    credentials.signing_key_cache_clear()  # ...and the platform makes a new key
+
+    new_token = credentials.credential_jwt(certificate)
+
+    published = client.get(JWKS_URL).json()["keys"]
+    assert len(published) == 2
+    assert jwt.get_unverified_header(new_token)["kid"] == published[0]["kid"]
+    assert jwt.get_unverified_header(old_token)["kid"] == published[1]["kid"]
+    for token in (old_token, new_token):
+        assert _verify(client, token)["id"].endswith(certificate.code)
+    profile = client.get(ISSUER_URL).json()
+    assert [m["id"] for m in profile["verificationMethod"]] == [
+        key["kid"] for key in published
+    ]
+    assert not _contains_key(published, "d")
