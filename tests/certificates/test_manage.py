@@ -3,6 +3,7 @@ one certificate with its history, clearance and audit entries, and revocation wi
 reason (who, when, why)."""
 
 import datetime
+import re
 
 import pytest
 from django.db import connection
@@ -330,3 +331,24 @@ def test_revoke_needs_the_revoke_permission(client, certificate, region_x):
 
 def test_revoke_is_post_only(admin_client, certificate):
     assert admin_client.get(revoke_url(certificate)).status_code == 405
+
+
+def test_page_links_keep_the_filters(
+    admin_client, certificate_rule, region_x, monkeypatch
+):
+    from certificates.views import manage
+
+    monkeypatch.setattr(manage, "PAGE_SIZE", 2)
+    for n in range(3):
+        issue(certificate_rule, region=region_x, name=f"Ерлан {n}")
+
+    response = admin_client.get(LIST_URL, {"q": "Ерлан", "status": "valid"})
+
+    assert len(listed(response)) == 2
+    html = response.content.decode()
+    next_link = re.search(r'href="([^"]*)" rel="next"', html).group(1)
+    assert "page=2" in next_link
+    assert "status=valid" in next_link
+    assert "q=%D0%95" in next_link  # "Е…", URL-encoded
+    second = admin_client.get(LIST_URL + next_link.replace("&amp;", "&"))
+    assert len(listed(second)) == 1
