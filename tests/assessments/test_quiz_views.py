@@ -19,6 +19,7 @@ from .test_quiz_fixtures import (
     EXPLANATION,
     FEEDBACK_RIGHT,
     FEEDBACK_WRONG,
+    ORDERING_STEPS,
     answer_everything,
     attempt_url,
     page_post,
@@ -202,18 +203,22 @@ def test_attempt_pages_show_every_kind_of_question_and_no_answer_key(
     assert "correct" not in html.lower()
     assert " checked" not in html and " selected" not in html  # nothing pre-filled
     # Matching: items are numbered rows, their own pair ids never name a field, and
-    # the matches are not listed in the items' order.
+    # the matches are listed in the attempt's shuffled order (grading.option_order).
     matching = next(r for r in rows if r.key["kind"] == "matching")
     for pair in matching.key["pairs"]:
         assert not any(pair in name for name in names)
-    assert matching.option_order != matching.key["pairs"]
+    assert sorted(matching.option_order) == sorted(matching.key["pairs"])
     listed = re.findall(
         r'<option value="([0-9a-f-]{36})"', html.split(f'name="q{matching.pk}-0"')[1]
     )[: len(matching.key["pairs"])]
     assert listed == matching.option_order
-    # Ordering: steps listed in the shuffled order, never the right one.
+    # Ordering: steps listed in the attempt's shuffled order.
     ordering = next(r for r in rows if r.key["kind"] == "ordering")
-    assert ordering.option_order != ordering.key["order"]
+    assert sorted(ordering.option_order) == sorted(ordering.key["order"])
+    steps = dict(zip(ordering.key["order"], ORDERING_STEPS, strict=True))
+    labels = re.findall(r'<label for="q\d+-\d+">([^<]+)</label>', html)
+    shown = [label for label in labels if label in ORDERING_STEPS]
+    assert shown == [steps[step] for step in ordering.option_order]
 
 
 def test_a_timed_attempt_page_gives_quiz_js_the_deadline_and_server_time(
