@@ -25,6 +25,7 @@ from .. import grading
 from ..models import (
     AttemptQuestion,
     Question,
+    QuestionCategory,
     QuizAttempt,
     QuizDrawRule,
     QuizPage,
@@ -210,6 +211,44 @@ def quiz_question_count(*, quiz: QuizPage) -> int:
         drawn += take
         available[category_key] = available.get(category_key, 0) - take
     return len(fixed_keys) + drawn
+
+
+def quiz_review_gives_answers_away(*, quiz: QuizPage) -> bool:
+    """Whether the quiz shows the correct answers (and explanations) right after an
+    attempt while the learner may try again and would meet some of the same questions:
+    a blank attempt, a read and a second attempt would then pass. Same questions means
+    fixed questions, or a draw rule whose category has no more active questions than
+    it draws. Works on a page being edited (its unsaved questions and draw rules); at
+    most two queries."""
+    if (
+        quiz.review != QuizPage.Review.CORRECT
+        or quiz.review_when != QuizPage.ReviewWhen.IMMEDIATELY
+        or quiz.attempts_allowed == 1
+    ):
+        return False
+    if any(link.question_id for link in quiz.question_links.all()):
+        return True
+    rules = [rule for rule in quiz.draw_rules.all() if rule.category_id]
+    if not rules:
+        return False
+    category_keys = dict(
+        QuestionCategory.objects.filter(
+            pk__in={rule.category_id for rule in rules}
+        ).values_list("pk", "translation_key")
+    )
+    pool = dict(
+        Question.objects.filter(
+            category__translation_key__in=set(category_keys.values()),
+            locale_id=quiz.locale_id,
+            is_active=True,
+        )
+        .values("category__translation_key")
+        .annotate(n=Count("pk"))
+        .values_list("category__translation_key", "n")
+    )
+    return any(
+        pool.get(category_keys.get(rule.category_id), 0) <= rule.count for rule in rules
+    )
 
 
 # An attempt's page, as the learner answers it
@@ -606,8 +645,10 @@ def quiz_attempt_review(
     language: str | None = None,
 ) -> Review:
     """What the result page shows of a submitted attempt: per the quiz's review
-    setting, the questions with the learner's answers marked, the chosen choices'
-    feedback and the explanation, and the correct answers (two queries)."""
+    setting, the questions with the learner's answers marked and the feedback of the
+    choices they chose ("answers"), plus the correct answers and the explanations
+    ("correct"). Explanations belong to the correct answers: they usually state them,
+    and the next attempt may ask the same questions (two queries)."""
     level = quiz_review_level(canonical=canonical, standing=standing)
     later = canonical.review_when if level != canonical.review else ""
     if level == REVIEW_SCORE:
@@ -634,7 +675,9 @@ def quiz_attempt_review(
                 answered=row.response is not None,
                 answer=_answer_lines(row.key, row.response, texts),
                 feedback=_feedback_lines(row.key, row.response, texts),
-                explanation=texts.field("explanation"),
+                explanation=texts.field("explanation")
+                if level == REVIEW_CORRECT
+                else "",
                 correct_answer=_correct_lines(row.key, texts)
                 if level == REVIEW_CORRECT
                 else [],

@@ -384,9 +384,13 @@ def test_the_finish_button_on_the_attempt_page_submits(client_in, quiz, attempt)
     assert attempt.status == "submitted" and attempt.score == 3
 
 
-def test_result_shows_answers_feedback_and_explanation_but_not_the_right_ones(
+def test_result_shows_answers_and_chosen_feedback_but_no_explanation_nor_right_ones(
     client_in, quiz, attempt
 ):
+    """At the "answers" level: explanations state the right answers, and the next
+    attempt asks the same questions, so they wait for the "correct answers" level.
+    Feedback is that of the chosen choice only."""
+    assert quiz.review == "answers"
     answer_everything(attempt, right=False)
     quiz_services.quiz_attempt_submit(attempt=attempt, closed_by="learner")
 
@@ -394,12 +398,15 @@ def test_result_shows_answers_feedback_and_explanation_but_not_the_right_ones(
 
     assert ru("Not passed") in text
     assert FEEDBACK_WRONG in text and FEEDBACK_RIGHT not in text
-    assert EXPLANATION + " 1" in text
+    assert EXPLANATION not in text and ru("Explanation:") not in text
     assert ru("Right answer:") not in text
     assert "Хоспис → спасение" in text  # the learner's (wrong) match
+    assert "Хоспис → паллиатив" not in text and ACCEPTED not in text
 
 
-def test_result_shows_the_right_answers_when_the_quiz_allows(client_in, quiz, attempt):
+def test_result_shows_the_right_answers_and_explanations_when_the_quiz_allows(
+    client_in, quiz, attempt
+):
     _edit(quiz, review="correct")
     answer_everything(attempt, right=False)
     quiz_services.quiz_attempt_submit(attempt=attempt, closed_by="learner")
@@ -409,6 +416,8 @@ def test_result_shows_the_right_answers_when_the_quiz_allows(client_in, quiz, at
     assert ru("Right answer:") in text
     assert "Хоспис → паллиатив" in text and ACCEPTED in text
     assert "1. Оценить" in text
+    assert all(EXPLANATION + f" {n}" in text for n in range(1, 7))
+    assert FEEDBACK_WRONG in text and FEEDBACK_RIGHT not in text
 
 
 def test_result_shows_only_the_score_until_the_learner_passes(
