@@ -299,7 +299,8 @@ class QuestionView:
 class NavEntry:
     number: int
     page: int
-    answered: bool
+    answered: bool  # as last saved
+    name: str = ""  # the question's field name (quiz.js marks it as it is answered)
 
 
 @dataclasses.dataclass
@@ -325,6 +326,15 @@ class AttemptPage:
     @property
     def answered(self) -> int:
         return sum(1 for entry in self.nav if entry.answered)
+
+    @property
+    def unanswered_elsewhere(self) -> int:
+        """Questions of the other pages not answered. Those of this page are left
+        out: what the learner has just chosen here is not saved before they press a
+        button, so the saved state of this page says nothing true."""
+        return sum(
+            1 for entry in self.nav if not entry.answered and entry.page != self.number
+        )
 
 
 def field_name(attempt_question_id: int, row: int | None = None) -> str:
@@ -482,9 +492,9 @@ def attempt_page_get(
     nav_rows = list(
         AttemptQuestion.objects.filter(attempt=attempt)
         .order_by("position")
-        .values_list("position", "page", "response")
+        .values_list("pk", "position", "page", "response")
     )
-    page_count = max((p for _n, p, _r in nav_rows), default=1)
+    page_count = max((p for _pk, _n, p, _r in nav_rows), default=1)
     page = min(max(page, 1), page_count)
     rows = list(
         AttemptQuestion.objects.filter(attempt=attempt, page=page)
@@ -504,7 +514,8 @@ def attempt_page_get(
         page_count=page_count,
         questions=questions,
         nav=[
-            NavEntry(number=n, page=p, answered=r is not None) for n, p, r in nav_rows
+            NavEntry(number=n, page=p, answered=r is not None, name=field_name(pk))
+            for pk, n, p, r in nav_rows
         ],
     )
 

@@ -11,7 +11,7 @@ from assessments.models import QuizAttempt
 from assessments.services import quizzes as quiz_services
 from courses import services as course_services
 from courses.models import Enrolment, ItemProgress
-from tests.courses.helpers import messages_of, page_text, ru
+from tests.courses.helpers import messages_of, page_text, ru, ru_plural
 from tests.factories import QuizFactory, single_question
 
 from .test_quiz_fixtures import (
@@ -259,6 +259,87 @@ def test_saved_answers_survive_a_dropped_connection_and_show_when_reopened(
     assert re.search(r'value="false"\s+checked', html)
     nav = client_in.get(attempt_url(quiz, attempt, 2)).context["attempt_page"].nav
     assert [entry.answered for entry in nav] == [True, True, True, False, False, False]
+
+
+def _finish_section(response) -> str:
+    """The visible text of the Finish section (the summary quiz.js fills is hidden)."""
+    text = page_text(response)
+    section = text.split('<section class="quiz-finish"')[1].split(">", 1)[1]
+    section = section.split("</section>")[0]
+    section = re.sub(r"<p data-quiz-summary hidden[^>]*></p>", "", section)
+    return " ".join(re.sub(r"<[^>]+>", " ", section).split())
+
+
+def _finish_says(*lines: str) -> str:
+    """The Finish section's text saying `lines` between its heading and its button."""
+    return " ".join(
+        [
+            ru("Finish"),
+            *lines,
+            ru("Once you submit, your answers cannot be changed."),
+            ru("Finish and submit"),
+        ]
+    )
+
+
+def test_last_page_summary_without_javascript_counts_only_the_saved_other_pages(
+    client_in, quiz, attempt
+):
+    """The answers chosen on the last page are not saved before a button is pressed:
+    the summary there must not call them unanswered."""
+    client_in.post(attempt_url(quiz, attempt), page_post(attempt, 1, action="next"))
+
+    finish = _finish_section(client_in.get(attempt_url(quiz, attempt, 2)))
+
+    # Nothing about this page's 3 questions, answered on screen but not saved yet.
+    assert finish == _finish_says(ru("Every question on the other pages is answered."))
+
+    # One question of page 1 left blank: counted, as one of the other pages'.
+    data = page_post(attempt, 1, action="next")
+    del data[f"q{rows_of(attempt)[0].pk}"]
+    client_in.post(attempt_url(quiz, attempt), data)
+    # ... and this page's answers saved or not, they are never counted here.
+    client_in.post(attempt_url(quiz, attempt), page_post(attempt, 2, action="save"))
+
+    finish = _finish_section(client_in.get(attempt_url(quiz, attempt, 2)))
+
+    assert finish == _finish_says(
+        ru_plural(
+            "%(counter)s question on the other pages is not answered yet.",
+            "%(counter)s questions on the other pages are not answered yet.",
+            1,
+            counter=1,
+        )
+    )
+
+
+def test_a_one_page_attempt_summary_claims_nothing_without_javascript(
+    client_in, learner, quiz
+):
+    _edit(quiz, questions_per_page=10)
+    attempt = quiz_services.quiz_attempt_start(learner=learner, quiz=quiz)
+
+    finish = _finish_section(client_in.get(attempt_url(quiz, attempt)))
+
+    assert finish == _finish_says()  # no count: every question is on this page
+
+
+def test_attempt_page_gives_quiz_js_what_it_needs_to_count_answers_live(
+    client_in, quiz, attempt
+):
+    response = client_in.get(attempt_url(quiz, attempt, 2))
+    html = page_text(response)
+
+    # Each question on the page names the nav entry quiz.js marks as it is answered.
+    page = response.context["attempt_page"]
+    for question in page.questions:
+        assert f'data-quiz-question="{question.name}"' in html
+    for entry in page.nav:
+        assert f'data-quiz-nav="{entry.name}"' in html
+    assert 'data-text-live="' + ru("%(answered)s of %(total)s answered") in html
+    summary = re.search(r"<p data-quiz-summary hidden([^>]*)>", html).group(1)
+    assert ru("Not answered yet: %(count)s of %(total)s questions.") in summary
+    assert ru("Every question is answered.") in summary
 
 
 def test_clearing_an_answer_saves_it_as_unanswered(client_in, quiz, attempt):
