@@ -337,3 +337,52 @@ class AttemptQuestion(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.attempt_id} #{self.position}"
+
+
+class QuizAttemptGrant(BaseModel):
+    """An admin's leave for a learner stuck at a quiz (every attempt used, or waiting
+    after the last one) to start one more attempt now: one extra attempt when the quiz
+    limits them, and the wait after the attempt made last lifted. One per learner,
+    quiz and number of attempts made, so a double submission grants once; granted
+    through assessments.services.quizzes.quiz_attempt_grant, with an audit entry."""
+
+    learner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("learner"),
+        on_delete=models.CASCADE,
+        related_name="quiz_attempt_grants",
+    )
+    quiz_key = models.UUIDField(_("quiz"), db_index=True)
+    after_attempt = models.PositiveSmallIntegerField(
+        _("after attempt"), help_text=_("How many attempts the learner had made.")
+    )
+    extra_attempts = models.PositiveSmallIntegerField(_("extra attempts"), default=0)
+    cooldown_lifted = models.BooleanField(_("wait lifted"), default=False)
+    reason = models.CharField(_("reason"), max_length=500)
+    granted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("granted by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ["created_at"]
+        verbose_name = _("quiz attempt grant")
+        verbose_name_plural = _("quiz attempt grants")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["learner", "quiz_key", "after_attempt"],
+                name="quiz_attempt_grant_once_per_attempt",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(extra_attempts__gt=0)
+                | models.Q(cooldown_lifted=True),
+                name="quiz_attempt_grant_grants_something",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        # The audit log keeps this as the entry's label: no name in it.
+        return f"{self.learner_id} {self.quiz_key} after #{self.after_attempt}"

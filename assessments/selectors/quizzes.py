@@ -19,7 +19,7 @@ from django.conf import settings
 from django.db.models import Count, QuerySet
 from django.utils.translation import gettext as _
 
-from courses.selectors import active_language, page_canonical
+from courses.selectors import active_language, localized_pick, page_canonical
 
 from .. import grading
 from ..models import (
@@ -27,6 +27,7 @@ from ..models import (
     Question,
     QuestionCategory,
     QuizAttempt,
+    QuizAttemptGrant,
     QuizDrawRule,
     QuizPage,
     QuizQuestion,
@@ -100,21 +101,37 @@ def quiz_attempt_open_expired_for(
 @dataclasses.dataclass
 class QuizStanding:
     """Where a learner stands at a quiz: attempts made, and whether (or when) they may
-    start another. The index page shows it and quiz_attempt_start enforces it."""
+    start another. The index page shows it and quiz_attempt_start enforces it. An
+    admin's grants (QuizAttemptGrant) add attempts and lift waits."""
 
     attempts: list[QuizAttempt]
-    allowed: int
+    allowed: int  # the quiz's limit (0: none), without grants
     cooldown_minutes: int
     next_start_at: datetime.datetime | None = None
     blocked: str = ""
+    grants: list[QuizAttemptGrant] = dataclasses.field(default_factory=list)
+    # The end of the wait after the last attempt (when not over nor lifted), whether
+    # or not attempts are left.
+    waiting_until: datetime.datetime | None = None
 
     @property
     def used(self) -> int:
         return len(self.attempts)
 
     @property
+    def granted(self) -> int:
+        """Extra attempts granted by admins."""
+        return sum(grant.extra_attempts for grant in self.grants)
+
+    @property
+    def allowed_total(self) -> int:
+        """Attempts allowed, grants included (0: no limit)."""
+        return self.allowed + self.granted if self.allowed else 0
+
+    @property
     def remaining(self) -> int | None:
-        return None if not self.allowed else max(0, self.allowed - self.used)
+        total = self.allowed_total
+        return None if not total else max(0, total - self.used)
 
     @property
     def open_attempt(self) -> QuizAttempt | None:
@@ -140,7 +157,58 @@ class QuizStanding:
 
     @property
     def attempts_exhausted(self) -> bool:
-        return bool(self.allowed) and self.used >= self.allowed
+        total = self.allowed_total
+        return bool(total) and self.used >= total
+
+    @property
+    def stuck(self) -> bool:
+        """Every attempt used, or waiting after the last one, and none in progress:
+        what an admin's grant is for."""
+        return (
+            self.blocked in (BLOCKED_NO_ATTEMPTS, BLOCKED_COOLDOWN)
+            and self.open_attempt is None
+        )
+
+    @property
+    def new_grant(self) -> QuizAttemptGrant | None:
+        """The grant made since the learner's last attempt, not used yet."""
+        return next(
+            (g for g in reversed(self.grants) if g.after_attempt >= self.used), None
+        )
+
+
+def _standing(
+    *,
+    attempts: list[QuizAttempt],
+    grants: list[QuizAttemptGrant],
+    canonical: QuizPage,
+    now: datetime.datetime,
+    enrolled: bool = True,
+) -> QuizStanding:
+    standing = QuizStanding(
+        attempts=attempts,
+        allowed=canonical.attempts_allowed,
+        cooldown_minutes=canonical.cooldown_minutes,
+        grants=grants,
+    )
+    if canonical.cooldown_minutes and standing.submitted:
+        last = max(standing.submitted, key=lambda a: a.submitted_at)
+        next_start = last.submitted_at + datetime.timedelta(
+            minutes=canonical.cooldown_minutes
+        )
+        lifted = any(
+            g.cooldown_lifted and g.after_attempt >= last.number for g in grants
+        )
+        if now < next_start and not lifted:
+            standing.waiting_until = next_start
+    if not enrolled:
+        standing.blocked = BLOCKED_NOT_ENROLLED
+    elif standing.attempts_exhausted:
+        standing.blocked = BLOCKED_NO_ATTEMPTS
+    elif standing.waiting_until:
+        standing.blocked = BLOCKED_COOLDOWN
+        standing.next_start_at = standing.waiting_until
+    return standing
 
 
 def quiz_standing(
@@ -152,30 +220,85 @@ def quiz_standing(
     canonical: QuizPage | None = None,
 ) -> QuizStanding:
     """The learner's attempts at the quiz and what stops a new one: not enrolled, every
-    attempt used (attempts_allowed, 0 = unlimited), or the wait after the last
-    submitted attempt (cooldown_minutes). An open attempt is continued, not started."""
+    attempt used (attempts_allowed, 0 = unlimited, plus the extra attempts admins
+    granted), or the wait after the last submitted attempt (cooldown_minutes, unless
+    an admin lifted it). An open attempt is continued, not started. Two queries."""
     canonical = canonical or quiz_canonical(quiz=quiz)
-    attempts = (
-        list(quiz_attempt_list_for(learner=learner, quiz=quiz))
-        if learner.is_authenticated
-        else []
-    )
-    standing = QuizStanding(
+    if not learner.is_authenticated:
+        attempts, grants = [], []
+    else:
+        attempts = list(quiz_attempt_list_for(learner=learner, quiz=quiz))
+        grants = list(
+            QuizAttemptGrant.objects.filter(
+                learner=learner, quiz_key=quiz.translation_key
+            )
+            .select_related("granted_by")
+            .order_by("created_at", "pk")
+        )
+    return _standing(
         attempts=attempts,
-        allowed=canonical.attempts_allowed,
-        cooldown_minutes=canonical.cooldown_minutes,
+        grants=grants,
+        canonical=canonical,
+        now=now,
+        enrolled=enrolled,
     )
-    if not enrolled:
-        standing.blocked = BLOCKED_NOT_ENROLLED
-    elif standing.attempts_exhausted:
-        standing.blocked = BLOCKED_NO_ATTEMPTS
-    elif canonical.cooldown_minutes and standing.submitted:
-        last = max(a.submitted_at for a in standing.submitted)
-        next_start = last + datetime.timedelta(minutes=canonical.cooldown_minutes)
-        if now < next_start:
-            standing.blocked = BLOCKED_COOLDOWN
-            standing.next_start_at = next_start
-    return standing
+
+
+def quiz_for_key(*, key: uuid.UUID) -> QuizPage | None:
+    """The quiz with this translation_key, in the active language where it has a
+    version (else the default language's, else any); None when there is none."""
+    pages = QuizPage.objects.filter(translation_key=key).select_related("locale")
+    return localized_pick(pages, active_language()).get(key)
+
+
+@dataclasses.dataclass
+class LearnerQuiz:
+    """A quiz a learner has attempted, as their admin sees it (the page in the
+    active language where it has one), and where the learner stands at it."""
+
+    quiz: QuizPage
+    standing: QuizStanding
+
+
+def quiz_standing_list_for_learner(
+    *, learner, now: datetime.datetime
+) -> list[LearnerQuiz]:
+    """Every quiz the learner has attempted and their standing at each (for an admin
+    who may let them try again), by title. Three queries, whatever the number of
+    quizzes and attempts."""
+    attempts: dict[uuid.UUID, list[QuizAttempt]] = {}
+    for attempt in QuizAttempt.objects.filter(learner=learner).order_by("number"):
+        attempts.setdefault(attempt.quiz_key, []).append(attempt)
+    if not attempts:
+        return []
+    grants: dict[uuid.UUID, list[QuizAttemptGrant]] = {}
+    for grant in (
+        QuizAttemptGrant.objects.filter(learner=learner)
+        .select_related("granted_by")
+        .order_by("created_at", "pk")
+    ):
+        grants.setdefault(grant.quiz_key, []).append(grant)
+    pages: dict[uuid.UUID, dict[str, QuizPage]] = {}
+    for page in QuizPage.objects.filter(
+        translation_key__in=list(attempts)
+    ).select_related("locale"):
+        pages.setdefault(page.translation_key, {})[page.locale.language_code] = page
+    language = active_language()
+    rows = []
+    for key, versions in pages.items():
+        canonical = versions.get(DEFAULT_LANGUAGE) or next(iter(versions.values()))
+        rows.append(
+            LearnerQuiz(
+                quiz=versions.get(language, canonical),
+                standing=_standing(
+                    attempts=attempts[key],
+                    grants=grants.get(key, []),
+                    canonical=canonical,
+                    now=now,
+                ),
+            )
+        )
+    return sorted(rows, key=lambda row: (row.quiz.title.casefold(), row.quiz.pk))
 
 
 def quiz_question_count(*, quiz: QuizPage) -> int:
