@@ -23,7 +23,10 @@ from ..services import quizzes as services
 
 
 def _render(request, *, learner, quiz, form, status: int = 200):
-    standing = selectors.quiz_standing(learner=learner, quiz=quiz, now=timezone.now())
+    canonical = selectors.quiz_canonical(quiz=quiz)
+    standing = selectors.quiz_standing(
+        learner=learner, quiz=quiz, now=timezone.now(), canonical=canonical
+    )
     return render(
         request,
         "assessments/manage/quiz_attempt_grant.html",
@@ -31,6 +34,12 @@ def _render(request, *, learner, quiz, form, status: int = 200):
             "learner": learner,
             "quiz": quiz,
             "standing": standing,
+            # Seen already, the correct answers would make the next attempt easy.
+            "answers_seen": selectors.quiz_review_level(
+                canonical=canonical, standing=standing
+            )
+            == selectors.REVIEW_CORRECT
+            and bool(standing.submitted),
             "form": form,
         },
         status=status,

@@ -316,6 +316,22 @@ def test_an_admin_grants_an_attempt_with_a_reason_and_a_double_submit_grants_onc
     assert ru("This was already granted; nothing changed.") in messages_of(second)
 
 
+def test_the_grant_form_warns_when_the_learner_has_seen_the_correct_answers(
+    client, learner, stuck, admin_x
+):
+    client.force_login(admin_x)
+    warning = ru(
+        "This learner has seen the correct answers of their attempts: another attempt "
+        "at the same questions tests their memory of those answers more than what "
+        "they learnt."
+    )
+    assert warning not in page_text(client.get(grant_url(learner, stuck)))
+
+    _edit(stuck, review="correct", review_when="after_last")
+
+    assert warning in page_text(client.get(grant_url(learner, stuck)))
+
+
 def test_a_grant_without_a_reason_redisplays_the_form_with_the_error(
     client, learner, stuck, admin_x
 ):
