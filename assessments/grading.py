@@ -114,9 +114,10 @@ def question_key(question, translations: Iterable = ()) -> dict:
 
 
 def option_order(key: dict, *, shuffle: bool, rng: random.Random) -> list[str]:
-    """The order a question's options are shown in for one attempt: choices, the
-    matches to pick from, or the steps to put in order (always shuffled, never shown in
-    the right order when there is another)."""
+    """The order a question's options are shown in for one attempt: choices (shuffled
+    when the quiz says so), the matches to pick from, or the steps to put in order
+    (always shuffled, uniformly: every order is as likely as any other, the right one
+    included, so the order shown says nothing about the answer)."""
     kind = key["kind"]
     if kind in (SINGLE, MULTIPLE):
         options = list(key["options"])
@@ -124,14 +125,10 @@ def option_order(key: dict, *, shuffle: bool, rng: random.Random) -> list[str]:
             rng.shuffle(options)
         return options
     if kind in (MATCHING, ORDERING):
-        # Matches are listed beside items shown in the key's order, and steps are to
-        # be put in the key's order: shown in that same order they would give the
-        # answer away.
-        right = key["pairs"] if kind == MATCHING else key["order"]
-        options = list(right)
-        if len(set(options)) > 1:
-            while options == right:
-                rng.shuffle(options)
+        # Left in the key's order they would give the answer away; and a shuffle that
+        # never yields the key's order gives it away too (with two, it is the reverse).
+        options = list(key["pairs"] if kind == MATCHING else key["order"])
+        rng.shuffle(options)
         return options
     return []
 

@@ -1,7 +1,7 @@
 """How assessments reacts to other apps' events. Thin: each reads or hands over to a
 service."""
 
-from .models import QuizAttempt, Submission
+from .models import QuizAttempt, QuizAttemptGrant, Submission
 
 
 def _iso(value):
@@ -29,6 +29,25 @@ def on_personal_data_export_quizzes(sender, user, **kwargs):
             }
             for a in QuizAttempt.objects.filter(learner=user).order_by(
                 "quiz_key", "number"
+            )
+        ],
+    )
+
+
+def on_personal_data_export_quiz_grants(sender, user, **kwargs):
+    return (
+        "quiz_attempt_grants",
+        [
+            {
+                "quiz": str(g.quiz_key),
+                "after_attempt": g.after_attempt,
+                "extra_attempts": g.extra_attempts,
+                "cooldown_lifted": g.cooldown_lifted,
+                "reason": g.reason,
+                "granted_at": _iso(g.created_at),
+            }
+            for g in QuizAttemptGrant.objects.filter(learner=user).order_by(
+                "quiz_key", "after_attempt"
             )
         ],
     )
@@ -64,5 +83,7 @@ def on_personal_data_export_submissions(sender, user, **kwargs):
 
 def on_personal_data_erase(sender, user, **kwargs):
     from .services.assignments import submission_personal_data_erase
+    from .services.quizzes import quiz_attempt_grant_personal_data_erase
 
     submission_personal_data_erase(learner=user)
+    quiz_attempt_grant_personal_data_erase(learner=user)

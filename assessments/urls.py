@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import assignments
+from .views import assignments, grants
 
 app_name = "assessments"
 
@@ -13,5 +13,10 @@ urlpatterns = [
         "manage/reviews/<int:pk>/files/<int:file_id>/",
         assignments.review_file,
         name="review_file",
+    ),
+    path(
+        "manage/learners/<int:pk>/quizzes/<uuid:quiz_key>/grant/",
+        grants.quiz_attempt_grant,
+        name="quiz_attempt_grant",
     ),
 ]

@@ -1,5 +1,6 @@
 """The question bank in the Wagtail admin, plus the import and results views."""
 
+from django.contrib import messages
 from django.urls import include, path, reverse, reverse_lazy
 from django.utils.functional import cached_property
 from django.utils.http import urlencode
@@ -12,7 +13,9 @@ from wagtail.snippets.views.snippets import IndexView as SnippetIndexView
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from .admin import importing, results
-from .models import Question, QuestionCategory
+from .models import Question, QuestionCategory, QuizPage
+from .models.quizzes import MSG_REVIEW_GIVES_ANSWERS_AWAY
+from .selectors.quizzes import quiz_review_gives_answers_away
 
 
 class QuestionCategoryViewSet(SnippetViewSet):
@@ -97,3 +100,13 @@ def register_question_import_actions(actions):
         _("Import questions"),
         _("Questions imported"),
     )
+
+
+@hooks.register("after_create_page")
+@hooks.register("after_edit_page")
+def warn_quiz_review_gives_answers_away(request, page):
+    """Saved or published anyway (a practice quiz may mean it), but never unwarned:
+    the same warning the quiz settings show (QuizPage.ReviewWarningPanel)."""
+    page = page.specific
+    if isinstance(page, QuizPage) and quiz_review_gives_answers_away(quiz=page):
+        messages.warning(request, MSG_REVIEW_GIVES_ANSWERS_AWAY)

@@ -8,10 +8,12 @@ from typing import Any
 
 from django import forms
 from django.http import QueryDict
+from django.utils.translation import gettext_lazy as _
 
 from .. import grading
 from ..models import AttemptQuestion
 from ..selectors.quizzes import field_name
+from ..services.quizzes import MSG_GRANT_REASON_REQUIRED
 
 ACTION_PREV = "prev"
 ACTION_NEXT = "next"
@@ -74,3 +76,18 @@ def _raw_response(data: QueryDict, question: AttemptQuestion) -> Any:
     }
     chosen = {block_id: value for block_id, value in chosen.items() if value}
     return chosen or None
+
+
+class QuizAttemptGrantForm(forms.Form):
+    """An admin's reason for letting a learner try a quiz again."""
+
+    reason = forms.CharField(
+        label=_("Reason"),
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_(
+            "Recorded with your name and the time in the audit log; the learner does "
+            "not see it."
+        ),
+        error_messages={"required": MSG_GRANT_REASON_REQUIRED},
+    )

@@ -2,7 +2,14 @@
 
 from .assignments import AssignmentPage, Submission, SubmissionFile
 from .bank import Question, QuestionCategory
-from .quizzes import AttemptQuestion, QuizAttempt, QuizDrawRule, QuizPage, QuizQuestion
+from .quizzes import (
+    AttemptQuestion,
+    QuizAttempt,
+    QuizAttemptGrant,
+    QuizDrawRule,
+    QuizPage,
+    QuizQuestion,
+)
 
 __all__ = [
     "AssignmentPage",
@@ -10,6 +17,7 @@ __all__ = [
     "Question",
     "QuestionCategory",
     "QuizAttempt",
+    "QuizAttemptGrant",
     "QuizDrawRule",
     "QuizPage",
     "QuizQuestion",

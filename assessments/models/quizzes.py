@@ -5,10 +5,11 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from modelcluster.fields import ParentalKey
-from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
+from wagtail.admin.panels import FieldPanel, HelpPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import path, re_path
 from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
@@ -19,6 +20,34 @@ from lms.db import BaseModel
 
 from .bank import Question, QuestionCategory
 
+MSG_REVIEW_GIVES_ANSWERS_AWAY = _(
+    "This quiz shows the correct answers and explanations right after each attempt, "
+    "and the learner may try again with some of the same questions: reading the "
+    "answers is enough to pass. Show them once the learner has passed or used every "
+    "attempt, allow one attempt, or draw every question from a larger pool."
+)
+
+
+class ReviewWarningPanel(HelpPanel):
+    """A warning in the quiz settings, shown while the settings give the answers
+    away (selectors.quizzes.quiz_review_gives_answers_away). It does not stop
+    saving: an editor may mean it (a practice quiz)."""
+
+    class BoundPanel(HelpPanel.BoundPanel):
+        def __init__(self, **kwargs):
+            super().__init__(**kwargs)
+            self.content = format_html(
+                '<p class="help-block help-warning">{}</p>',
+                MSG_REVIEW_GIVES_ANSWERS_AWAY,
+            )
+
+        def is_shown(self):
+            from ..selectors.quizzes import quiz_review_gives_answers_away
+
+            return isinstance(self.instance, QuizPage) and (
+                quiz_review_gives_answers_away(quiz=self.instance)
+            )
+
 
 class QuizPage(CourseItemPage):
     """A quiz: fixed and/or randomly drawn questions from the bank, graded on the server.
@@ -27,7 +56,10 @@ class QuizPage(CourseItemPage):
     class Review(models.TextChoices):
         SCORE = "score", _("Score only")
         ANSWERS = "answers", _("Their answers, marked, with feedback")
-        CORRECT = "correct", _("Their answers with feedback, and the correct answers")
+        CORRECT = (
+            "correct",
+            _("Their answers with feedback, the correct answers and explanations"),
+        )
 
     class ReviewWhen(models.TextChoices):
         IMMEDIATELY = "immediately", _("Immediately after each attempt")
@@ -73,6 +105,13 @@ class QuizPage(CourseItemPage):
         max_length=16,
         choices=Review.choices,
         default=Review.ANSWERS,
+        help_text=_(
+            "Feedback is that of the choices the learner chose. Explanations are "
+            "shown only with the correct answers. Shown immediately while further "
+            "attempts at the same questions remain, the correct answers let a "
+            "learner pass by reading them: show them once the learner has passed or "
+            "used every attempt, or draw the questions from a larger pool."
+        ),
     )
     review_when = models.CharField(
         _("and sees it"),
@@ -107,6 +146,7 @@ class QuizPage(CourseItemPage):
                 FieldPanel("shuffle_choices"),
                 FieldPanel("review"),
                 FieldPanel("review_when"),
+                ReviewWarningPanel(),
             ],
             heading=_("Quiz settings"),
         ),
@@ -297,3 +337,52 @@ class AttemptQuestion(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.attempt_id} #{self.position}"
+
+
+class QuizAttemptGrant(BaseModel):
+    """An admin's leave for a learner stuck at a quiz (every attempt used, or waiting
+    after the last one) to start one more attempt now: one extra attempt when the quiz
+    limits them, and the wait after the attempt made last lifted. One per learner,
+    quiz and number of attempts made, so a double submission grants once; granted
+    through assessments.services.quizzes.quiz_attempt_grant, with an audit entry."""
+
+    learner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("learner"),
+        on_delete=models.CASCADE,
+        related_name="quiz_attempt_grants",
+    )
+    quiz_key = models.UUIDField(_("quiz"), db_index=True)
+    after_attempt = models.PositiveSmallIntegerField(
+        _("after attempt"), help_text=_("How many attempts the learner had made.")
+    )
+    extra_attempts = models.PositiveSmallIntegerField(_("extra attempts"), default=0)
+    cooldown_lifted = models.BooleanField(_("wait lifted"), default=False)
+    reason = models.CharField(_("reason"), max_length=500)
+    granted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("granted by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ["created_at"]
+        verbose_name = _("quiz attempt grant")
+        verbose_name_plural = _("quiz attempt grants")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["learner", "quiz_key", "after_attempt"],
+                name="quiz_attempt_grant_once_per_attempt",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(extra_attempts__gt=0)
+                | models.Q(cooldown_lifted=True),
+                name="quiz_attempt_grant_grants_something",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        # The audit log keeps this as the entry's label: no name in it.
+        return f"{self.learner_id} {self.quiz_key} after #{self.after_attempt}"

@@ -19,13 +19,15 @@ from django.conf import settings
 from django.db.models import Count, QuerySet
 from django.utils.translation import gettext as _
 
-from courses.selectors import active_language, page_canonical
+from courses.selectors import active_language, localized_pick, page_canonical
 
 from .. import grading
 from ..models import (
     AttemptQuestion,
     Question,
+    QuestionCategory,
     QuizAttempt,
+    QuizAttemptGrant,
     QuizDrawRule,
     QuizPage,
     QuizQuestion,
@@ -99,21 +101,37 @@ def quiz_attempt_open_expired_for(
 @dataclasses.dataclass
 class QuizStanding:
     """Where a learner stands at a quiz: attempts made, and whether (or when) they may
-    start another. The index page shows it and quiz_attempt_start enforces it."""
+    start another. The index page shows it and quiz_attempt_start enforces it. An
+    admin's grants (QuizAttemptGrant) add attempts and lift waits."""
 
     attempts: list[QuizAttempt]
-    allowed: int
+    allowed: int  # the quiz's limit (0: none), without grants
     cooldown_minutes: int
     next_start_at: datetime.datetime | None = None
     blocked: str = ""
+    grants: list[QuizAttemptGrant] = dataclasses.field(default_factory=list)
+    # The end of the wait after the last attempt (when not over nor lifted), whether
+    # or not attempts are left.
+    waiting_until: datetime.datetime | None = None
 
     @property
     def used(self) -> int:
         return len(self.attempts)
 
     @property
+    def granted(self) -> int:
+        """Extra attempts granted by admins."""
+        return sum(grant.extra_attempts for grant in self.grants)
+
+    @property
+    def allowed_total(self) -> int:
+        """Attempts allowed, grants included (0: no limit)."""
+        return self.allowed + self.granted if self.allowed else 0
+
+    @property
     def remaining(self) -> int | None:
-        return None if not self.allowed else max(0, self.allowed - self.used)
+        total = self.allowed_total
+        return None if not total else max(0, total - self.used)
 
     @property
     def open_attempt(self) -> QuizAttempt | None:
@@ -139,7 +157,58 @@ class QuizStanding:
 
     @property
     def attempts_exhausted(self) -> bool:
-        return bool(self.allowed) and self.used >= self.allowed
+        total = self.allowed_total
+        return bool(total) and self.used >= total
+
+    @property
+    def stuck(self) -> bool:
+        """Every attempt used, or waiting after the last one, and none in progress:
+        what an admin's grant is for."""
+        return (
+            self.blocked in (BLOCKED_NO_ATTEMPTS, BLOCKED_COOLDOWN)
+            and self.open_attempt is None
+        )
+
+    @property
+    def new_grant(self) -> QuizAttemptGrant | None:
+        """The grant made since the learner's last attempt, not used yet."""
+        return next(
+            (g for g in reversed(self.grants) if g.after_attempt >= self.used), None
+        )
+
+
+def _standing(
+    *,
+    attempts: list[QuizAttempt],
+    grants: list[QuizAttemptGrant],
+    canonical: QuizPage,
+    now: datetime.datetime,
+    enrolled: bool = True,
+) -> QuizStanding:
+    standing = QuizStanding(
+        attempts=attempts,
+        allowed=canonical.attempts_allowed,
+        cooldown_minutes=canonical.cooldown_minutes,
+        grants=grants,
+    )
+    if canonical.cooldown_minutes and standing.submitted:
+        last = max(standing.submitted, key=lambda a: a.submitted_at)
+        next_start = last.submitted_at + datetime.timedelta(
+            minutes=canonical.cooldown_minutes
+        )
+        lifted = any(
+            g.cooldown_lifted and g.after_attempt >= last.number for g in grants
+        )
+        if now < next_start and not lifted:
+            standing.waiting_until = next_start
+    if not enrolled:
+        standing.blocked = BLOCKED_NOT_ENROLLED
+    elif standing.attempts_exhausted:
+        standing.blocked = BLOCKED_NO_ATTEMPTS
+    elif standing.waiting_until:
+        standing.blocked = BLOCKED_COOLDOWN
+        standing.next_start_at = standing.waiting_until
+    return standing
 
 
 def quiz_standing(
@@ -151,30 +220,85 @@ def quiz_standing(
     canonical: QuizPage | None = None,
 ) -> QuizStanding:
     """The learner's attempts at the quiz and what stops a new one: not enrolled, every
-    attempt used (attempts_allowed, 0 = unlimited), or the wait after the last
-    submitted attempt (cooldown_minutes). An open attempt is continued, not started."""
+    attempt used (attempts_allowed, 0 = unlimited, plus the extra attempts admins
+    granted), or the wait after the last submitted attempt (cooldown_minutes, unless
+    an admin lifted it). An open attempt is continued, not started. Two queries."""
     canonical = canonical or quiz_canonical(quiz=quiz)
-    attempts = (
-        list(quiz_attempt_list_for(learner=learner, quiz=quiz))
-        if learner.is_authenticated
-        else []
-    )
-    standing = QuizStanding(
+    if not learner.is_authenticated:
+        attempts, grants = [], []
+    else:
+        attempts = list(quiz_attempt_list_for(learner=learner, quiz=quiz))
+        grants = list(
+            QuizAttemptGrant.objects.filter(
+                learner=learner, quiz_key=quiz.translation_key
+            )
+            .select_related("granted_by")
+            .order_by("created_at", "pk")
+        )
+    return _standing(
         attempts=attempts,
-        allowed=canonical.attempts_allowed,
-        cooldown_minutes=canonical.cooldown_minutes,
+        grants=grants,
+        canonical=canonical,
+        now=now,
+        enrolled=enrolled,
     )
-    if not enrolled:
-        standing.blocked = BLOCKED_NOT_ENROLLED
-    elif standing.attempts_exhausted:
-        standing.blocked = BLOCKED_NO_ATTEMPTS
-    elif canonical.cooldown_minutes and standing.submitted:
-        last = max(a.submitted_at for a in standing.submitted)
-        next_start = last + datetime.timedelta(minutes=canonical.cooldown_minutes)
-        if now < next_start:
-            standing.blocked = BLOCKED_COOLDOWN
-            standing.next_start_at = next_start
-    return standing
+
+
+def quiz_for_key(*, key: uuid.UUID) -> QuizPage | None:
+    """The quiz with this translation_key, in the active language where it has a
+    version (else the default language's, else any); None when there is none."""
+    pages = QuizPage.objects.filter(translation_key=key).select_related("locale")
+    return localized_pick(pages, active_language()).get(key)
+
+
+@dataclasses.dataclass
+class LearnerQuiz:
+    """A quiz a learner has attempted, as their admin sees it (the page in the
+    active language where it has one), and where the learner stands at it."""
+
+    quiz: QuizPage
+    standing: QuizStanding
+
+
+def quiz_standing_list_for_learner(
+    *, learner, now: datetime.datetime
+) -> list[LearnerQuiz]:
+    """Every quiz the learner has attempted and their standing at each (for an admin
+    who may let them try again), by title. Three queries, whatever the number of
+    quizzes and attempts."""
+    attempts: dict[uuid.UUID, list[QuizAttempt]] = {}
+    for attempt in QuizAttempt.objects.filter(learner=learner).order_by("number"):
+        attempts.setdefault(attempt.quiz_key, []).append(attempt)
+    if not attempts:
+        return []
+    grants: dict[uuid.UUID, list[QuizAttemptGrant]] = {}
+    for grant in (
+        QuizAttemptGrant.objects.filter(learner=learner)
+        .select_related("granted_by")
+        .order_by("created_at", "pk")
+    ):
+        grants.setdefault(grant.quiz_key, []).append(grant)
+    pages: dict[uuid.UUID, dict[str, QuizPage]] = {}
+    for page in QuizPage.objects.filter(
+        translation_key__in=list(attempts)
+    ).select_related("locale"):
+        pages.setdefault(page.translation_key, {})[page.locale.language_code] = page
+    language = active_language()
+    rows = []
+    for key, versions in pages.items():
+        canonical = versions.get(DEFAULT_LANGUAGE) or next(iter(versions.values()))
+        rows.append(
+            LearnerQuiz(
+                quiz=versions.get(language, canonical),
+                standing=_standing(
+                    attempts=attempts[key],
+                    grants=grants.get(key, []),
+                    canonical=canonical,
+                    now=now,
+                ),
+            )
+        )
+    return sorted(rows, key=lambda row: (row.quiz.title.casefold(), row.quiz.pk))
 
 
 def quiz_question_count(*, quiz: QuizPage) -> int:
@@ -210,6 +334,44 @@ def quiz_question_count(*, quiz: QuizPage) -> int:
         drawn += take
         available[category_key] = available.get(category_key, 0) - take
     return len(fixed_keys) + drawn
+
+
+def quiz_review_gives_answers_away(*, quiz: QuizPage) -> bool:
+    """Whether the quiz shows the correct answers (and explanations) right after an
+    attempt while the learner may try again and would meet some of the same questions:
+    a blank attempt, a read and a second attempt would then pass. Same questions means
+    fixed questions, or a draw rule whose category has no more active questions than
+    it draws. Works on a page being edited (its unsaved questions and draw rules); at
+    most two queries."""
+    if (
+        quiz.review != QuizPage.Review.CORRECT
+        or quiz.review_when != QuizPage.ReviewWhen.IMMEDIATELY
+        or quiz.attempts_allowed == 1
+    ):
+        return False
+    if any(link.question_id for link in quiz.question_links.all()):
+        return True
+    rules = [rule for rule in quiz.draw_rules.all() if rule.category_id]
+    if not rules:
+        return False
+    category_keys = dict(
+        QuestionCategory.objects.filter(
+            pk__in={rule.category_id for rule in rules}
+        ).values_list("pk", "translation_key")
+    )
+    pool = dict(
+        Question.objects.filter(
+            category__translation_key__in=set(category_keys.values()),
+            locale_id=quiz.locale_id,
+            is_active=True,
+        )
+        .values("category__translation_key")
+        .annotate(n=Count("pk"))
+        .values_list("category__translation_key", "n")
+    )
+    return any(
+        pool.get(category_keys.get(rule.category_id), 0) <= rule.count for rule in rules
+    )
 
 
 # An attempt's page, as the learner answers it
@@ -260,7 +422,8 @@ class QuestionView:
 class NavEntry:
     number: int
     page: int
-    answered: bool
+    answered: bool  # as last saved
+    name: str = ""  # the question's field name (quiz.js marks it as it is answered)
 
 
 @dataclasses.dataclass
@@ -286,6 +449,15 @@ class AttemptPage:
     @property
     def answered(self) -> int:
         return sum(1 for entry in self.nav if entry.answered)
+
+    @property
+    def unanswered_elsewhere(self) -> int:
+        """Questions of the other pages not answered. Those of this page are left
+        out: what the learner has just chosen here is not saved before they press a
+        button, so the saved state of this page says nothing true."""
+        return sum(
+            1 for entry in self.nav if not entry.answered and entry.page != self.number
+        )
 
 
 def field_name(attempt_question_id: int, row: int | None = None) -> str:
@@ -443,9 +615,9 @@ def attempt_page_get(
     nav_rows = list(
         AttemptQuestion.objects.filter(attempt=attempt)
         .order_by("position")
-        .values_list("position", "page", "response")
+        .values_list("pk", "position", "page", "response")
     )
-    page_count = max((p for _n, p, _r in nav_rows), default=1)
+    page_count = max((p for _pk, _n, p, _r in nav_rows), default=1)
     page = min(max(page, 1), page_count)
     rows = list(
         AttemptQuestion.objects.filter(attempt=attempt, page=page)
@@ -465,7 +637,8 @@ def attempt_page_get(
         page_count=page_count,
         questions=questions,
         nav=[
-            NavEntry(number=n, page=p, answered=r is not None) for n, p, r in nav_rows
+            NavEntry(number=n, page=p, answered=r is not None, name=field_name(pk))
+            for pk, n, p, r in nav_rows
         ],
     )
 
@@ -606,8 +779,10 @@ def quiz_attempt_review(
     language: str | None = None,
 ) -> Review:
     """What the result page shows of a submitted attempt: per the quiz's review
-    setting, the questions with the learner's answers marked, the chosen choices'
-    feedback and the explanation, and the correct answers (two queries)."""
+    setting, the questions with the learner's answers marked and the feedback of the
+    choices they chose ("answers"), plus the correct answers and the explanations
+    ("correct"). Explanations belong to the correct answers: they usually state them,
+    and the next attempt may ask the same questions (two queries)."""
     level = quiz_review_level(canonical=canonical, standing=standing)
     later = canonical.review_when if level != canonical.review else ""
     if level == REVIEW_SCORE:
@@ -634,7 +809,9 @@ def quiz_attempt_review(
                 answered=row.response is not None,
                 answer=_answer_lines(row.key, row.response, texts),
                 feedback=_feedback_lines(row.key, row.response, texts),
-                explanation=texts.field("explanation"),
+                explanation=texts.field("explanation")
+                if level == REVIEW_CORRECT
+                else "",
                 correct_answer=_correct_lines(row.key, texts)
                 if level == REVIEW_CORRECT
                 else [],

@@ -1,11 +1,79 @@
 // Quiz attempt page, progressive enhancement (the page works without it):
-// a countdown to the deadline, a spoken warning at one minute, autosave of answers
-// as they change, and submitting when time is up. It knows nothing of right answers:
-// the page it runs on contains none.
+// counts of the questions answered that include this page's answers as they are
+// chosen, a countdown to the deadline, a spoken warning at one minute, autosave of
+// answers as they change, and submitting when time is up. It knows nothing of right
+// answers: the page it runs on contains none.
 (function () {
   "use strict";
   var form = document.querySelector("[data-quiz-form]");
-  if (!form || !window.fetch || !window.FormData) return;
+  if (!form) return;
+
+  // Answered or not: this page's questions as they are now, the other pages' as the
+  // server marked them in the list of questions (their answers are saved). Without
+  // this the page shows the saved counts only, and says so.
+  var navList = document.querySelector("[data-quiz-nav-list]");
+  var answeredText = document.querySelector("[data-quiz-answered]");
+  var summary = document.querySelector("[data-quiz-summary]");
+  var summarySaved = document.querySelector("[data-quiz-summary-saved]");
+
+  function fill(text, values) {
+    return text.replace(/%\((\w+)\)s/g, function (match, name) {
+      return name in values ? values[name] : match;
+    });
+  }
+
+  function isAnswered(box) {
+    var fields = box.querySelectorAll("input, select");
+    for (var i = 0; i < fields.length; i++) {
+      var field = fields[i];
+      if (field.type === "radio" || field.type === "checkbox") {
+        if (field.checked) return true;
+      } else if (field.value && field.value.trim()) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  function recount() {
+    if (!navList) return;
+    var boxes = form.querySelectorAll("[data-quiz-question]");
+    for (var i = 0; i < boxes.length; i++) {
+      var item = navList.querySelector(
+        '[data-quiz-nav="' + boxes[i].getAttribute("data-quiz-question") + '"]'
+      );
+      if (!item) continue;
+      var answered = isAnswered(boxes[i]);
+      item.classList.toggle("is-answered", answered);
+      var state = item.querySelector("[data-quiz-nav-state]");
+      if (state) {
+        state.textContent = navList.getAttribute(
+          answered ? "data-text-answered" : "data-text-unanswered"
+        );
+      }
+    }
+    var items = navList.querySelectorAll("[data-quiz-nav]");
+    var total = items.length;
+    var done = navList.querySelectorAll("[data-quiz-nav].is-answered").length;
+    if (answeredText) {
+      answeredText.textContent = fill(answeredText.getAttribute("data-text-live"), {
+        answered: done, total: total
+      });
+    }
+    if (summary) {
+      summary.textContent = done >= total
+        ? summary.getAttribute("data-text-none")
+        : fill(summary.getAttribute("data-text-some"), { count: total - done, total: total });
+      summary.hidden = false;
+      if (summarySaved) summarySaved.hidden = true;
+    }
+  }
+
+  recount();
+  form.addEventListener("change", recount);
+  form.addEventListener("input", recount);
+
+  if (!window.fetch || !window.FormData) return;
 
   var status = document.querySelector("[data-quiz-status]");
   var saving = null;   // the request in flight

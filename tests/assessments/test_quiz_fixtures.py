@@ -30,6 +30,7 @@ FEEDBACK_RIGHT = "Отзыв о правильном ответе"
 FEEDBACK_WRONG = "Отзыв о неправильном ответе"
 EXPLANATION = "Пояснение, почему ответ такой"
 ACCEPTED = "секретныйответ"
+ORDERING_STEPS = ("Оценить", "Позвать", "Помочь", "Передать")
 
 
 def every_kind(category) -> list:
@@ -62,7 +63,7 @@ def every_kind(category) -> list:
         ),
         ordering_question(
             category,
-            steps=("Оценить", "Позвать", "Помочь", "Передать"),
+            steps=ORDERING_STEPS,
             explanation=EXPLANATION + " 6",
         ),
     ]

@@ -11,7 +11,7 @@ from assessments.models import QuizAttempt
 from assessments.services import quizzes as quiz_services
 from courses import services as course_services
 from courses.models import Enrolment, ItemProgress
-from tests.courses.helpers import messages_of, page_text, ru
+from tests.courses.helpers import messages_of, page_text, ru, ru_plural
 from tests.factories import QuizFactory, single_question
 
 from .test_quiz_fixtures import (
@@ -19,6 +19,7 @@ from .test_quiz_fixtures import (
     EXPLANATION,
     FEEDBACK_RIGHT,
     FEEDBACK_WRONG,
+    ORDERING_STEPS,
     answer_everything,
     attempt_url,
     page_post,
@@ -202,18 +203,22 @@ def test_attempt_pages_show_every_kind_of_question_and_no_answer_key(
     assert "correct" not in html.lower()
     assert " checked" not in html and " selected" not in html  # nothing pre-filled
     # Matching: items are numbered rows, their own pair ids never name a field, and
-    # the matches are not listed in the items' order.
+    # the matches are listed in the attempt's shuffled order (grading.option_order).
     matching = next(r for r in rows if r.key["kind"] == "matching")
     for pair in matching.key["pairs"]:
         assert not any(pair in name for name in names)
-    assert matching.option_order != matching.key["pairs"]
+    assert sorted(matching.option_order) == sorted(matching.key["pairs"])
     listed = re.findall(
         r'<option value="([0-9a-f-]{36})"', html.split(f'name="q{matching.pk}-0"')[1]
     )[: len(matching.key["pairs"])]
     assert listed == matching.option_order
-    # Ordering: steps listed in the shuffled order, never the right one.
+    # Ordering: steps listed in the attempt's shuffled order.
     ordering = next(r for r in rows if r.key["kind"] == "ordering")
-    assert ordering.option_order != ordering.key["order"]
+    assert sorted(ordering.option_order) == sorted(ordering.key["order"])
+    steps = dict(zip(ordering.key["order"], ORDERING_STEPS, strict=True))
+    labels = re.findall(r'<label for="q\d+-\d+">([^<]+)</label>', html)
+    shown = [label for label in labels if label in ORDERING_STEPS]
+    assert shown == [steps[step] for step in ordering.option_order]
 
 
 def test_a_timed_attempt_page_gives_quiz_js_the_deadline_and_server_time(
@@ -254,6 +259,87 @@ def test_saved_answers_survive_a_dropped_connection_and_show_when_reopened(
     assert re.search(r'value="false"\s+checked', html)
     nav = client_in.get(attempt_url(quiz, attempt, 2)).context["attempt_page"].nav
     assert [entry.answered for entry in nav] == [True, True, True, False, False, False]
+
+
+def _finish_section(response) -> str:
+    """The visible text of the Finish section (the summary quiz.js fills is hidden)."""
+    text = page_text(response)
+    section = text.split('<section class="quiz-finish"')[1].split(">", 1)[1]
+    section = section.split("</section>")[0]
+    section = re.sub(r"<p data-quiz-summary hidden[^>]*></p>", "", section)
+    return " ".join(re.sub(r"<[^>]+>", " ", section).split())
+
+
+def _finish_says(*lines: str) -> str:
+    """The Finish section's text saying `lines` between its heading and its button."""
+    return " ".join(
+        [
+            ru("Finish"),
+            *lines,
+            ru("Once you submit, your answers cannot be changed."),
+            ru("Finish and submit"),
+        ]
+    )
+
+
+def test_last_page_summary_without_javascript_counts_only_the_saved_other_pages(
+    client_in, quiz, attempt
+):
+    """The answers chosen on the last page are not saved before a button is pressed:
+    the summary there must not call them unanswered."""
+    client_in.post(attempt_url(quiz, attempt), page_post(attempt, 1, action="next"))
+
+    finish = _finish_section(client_in.get(attempt_url(quiz, attempt, 2)))
+
+    # Nothing about this page's 3 questions, answered on screen but not saved yet.
+    assert finish == _finish_says(ru("Every question on the other pages is answered."))
+
+    # One question of page 1 left blank: counted, as one of the other pages'.
+    data = page_post(attempt, 1, action="next")
+    del data[f"q{rows_of(attempt)[0].pk}"]
+    client_in.post(attempt_url(quiz, attempt), data)
+    # ... and this page's answers saved or not, they are never counted here.
+    client_in.post(attempt_url(quiz, attempt), page_post(attempt, 2, action="save"))
+
+    finish = _finish_section(client_in.get(attempt_url(quiz, attempt, 2)))
+
+    assert finish == _finish_says(
+        ru_plural(
+            "%(counter)s question on the other pages is not answered yet.",
+            "%(counter)s questions on the other pages are not answered yet.",
+            1,
+            counter=1,
+        )
+    )
+
+
+def test_a_one_page_attempt_summary_claims_nothing_without_javascript(
+    client_in, learner, quiz
+):
+    _edit(quiz, questions_per_page=10)
+    attempt = quiz_services.quiz_attempt_start(learner=learner, quiz=quiz)
+
+    finish = _finish_section(client_in.get(attempt_url(quiz, attempt)))
+
+    assert finish == _finish_says()  # no count: every question is on this page
+
+
+def test_attempt_page_gives_quiz_js_what_it_needs_to_count_answers_live(
+    client_in, quiz, attempt
+):
+    response = client_in.get(attempt_url(quiz, attempt, 2))
+    html = page_text(response)
+
+    # Each question on the page names the nav entry quiz.js marks as it is answered.
+    page = response.context["attempt_page"]
+    for question in page.questions:
+        assert f'data-quiz-question="{question.name}"' in html
+    for entry in page.nav:
+        assert f'data-quiz-nav="{entry.name}"' in html
+    assert 'data-text-live="' + ru("%(answered)s of %(total)s answered") in html
+    summary = re.search(r"<p data-quiz-summary hidden([^>]*)>", html).group(1)
+    assert ru("Not answered yet: %(count)s of %(total)s questions.") in summary
+    assert ru("Every question is answered.") in summary
 
 
 def test_clearing_an_answer_saves_it_as_unanswered(client_in, quiz, attempt):
@@ -379,9 +465,13 @@ def test_the_finish_button_on_the_attempt_page_submits(client_in, quiz, attempt)
     assert attempt.status == "submitted" and attempt.score == 3
 
 
-def test_result_shows_answers_feedback_and_explanation_but_not_the_right_ones(
+def test_result_shows_answers_and_chosen_feedback_but_no_explanation_nor_right_ones(
     client_in, quiz, attempt
 ):
+    """At the "answers" level: explanations state the right answers, and the next
+    attempt asks the same questions, so they wait for the "correct answers" level.
+    Feedback is that of the chosen choice only."""
+    assert quiz.review == "answers"
     answer_everything(attempt, right=False)
     quiz_services.quiz_attempt_submit(attempt=attempt, closed_by="learner")
 
@@ -389,12 +479,15 @@ def test_result_shows_answers_feedback_and_explanation_but_not_the_right_ones(
 
     assert ru("Not passed") in text
     assert FEEDBACK_WRONG in text and FEEDBACK_RIGHT not in text
-    assert EXPLANATION + " 1" in text
+    assert EXPLANATION not in text and ru("Explanation:") not in text
     assert ru("Right answer:") not in text
     assert "Хоспис → спасение" in text  # the learner's (wrong) match
+    assert "Хоспис → паллиатив" not in text and ACCEPTED not in text
 
 
-def test_result_shows_the_right_answers_when_the_quiz_allows(client_in, quiz, attempt):
+def test_result_shows_the_right_answers_and_explanations_when_the_quiz_allows(
+    client_in, quiz, attempt
+):
     _edit(quiz, review="correct")
     answer_everything(attempt, right=False)
     quiz_services.quiz_attempt_submit(attempt=attempt, closed_by="learner")
@@ -404,6 +497,8 @@ def test_result_shows_the_right_answers_when_the_quiz_allows(client_in, quiz, at
     assert ru("Right answer:") in text
     assert "Хоспис → паллиатив" in text and ACCEPTED in text
     assert "1. Оценить" in text
+    assert all(EXPLANATION + f" {n}" in text for n in range(1, 7))
+    assert FEEDBACK_WRONG in text and FEEDBACK_RIGHT not in text
 
 
 def test_result_shows_only_the_score_until_the_learner_passes(

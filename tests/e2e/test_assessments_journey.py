@@ -168,8 +168,22 @@ def test_learner_takes_a_timed_quiz_page_by_page_and_passes_it(
     expect(page.locator("h1")).to_have_text(
         t("Page %(number)s of %(total)s", number=2, total=2)
     )
+    # The summary before Finish counts this page's answers as they are given.
+    summary = page.locator("[data-quiz-summary]")
+    expect(summary).to_have_text(
+        t("Not answered yet: %(count)s of %(total)s questions.", count=2, total=4)
+    )
+    expect(page.locator("[data-quiz-summary-saved]")).to_be_hidden()
     question_box(page, short).get_by_role("textbox").fill("волонтёр")
+    expect(summary).to_have_text(
+        t("Not answered yet: %(count)s of %(total)s questions.", count=1, total=4)
+    )
+    expect(page.locator("[data-quiz-answered]")).to_have_text(
+        t("%(answered)s of %(total)s answered", answered=3, total=4)
+    )
     question_box(page, true_false).get_by_label(t("False"), exact=True).check()
+    expect(summary).to_have_text(t("Every question is answered."))
+    expect(page.locator(".quiz-nav__item.is-answered")).to_have_count(4)
     expect(status).to_have_text(saved_text)
     page.get_by_role("button", name=t("Finish and submit"), exact=True).click()
 
@@ -227,6 +241,11 @@ def test_quiz_works_without_javascript(live_server, quiz_world, context_new):
     page.get_by_role("button", name=t("Next"), exact=True).click()
     expect(page.locator("h1")).to_have_text(
         t("Page %(number)s of %(total)s", number=2, total=2)
+    )
+    # Without JavaScript the summary speaks of the saved other pages only.
+    expect(page.locator("[data-quiz-summary]")).to_be_hidden()
+    expect(page.locator("[data-quiz-summary-saved]")).to_have_text(
+        t("Every question on the other pages is answered.")
     )
     question_box(page, short).get_by_role("textbox").fill("волонтёр")
     question_box(page, true_false).get_by_label(t("False"), exact=True).check()

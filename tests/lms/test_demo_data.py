@@ -18,6 +18,7 @@ from assessments.models import (
     QuizPage,
     Submission,
 )
+from assessments.selectors.quizzes import quiz_review_gives_answers_away
 from certificates.models import (
     Certificate,
     CertificateRule,
@@ -121,6 +122,8 @@ def test_load_demo_data_builds_the_demo_and_a_second_run_changes_nothing(
         assert quiz.get_next_siblings().count() == 0, course.slug
         kinds = [link.question.kind for link in quiz.question_links.all()]
         assert len(kinds) >= 8 and len(set(kinds)) >= 3, course.slug
+        # No demo quiz shows its answers while the same questions can be retaken.
+        assert not quiz_review_gives_answers_away(quiz=quiz), course.slug
     quiz_ru = QuizPage.objects.live().child_of(intro_ru).get()
     quiz_kk = QuizPage.objects.live().get(
         locale=kk, translation_key=quiz_ru.translation_key
