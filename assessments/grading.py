@@ -17,15 +17,24 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from .blocks import ANY_OTHER_ANSWER, numerical_answer_problems
+
 SINGLE = "single"
 MULTIPLE = "multiple"
 TRUE_FALSE = "true_false"
 SHORT = "short"
 MATCHING = "matching"
 ORDERING = "ordering"
+NUMERICAL = "numerical"
 
 CENT = Decimal("0.01")
+HUNDRED = Decimal(100)
+# Positive weights of a multiple-choice question add up to 100 % give or take this
+# much (3 × 33.333 %), as Moodle rounds them.
+WEIGHT_SUM_SLACK = Decimal("0.01")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_NUMBER = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)")
+NUMBER_MAX_LENGTH = 40
 
 
 def normalize_short(text: str) -> str:
@@ -34,6 +43,46 @@ def normalize_short(text: str) -> str:
     not variants of Russian ones."""
     text = unicodedata.normalize("NFC", str(text))
     return " ".join(text.split()).casefold().replace("ё", "е")
+
+
+def parse_number(text: Any) -> Decimal | None:
+    """The number a learner typed, or None when it is not one. A comma or a point
+    marks the decimals ("3,5" as written in Kazakh and Russian, or "3.5"); spaces
+    between digit groups ("1 822") and a leading minus sign of any kind are fine. A
+    number with both a comma and a point, or several commas, is ambiguous: None."""
+    if not isinstance(text, str):
+        return None
+    text = unicodedata.normalize("NFKC", text).replace("\u2212", "-")
+    text = "".join(text.split())
+    if ("," in text and "." in text) or text.count(",") > 1:
+        return None
+    text = text.replace(",", ".")
+    if len(text) > NUMBER_MAX_LENGTH or not _NUMBER.fullmatch(text):
+        return None
+    return Decimal(text)
+
+
+def numerical_range(value) -> tuple[Decimal, Decimal] | None:
+    """The interval a numerical answer block accepts (number ± tolerance, or from..to);
+    None for the block that stands for any other number."""
+    number, tolerance = value.get("number"), value.get("tolerance")
+    if number is not None:
+        tolerance = Decimal(tolerance or 0)
+        return Decimal(number) - tolerance, Decimal(number) + tolerance
+    low, high = value.get("minimum"), value.get("maximum")
+    if low is not None and high is not None:
+        return Decimal(low), Decimal(high)
+    return None
+
+
+def weight_of(value, default: Decimal | None = HUNDRED) -> Decimal | None:
+    """The weight (percent) of a choice or an answer block; `default` when unset."""
+    weight = value.get("weight")
+    return default if weight is None else Decimal(weight)
+
+
+def is_any_other_answer(text: str) -> bool:
+    return text.strip() == ANY_OTHER_ANSWER
 
 
 def _blocks(stream) -> list[tuple[str, Any]]:
@@ -57,18 +106,47 @@ def question_problems(question) -> dict[str, list[str]]:
             add("choices", _("Mark exactly one choice as correct."))
         if kind == MULTIPLE and not correct:
             add("choices", _("Mark at least one choice as correct."))
+        for message in _weight_problems(kind, [c for _id, c in choices]):
+            add("choices", message)
     elif choices:
         add("choices", _("Only choice questions have choices."))
     if kind == TRUE_FALSE and question.answer_true is None:
         add("answer_true", _("Say whether the statement is true or false."))
-    accepted = _blocks(question.accepted_answers)
-    if kind == SHORT and not [a for _id, a in accepted if normalize_short(a)]:
-        add("accepted_answers", _("Add at least one accepted answer."))
+    accepted = [a for _id, a in _blocks(question.accepted_answers)]
+    if kind == SHORT:
+        texts = [a for a in accepted if normalize_short(a["text"])]
+        if not texts:
+            add("accepted_answers", _("Add at least one accepted answer."))
+        elif not [
+            a
+            for a in texts
+            if weight_of(a) == HUNDRED and not is_any_other_answer(a["text"])
+        ]:
+            add("accepted_answers", _("Give at least one answer the full weight, 100."))
+        if [a for a in texts if is_any_other_answer(a["text"]) and weight_of(a)]:
+            add(
+                "accepted_answers",
+                _(
+                    "An answer that stands for any other answer gives no points: set "
+                    "its weight to 0."
+                ),
+            )
+    numbers = [n for _id, n in _blocks(question.numerical_answers)]
+    if kind == NUMERICAL:
+        for message in _numerical_problems(numbers):
+            add("numerical_answers", message)
+    elif numbers:
+        add(
+            "numerical_answers",
+            _("Only numerical questions have numerical answers."),
+        )
     pairs = _blocks(question.pairs)
     if kind == MATCHING:
-        if len(pairs) < 2:
+        # A pair without an item is an extra match, offered in every row.
+        items = [p for _id, p in pairs if normalize_short(p["prompt"])]
+        if len(items) < 2:
             add("pairs", _("Add at least two pairs."))
-        prompts = [normalize_short(p["prompt"]) for _id, p in pairs]
+        prompts = [normalize_short(p["prompt"]) for p in items]
         if len(set(prompts)) != len(prompts):
             add("pairs", _("Each item must be different."))
         # Answers are graded by pair id: two matches reading the same would make a
@@ -86,6 +164,76 @@ def question_problems(question) -> dict[str, list[str]]:
     return problems
 
 
+def _weight_problems(kind: str, choices: list) -> list[str]:
+    """The rules of choice weights (percent of the points, as in Moodle)."""
+    weighted = [c for c in choices if c.get("weight") is not None]
+    if not weighted:
+        return []
+    problems = []
+    if kind == SINGLE:
+        for choice in weighted:
+            weight = weight_of(choice)
+            if choice["correct"] and weight != HUNDRED:
+                problems.append(
+                    _(
+                        "The right choice gives all the points: leave its weight "
+                        "empty or write 100."
+                    )
+                )
+            elif not choice["correct"] and not 0 <= weight < HUNDRED:
+                problems.append(
+                    _(
+                        "A wrong choice of a single-choice question may give part of "
+                        "the points (0 to 99 %%), not all of them and not less than "
+                        "nothing: “%(text)s”."
+                    )
+                    % {"text": choice["text"]}
+                )
+        return problems
+    # Multiple choice: the weights decide, as in Moodle.
+    for choice in choices:
+        weight = weight_of(choice, default=Decimal(0))
+        if bool(choice["correct"]) != (weight > 0):
+            problems.append(
+                _(
+                    "With weights, the right choices are the ones with a positive "
+                    "weight: mark those correct, and only those (“%(text)s”)."
+                )
+                % {"text": choice["text"]}
+            )
+    total = sum(
+        (w for c in choices if (w := weight_of(c, default=Decimal(0))) > 0),
+        Decimal(0),
+    )
+    if abs(total - HUNDRED) > WEIGHT_SUM_SLACK:
+        problems.append(
+            _(
+                "The positive weights must add up to 100 %% (they add up to %(total)s %%)."
+            )
+            % {"total": f"{total.normalize():f}"}
+        )
+    return problems
+
+
+def _numerical_problems(numbers: list) -> list[str]:
+    if not numbers:
+        return [_("Add at least one numerical answer.")]
+    problems = []
+    for number, value in enumerate(numbers, 1):
+        for error in numerical_answer_problems(value).values():
+            problems.extend(
+                _("Answer %(number)s: %(message)s")
+                % {"number": number, "message": message}
+                for message in error.messages
+            )
+    ranges = [(numerical_range(n), weight_of(n)) for n in numbers]
+    if not any(r is not None and w == HUNDRED for r, w in ranges):
+        problems.append(_("Give at least one answer the full weight, 100."))
+    if sum(1 for r, _w in ranges if r is None) > 1:
+        problems.append(_("Only one answer may stand for any other number."))
+    return problems
+
+
 def question_key(question, translations: Iterable = ()) -> dict:
     """The grading snapshot of a question. Short answers accepted in any of its
     translations count (a learner may answer a Kazakh question in Russian)."""
@@ -95,17 +243,51 @@ def question_key(question, translations: Iterable = ()) -> dict:
         choices = _blocks(question.choices)
         key["options"] = [block_id for block_id, _c in choices]
         key["correct"] = [block_id for block_id, c in choices if c["correct"]]
+        weights = {
+            block_id: weight_of(c)
+            for block_id, c in choices
+            if c.get("weight") is not None
+        }
+        if kind == SINGLE:
+            # Wrong choices that give part of the points (the right one gives all).
+            weights = {
+                block_id: w
+                for block_id, w in weights.items()
+                if w > 0 and block_id not in key["correct"]
+            }
+        if weights:
+            key["weights"] = {block_id: str(w) for block_id, w in weights.items() if w}
     elif kind == TRUE_FALSE:
         key["correct"] = "true" if question.answer_true else "false"
     elif kind == SHORT:
-        accepted = {
-            normalize_short(a)
-            for q in (question, *translations)
-            for _id, a in _blocks(q.accepted_answers)
-        }
-        key["accepted"] = sorted(a for a in accepted if a)
+        best: dict[str, Decimal] = {}
+        for q in (question, *translations):
+            for _id, answer in _blocks(q.accepted_answers):
+                text, weight = normalize_short(answer["text"]), weight_of(answer)
+                if text and not is_any_other_answer(text) and weight > 0:
+                    best[text] = max(best.get(text, Decimal(0)), weight)
+        key["accepted"] = sorted(t for t, w in best.items() if w >= HUNDRED)
+        partly = {t: str(w) for t, w in sorted(best.items()) if w < HUNDRED}
+        if partly:
+            key["weights"] = partly
+    elif kind == NUMERICAL:
+        answers = []
+        for _id, answer in _blocks(question.numerical_answers):
+            interval, weight = numerical_range(answer), weight_of(answer)
+            if interval is not None and weight > 0:
+                low, high = interval
+                answers.append(
+                    {"min": str(low), "max": str(high), "weight": str(weight)}
+                )
+        key["answers"] = answers
     elif kind == MATCHING:
-        key["pairs"] = [block_id for block_id, _p in _blocks(question.pairs)]
+        pairs = _blocks(question.pairs)
+        key["pairs"] = [
+            block_id for block_id, p in pairs if normalize_short(p["prompt"])
+        ]
+        extra = [block_id for block_id, p in pairs if not normalize_short(p["prompt"])]
+        if extra:
+            key["extra"] = extra
     elif kind == ORDERING:
         key["order"] = [block_id for block_id, _s in _blocks(question.sequence)]
     if kind in (MULTIPLE, MATCHING, ORDERING):
@@ -127,7 +309,9 @@ def option_order(key: dict, *, shuffle: bool, rng: random.Random) -> list[str]:
     if kind in (MATCHING, ORDERING):
         # Left in the key's order they would give the answer away; and a shuffle that
         # never yields the key's order gives it away too (with two, it is the reverse).
-        options = list(key["pairs"] if kind == MATCHING else key["order"])
+        # Extra matches (distractors) are offered beside the right ones.
+        right = key["pairs"] if kind == MATCHING else key["order"]
+        options = list(right) + list(key.get("extra", []))
         rng.shuffle(options)
         return options
     return []
@@ -147,21 +331,24 @@ def clean_response(key: dict, raw: Any) -> Any:
         return picked or None
     if kind == TRUE_FALSE:
         return raw if isinstance(raw, str) and raw in ("true", "false") else None
-    if kind == SHORT:
+    if kind in (SHORT, NUMERICAL):
         if not isinstance(raw, str):
             return None
         # Control characters never belong in an answer, and PostgreSQL's jsonb refuses
-        # a NUL: one typed or forged into the field must not make saving fail.
-        text = _CONTROL.sub("", raw).strip()[:500]
+        # a NUL: one typed or forged into the field must not make saving fail. A
+        # number is kept as typed ("3,5"), so the learner sees it again as written.
+        limit = 500 if kind == SHORT else NUMBER_MAX_LENGTH * 2
+        text = _CONTROL.sub("", raw).strip()[:limit]
         return text or None
     if kind == MATCHING:
         if not isinstance(raw, dict):
             return None
         pairs = set(key["pairs"])
+        matches = pairs | set(key.get("extra", []))
         chosen = {
             k: v
             for k, v in raw.items()
-            if k in pairs and isinstance(v, str) and v in pairs
+            if k in pairs and isinstance(v, str) and v in matches
         }
         return chosen or None
     if kind == ORDERING:
@@ -190,15 +377,40 @@ def credit(key: dict, response: Any) -> Decimal:
     if kind in (SINGLE, TRUE_FALSE):
         correct = key["correct"]
         correct = correct if isinstance(correct, list) else [correct]
-        return Decimal(1) if response in correct else Decimal(0)
+        if response in correct:
+            return Decimal(1)
+        return _share(key.get("weights", {}).get(response))
     if kind == SHORT:
-        return (
-            Decimal(1) if normalize_short(response) in key["accepted"] else Decimal(0)
+        text = normalize_short(response)
+        if text in key["accepted"]:
+            return Decimal(1)
+        return _share(key.get("weights", {}).get(text))
+    if kind == NUMERICAL:
+        number = parse_number(response)
+        if number is None:
+            return Decimal(0)
+        return max(
+            (
+                _share(answer["weight"])
+                for answer in key["answers"]
+                if Decimal(answer["min"]) <= number <= Decimal(answer["max"])
+            ),
+            default=Decimal(0),
         )
     if kind == MULTIPLE:
         picked, correct = set(response), set(key["correct"])
         if picked == correct:
             return Decimal(1)
+        if "weights" in key:
+            # Moodle's rule: the weights of the picked choices add up, between 0 and
+            # all the points (the positive weights add up to 100 %, give or take
+            # WEIGHT_SUM_SLACK: dividing by their sum gives all of them all).
+            weights = {k: Decimal(w) for k, w in key["weights"].items()}
+            total = sum((w for w in weights.values() if w > 0), Decimal(0))
+            if not total:
+                return Decimal(0)
+            share = sum((weights.get(p, Decimal(0)) for p in picked), Decimal(0))
+            return min(Decimal(1), max(Decimal(0), share / total))
         if not key.get("partial"):
             return Decimal(0)
         if not correct:
@@ -225,6 +437,13 @@ def credit(key: dict, response: Any) -> Decimal:
             return Decimal(1)
         return Decimal(right) / len(order) if key.get("partial") else Decimal(0)
     return Decimal(0)
+
+
+def _share(weight: str | None) -> Decimal:
+    """A weight in percent as a share of the points, from 0 to 1."""
+    if weight is None:
+        return Decimal(0)
+    return min(Decimal(1), max(Decimal(0), Decimal(weight) / HUNDRED))
 
 
 def score(key: dict, response: Any) -> Decimal:

@@ -9,13 +9,14 @@ from __future__ import annotations
 import json
 import uuid
 from collections.abc import Callable
+from decimal import Decimal
 from pathlib import Path
 
 from wagtail.models import Locale, Page
 
 from courses.models import CoursePage
 
-from ..importers import ChoiceData, QuestionData
+from ..importers import ChoiceData, NumberData, QuestionData
 from ..models import AssignmentPage, QuizPage, QuizQuestion
 from ..services.bank import (
     category_get_or_create,
@@ -46,6 +47,23 @@ def _question_data(spec: dict, source: dict | None = None) -> QuestionData:
                 feedback=choice.get("feedback") or "",
             )
         )
+    numbers = []
+    for i, answer in enumerate(spec.get("numbers") or []):
+        value = base["numbers"][i] if source else answer
+
+        def number(name: str, value=value) -> Decimal | None:
+            return Decimal(str(value[name])) if name in value else None
+
+        numbers.append(
+            NumberData(
+                number=number("number"),
+                tolerance=number("tolerance"),
+                minimum=number("min"),
+                maximum=number("max"),
+                weight=Decimal(str(value.get("weight", 100))),
+                feedback=answer.get("feedback") or "",
+            )
+        )
     return QuestionData(
         kind=kind,
         text=spec["text"].strip(),
@@ -57,6 +75,7 @@ def _question_data(spec: dict, source: dict | None = None) -> QuestionData:
         accepted=[str(a) for a in spec.get("accepted") or []],
         pairs=[(p[0], p[1]) for p in spec.get("pairs") or []],
         steps=list(spec.get("steps") or []),
+        numbers=numbers,
     )
 
 
@@ -245,6 +264,8 @@ def _right_answer(key: dict):
         return key["correct"]
     if kind == "short":
         return key["accepted"][0]
+    if kind == "numerical":
+        return next(a["min"] for a in key["answers"] if Decimal(a["weight"]) >= 100)
     if kind == "matching":
         return {pair: pair for pair in key["pairs"]}
     if kind == "ordering":

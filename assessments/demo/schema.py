@@ -13,7 +13,15 @@ if __package__ in (None, ""):  # run as a script
 
 from courses.demo.schema import check_html, check_slug, check_text  # noqa: E402
 
-KINDS = {"single", "multiple", "true_false", "short", "matching", "ordering"}
+KINDS = {
+    "single",
+    "multiple",
+    "true_false",
+    "short",
+    "matching",
+    "ordering",
+    "numerical",
+}
 REVIEW = {"score", "answers", "correct"}
 REVIEW_WHEN = {"immediately", "after_pass", "after_last"}
 TEXT_ANSWER = {"none", "optional", "required"}
@@ -27,6 +35,44 @@ def _int(value, where: str, errors: list[str], low: int, high: int) -> None:
         or not low <= value <= high
     ):
         errors.append(f"{where}: expected a whole number from {low} to {high}")
+
+
+def _number(value, where: str, errors: list[str]) -> None:
+    if not isinstance(value, int | float) or isinstance(value, bool):
+        errors.append(f"{where}: expected a number")
+
+
+def check_numbers(q, where: str, errors: list[str], *, translation: bool) -> None:
+    """numbers: [{number, tolerance} or {min, max}, weight (0-100), feedback]; a
+    translation gives only the feedback, for as many answers."""
+    numbers = q.get("numbers")
+    if not isinstance(numbers, list) or not numbers:
+        errors.append(f"{where}.numbers: expected a non-empty list")
+        return
+    for i, answer in enumerate(numbers):
+        at = f"{where}.numbers[{i}]"
+        if not isinstance(answer, dict):
+            errors.append(f"{at}: expected a mapping")
+            continue
+        if answer.get("feedback") is not None:
+            check_text(answer["feedback"], f"{at}.feedback", errors, 500)
+        if translation:
+            continue
+        if "number" in answer:
+            _number(answer["number"], f"{at}.number", errors)
+            if "tolerance" in answer:
+                _number(answer["tolerance"], f"{at}.tolerance", errors)
+        elif "min" in answer or "max" in answer:
+            _number(answer.get("min"), f"{at}.min", errors)
+            _number(answer.get("max"), f"{at}.max", errors)
+        else:
+            errors.append(f"{at}: expected number (and tolerance) or min and max")
+        if "weight" in answer:
+            _int(answer["weight"], f"{at}.weight", errors, 0, 100)
+    if not translation and not any(
+        isinstance(a, dict) and a.get("weight", 100) == 100 for a in numbers
+    ):
+        errors.append(f"{where}.numbers: give one answer the weight 100")
 
 
 def check_question(q, where: str, errors: list[str], *, translation: bool) -> None:
@@ -82,11 +128,17 @@ def check_question(q, where: str, errors: list[str], *, translation: bool) -> No
                 if not isinstance(pair, list) or len(pair) != 2:
                     errors.append(f"{where}.pairs[{i}]: expected [item, match]")
                     continue
-                check_text(pair[0], f"{where}.pairs[{i}][0]", errors, 300)
+                # An empty item ("") makes an extra match, offered in every row.
+                if pair[0] != "":
+                    check_text(pair[0], f"{where}.pairs[{i}][0]", errors, 300)
                 check_text(pair[1], f"{where}.pairs[{i}][1]", errors, 300)
-            prompts = [p[0] for p in pairs if isinstance(p, list) and p]
+            prompts = [p[0] for p in pairs if isinstance(p, list) and p and p[0]]
             if len(set(prompts)) != len(prompts):
                 errors.append(f"{where}.pairs: items must differ")
+            if len(prompts) < 2:
+                errors.append(f"{where}.pairs: expected at least two with an item")
+    elif kind == "numerical" or (translation and "numbers" in q):
+        check_numbers(q, where, errors, translation=translation)
     elif kind == "ordering" or (translation and "steps" in q):
         steps = q.get("steps")
         if not isinstance(steps, list) or len(steps) < 2:
@@ -165,7 +217,7 @@ def check_translation_matches(source: dict, translation: dict, name: str) -> lis
     if len(src) != len(tr):
         return [f"{name}: {len(tr)} questions, the Russian file has {len(src)}"]
     for i, (s, t) in enumerate(zip(src, tr, strict=True)):
-        for field in ("choices", "pairs", "steps"):
+        for field in ("choices", "pairs", "steps", "numbers"):
             if field in s and len(t.get(field) or []) != len(s[field]):
                 errors.append(
                     f"{name}: questions[{i}].{field}: count differs from Russian"

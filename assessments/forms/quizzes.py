@@ -60,7 +60,7 @@ def _raw_response(data: QueryDict, question: AttemptQuestion) -> Any:
     name = field_name(question.pk)
     if kind == grading.MULTIPLE:
         return data.getlist(name) or None
-    if kind in (grading.SINGLE, grading.TRUE_FALSE, grading.SHORT):
+    if kind in (grading.SINGLE, grading.TRUE_FALSE, grading.SHORT, grading.NUMERICAL):
         return data.get(name) or None
     if kind == grading.MATCHING:
         # Row i is the key's i-th item; its value is the chosen match's pair id.

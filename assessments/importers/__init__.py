@@ -12,20 +12,23 @@ from __future__ import annotations
 import functools
 import uuid
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from ..blocks import ChoiceBlock, PairBlock
+from ..blocks import AcceptedAnswerBlock, ChoiceBlock, NumericalAnswerBlock, PairBlock
 from ..models import Question
 
 __all__ = [
     "FORMAT_CSV",
     "FORMAT_GIFT",
+    "AnswerData",
     "ChoiceData",
     "LineError",
+    "NumberData",
     "ParseResult",
     "QuestionData",
     "block_problems",
@@ -49,7 +52,11 @@ MSG_TOO_LONG = gettext_lazy(
 MSG_FEEDBACK_TOO_LONG = gettext_lazy(
     "The feedback of answer %(number)s is longer than %(max)s characters."
 )
-MSG_PAIR_EMPTY = gettext_lazy("Pair %(number)s needs both an item and its match.")
+MSG_PAIR_EMPTY = gettext_lazy(
+    "Pair %(number)s needs its match (only the item may be left empty, for an extra "
+    "match)."
+)
+MSG_ANSWER_PROBLEM = gettext_lazy("Answer %(number)s: %(label)s: %(message)s")
 MSG_PAIR_TOO_LONG = gettext_lazy(
     "Pair %(number)s: an item or a match is longer than %(max)s characters."
 )
@@ -57,10 +64,35 @@ MSG_PAIR_TOO_LONG = gettext_lazy(
 
 @dataclass
 class ChoiceData:
-    """One choice of a single or multiple choice question."""
+    """One choice of a single or multiple choice question; `weight` is the share of
+    the points it gives in percent (None: the correct flag decides)."""
 
     text: str
     correct: bool = False
+    feedback: str = ""
+    weight: Decimal | None = None
+
+
+@dataclass
+class AnswerData:
+    """One accepted answer of a short-answer question and the share of the points it
+    earns, in percent."""
+
+    text: str
+    weight: Decimal = Decimal(100)
+    feedback: str = ""
+
+
+@dataclass
+class NumberData:
+    """One answer of a numerical question: `number` ± `tolerance`, or the range
+    `minimum`..`maximum`; with neither, any other number (weight 0, for feedback)."""
+
+    number: Decimal | None = None
+    tolerance: Decimal | None = None
+    minimum: Decimal | None = None
+    maximum: Decimal | None = None
+    weight: Decimal = Decimal(100)
     feedback: str = ""
 
 
@@ -75,10 +107,19 @@ class QuestionData:
     partial: bool = False
     choices: list[ChoiceData] = field(default_factory=list)
     answer_true: bool | None = None
-    accepted: list[str] = field(default_factory=list)
+    # Short answers: AnswerData, or plain strings for fully right answers.
+    accepted: list[AnswerData | str] = field(default_factory=list)
+    numbers: list[NumberData] = field(default_factory=list)
+    # Matching: (item, match); an empty item makes an extra match.
     pairs: list[tuple[str, str]] = field(default_factory=list)
     steps: list[str] = field(default_factory=list)
     line: int = 0
+
+    def answers(self) -> list[AnswerData]:
+        """The accepted answers, each as AnswerData."""
+        return [
+            a if isinstance(a, AnswerData) else AnswerData(a) for a in self.accepted
+        ]
 
 
 @dataclass(frozen=True)
@@ -112,19 +153,70 @@ def question_instance(data: QuestionData, **fields) -> Question:
         choices=_stream(
             "choice",
             [
-                {"text": c.text, "correct": c.correct, "feedback": c.feedback}
+                {
+                    "text": c.text,
+                    "correct": c.correct,
+                    "feedback": c.feedback,
+                    "weight": c.weight,
+                }
                 for c in data.choices
             ],
         ),
-        accepted_answers=_stream("answer", list(data.accepted)),
+        accepted_answers=_stream(
+            "answer",
+            [
+                {"text": a.text, "weight": a.weight, "feedback": a.feedback}
+                for a in data.answers()
+            ],
+        ),
+        numerical_answers=_stream("number", [_number_value(n) for n in data.numbers]),
         pairs=_stream("pair", [{"prompt": p, "match": m} for p, m in data.pairs]),
         sequence=_stream("step", list(data.steps)),
         **fields,
     )
 
 
+def _number_value(number: NumberData) -> dict:
+    return {
+        "number": number.number,
+        "tolerance": number.tolerance,
+        "minimum": number.minimum,
+        "maximum": number.maximum,
+        "weight": number.weight,
+        "feedback": number.feedback,
+    }
+
+
 def _max_length(block) -> int:
     return block.field.max_length
+
+
+def _struct_problems(block, value: dict, number: int) -> list[str]:
+    """What the admin form says of the numbers of a block (weights, digits, ranges);
+    texts are checked by block_problems, rules across fields by the bank's
+    grading.question_problems."""
+    problems = []
+    for name, child in block.child_blocks.items():
+        if name in ("text", "feedback") or value.get(name) is None:
+            continue
+        try:
+            child.clean(value[name])
+        except ValidationError as exc:
+            problems.extend(
+                _(MSG_ANSWER_PROBLEM)
+                % {"number": number, "label": child.label, "message": message}
+                for message in exc.messages
+            )
+    return problems
+
+
+@functools.cache
+def _blocks() -> dict:
+    return {
+        "choice": ChoiceBlock(),
+        "answer": AcceptedAnswerBlock(),
+        "number": NumericalAnswerBlock(),
+    }
 
 
 @functools.cache
@@ -139,7 +231,9 @@ def _limits() -> dict[str, int]:
             _max_length(pair.child_blocks["match"]),
         ),
         "answer": _max_length(
-            stream("accepted_answers").stream_block.child_blocks["answer"]
+            stream("accepted_answers")
+            .stream_block.child_blocks["answer"]
+            .child_blocks["text"]
         ),
         "step": _max_length(stream("sequence").stream_block.child_blocks["step"]),
     }
@@ -161,16 +255,37 @@ def block_problems(data: QuestionData) -> list[str]:
                     % {"number": number, "max": limit, "text": text[:40] + "…"}
                 )
 
+    def feedback(items) -> None:
+        for number, item in enumerate(items, 1):
+            if len(item.feedback) > limits["feedback"]:
+                problems.append(
+                    _(MSG_FEEDBACK_TOO_LONG)
+                    % {"number": number, "max": limits["feedback"]}
+                )
+
     check([c.text for c in data.choices], limits["choice"])
+    feedback(data.choices)
     for number, choice in enumerate(data.choices, 1):
-        if len(choice.feedback) > limits["feedback"]:
-            problems.append(
-                _(MSG_FEEDBACK_TOO_LONG) % {"number": number, "max": limits["feedback"]}
-            )
-    check(list(data.accepted), limits["answer"])
+        problems += _struct_problems(
+            _blocks()["choice"], {"weight": choice.weight}, number
+        )
+    answers = data.answers()
+    check([a.text for a in answers], limits["answer"])
+    feedback(answers)
+    for number, answer in enumerate(answers, 1):
+        problems += _struct_problems(
+            _blocks()["answer"],
+            {"text": answer.text, "weight": answer.weight, "feedback": ""},
+            number,
+        )
+    feedback(data.numbers)
+    for number, value in enumerate(data.numbers, 1):
+        problems += _struct_problems(
+            _blocks()["number"], {**_number_value(value), "feedback": ""}, number
+        )
     check(list(data.steps), limits["step"])
     for number, (prompt, match) in enumerate(data.pairs, 1):
-        if not prompt.strip() or not match.strip():
+        if not match.strip():
             problems.append(_(MSG_PAIR_EMPTY) % {"number": number})
         elif max(len(prompt), len(match)) > limits["pair"]:
             problems.append(

@@ -1,14 +1,20 @@
 """Questions from a spreadsheet saved as CSV: one question per row.
 
 The first line is the header ``type,question,explanation,points,partial,answers`` (any
-order; ``explanation``, ``points`` and ``partial`` may be left out). Cells are separated
-by commas or semicolons (the header tells which); quote a cell that holds the separator
-or a line break. ``answers`` is ``|``-separated (``\\|`` for a literal bar):
+order; ``explanation``, ``points``, ``partial`` and ``tolerance`` may be left out).
+Cells are separated by commas or semicolons (the header tells which); quote a cell that
+holds the separator or a line break. ``answers`` is ``|``-separated (``\\|`` for a
+literal bar); an answer may start with a weight in percent, ``%50%`` (as in GIFT):
 
-- single, multiple: the choices, the right ones marked with a leading ``*``;
+- single, multiple: the choices, the right ones marked with a leading ``*``; a weight
+  gives a wrong choice of a single choice part of the points, and in a multiple
+  choice the choices with a positive weight are the right ones;
 - true_false: ``true`` or ``false`` (also верно/неверно, да/нет, иә/жоқ, дұрыс/бұрыс);
-- short: every accepted answer;
-- matching: ``item=match`` pairs;
+- short: every accepted answer (a weight below 100 gives part of the points);
+- numerical: numbers ``3,5``, numbers with a tolerance ``1822:2`` or ranges ``1..5``
+  (a comma or a point for decimals); ``tolerance`` is the tolerance of the numbers
+  written without one;
+- matching: ``item=match`` pairs, ``=match`` for an extra match without an item;
 - ordering: the steps in the right order.
 
 Errors carry the line of the file where their row starts (the header is line 1).
@@ -19,22 +25,42 @@ from __future__ import annotations
 import csv
 import io
 import re
+from decimal import Decimal
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from ..grading import parse_number
 from . import (
+    AnswerData,
     ChoiceData,
     LineError,
+    NumberData,
     ParseResult,
     QuestionData,
     question_data_problems,
     validated,
 )
 
-COLUMNS = ("type", "question", "explanation", "points", "partial", "answers")
+COLUMNS = (
+    "type",
+    "question",
+    "explanation",
+    "points",
+    "partial",
+    "tolerance",
+    "answers",
+)
 REQUIRED_COLUMNS = ("type", "question", "answers")
-KINDS = ("single", "multiple", "true_false", "short", "matching", "ordering")
+KINDS = (
+    "single",
+    "multiple",
+    "true_false",
+    "short",
+    "numerical",
+    "matching",
+    "ordering",
+)
 _KIND_ALIASES = {
     **{kind: kind for kind in KINDS},
     "single_choice": "single",
@@ -42,6 +68,8 @@ _KIND_ALIASES = {
     "truefalse": "true_false",
     "true_or_false": "true_false",
     "short_answer": "short",
+    "numeric": "numerical",
+    "number": "numerical",
 }
 _TRUE = {"true", "t", "yes", "1", "верно", "да", "иә", "дұрыс", "ия"}
 _FALSE = {"false", "f", "no", "0", "неверно", "нет", "жоқ", "бұрыс"}
@@ -70,10 +98,42 @@ MSG_TRUE_FALSE = gettext_lazy(
     "The answer of a true or false question must be true or false (found “%(value)s”)."
 )
 MSG_PAIR = gettext_lazy("Write every matching pair as item=match (found “%(value)s”).")
+MSG_NUMBER = gettext_lazy(
+    "Write every numerical answer as a number (3,5), a number with its tolerance "
+    "(1822:2) or a range (1..5) (found “%(value)s”)."
+)
+MSG_TOLERANCE = gettext_lazy(
+    "The tolerance must be a number of 0 or more, for numerical questions only "
+    "(found “%(value)s”)."
+)
 
 MSG_UNREADABLE = gettext_lazy("This line cannot be read as CSV (%(error)s).")
 
 _BAR_RE = re.compile(r"(?<!\\)\|")
+_WEIGHT_RE = re.compile(r"^%\s*(-?[0-9]+(?:[.,][0-9]*)?)\s*%")
+
+
+def _weighted(answer: str) -> tuple[Decimal | None, str]:
+    """The weight (percent) an answer starts with, if any, and the rest of it."""
+    match = _WEIGHT_RE.match(answer)
+    if not match:
+        return None, answer
+    return parse_number(match.group(1)), answer[match.end() :].strip()
+
+
+def _number(answer: str, tolerance: Decimal | None) -> NumberData | None:
+    low, dots, high = answer.partition("..")
+    if dots:
+        minimum, maximum = parse_number(low), parse_number(high)
+        if minimum is None or maximum is None:
+            return None
+        return NumberData(minimum=minimum, maximum=maximum)
+    number, colon, margin = answer.partition(":")
+    value = parse_number(number)
+    own = parse_number(margin) if colon else None
+    if value is None or (colon and own is None):
+        return None
+    return NumberData(number=value, tolerance=own if colon else tolerance)
 
 
 def _answers(cell: str) -> list[str]:
@@ -148,22 +208,46 @@ def _row(cells: dict[str, str], line: int) -> tuple[QuestionData | None, list[st
         else:
             data.partial = flag
 
+    tolerance = None
+    raw_tolerance = cells.get("tolerance", "").strip()
+    if raw_tolerance:
+        tolerance = parse_number(raw_tolerance)
+        if kind != "numerical" or tolerance is None or tolerance < 0:
+            problems.append(_(MSG_TOLERANCE) % {"value": raw_tolerance})
+            tolerance = None
+
     answers = _answers(cells.get("answers", ""))
     if kind in ("single", "multiple"):
         for answer in answers:
+            weight, answer = _weighted(answer)
             correct = answer.startswith("*")
             if correct:
                 text = answer[1:].strip()
             else:  # \* starts a wrong choice with a literal star
                 text = "*" + answer[2:] if answer.startswith("\\*") else answer
-            data.choices.append(ChoiceData(text=text, correct=correct))
+            if kind == "multiple" and weight is not None:
+                correct = correct or weight > 0
+            data.choices.append(ChoiceData(text=text, correct=correct, weight=weight))
     elif kind == "true_false":
         value = " | ".join(answers)
         data.answer_true = _flag(value) if len(answers) == 1 else None
         if data.answer_true is None:
             return None, [*problems, _(MSG_TRUE_FALSE) % {"value": value}]
     elif kind == "short":
-        data.accepted = answers
+        for answer in answers:
+            weight, text = _weighted(answer)
+            data.accepted.append(
+                AnswerData(text=text, weight=Decimal(100) if weight is None else weight)
+            )
+    elif kind == "numerical":
+        for answer in answers:
+            weight, text = _weighted(answer)
+            number = _number(text, tolerance)
+            if number is None:
+                return None, [*problems, _(MSG_NUMBER) % {"value": answer}]
+            if weight is not None:
+                number.weight = weight
+            data.numbers.append(number)
     elif kind == "matching":
         for answer in answers:
             prompt, sep, match = answer.partition("=")

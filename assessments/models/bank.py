@@ -14,7 +14,12 @@ from wagtail.search import index
 
 from lms.db import BaseModel
 
-from ..blocks import ChoiceBlock, PairBlock
+from ..blocks import (
+    AcceptedAnswerBlock,
+    ChoiceBlock,
+    NumericalAnswerBlock,
+    PairBlock,
+)
 
 
 class QuestionCategory(TranslatableMixin, BaseModel):
@@ -45,6 +50,7 @@ class Question(TranslatableMixin, index.Indexed, BaseModel):
         SHORT = "short", _("Short answer")
         MATCHING = "matching", _("Matching")
         ORDERING = "ordering", _("Ordering")
+        NUMERICAL = "numerical", _("Numerical")
 
     category = models.ForeignKey(
         QuestionCategory,
@@ -71,7 +77,8 @@ class Question(TranslatableMixin, index.Indexed, BaseModel):
         default=False,
         help_text=_(
             "Multiple choice, matching and ordering: give part of the points for a "
-            "partly right answer. Otherwise all or nothing."
+            "partly right answer. Otherwise all or nothing. (Choices with weights "
+            "always give their weight.)"
         ),
     )
     choices = StreamField(
@@ -87,12 +94,22 @@ class Question(TranslatableMixin, index.Indexed, BaseModel):
         help_text=_("True or false questions only."),
     )
     accepted_answers = StreamField(
-        [("answer", blocks.CharBlock(label=_("accepted answer"), max_length=200))],
+        [("answer", AcceptedAnswerBlock())],
         verbose_name=_("accepted answers"),
         blank=True,
         help_text=_(
-            "Short answer: every answer that counts as right. Case, spaces at the ends and "
-            "ё/е are ignored; Kazakh letters are compared exactly."
+            "Short answer: every answer that counts as right, with its weight. Case, "
+            "spaces at the ends and ё/е are ignored; Kazakh letters are compared "
+            "exactly. An answer written as * alone stands for any other answer."
+        ),
+    )
+    numerical_answers = StreamField(
+        [("number", NumericalAnswerBlock())],
+        verbose_name=_("numerical answers"),
+        blank=True,
+        help_text=_(
+            "Numerical: the numbers (or ranges) that count, with their weights. The "
+            "best matching answer gives its weight; learners may write 3,5 or 3.5."
         ),
     )
     pairs = StreamField(
@@ -124,6 +141,7 @@ class Question(TranslatableMixin, index.Indexed, BaseModel):
                 FieldPanel("choices"),
                 FieldPanel("answer_true"),
                 FieldPanel("accepted_answers"),
+                FieldPanel("numerical_answers"),
                 FieldPanel("pairs"),
                 FieldPanel("sequence"),
                 FieldPanel("partial_credit"),

@@ -17,6 +17,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db.models import Count, QuerySet
+from django.utils import formats
 from django.utils.translation import gettext as _
 
 from courses.selectors import active_language, localized_pick, page_canonical
@@ -408,6 +409,8 @@ class QuestionView:
     options: list[Option] = dataclasses.field(default_factory=list)
     rows: list[Row] = dataclasses.field(default_factory=list)
     value: str = ""
+    # A saved numerical answer that is not a number (shown again, with a hint).
+    invalid: bool = False
 
     @property
     def name(self) -> str:
@@ -548,7 +551,11 @@ def _question_view(row: AttemptQuestion, texts: _Texts) -> QuestionView:
         ]
     elif kind == grading.SHORT:
         view.value = response or ""
+    elif kind == grading.NUMERICAL:
+        view.value = response or ""
+        view.invalid = bool(response) and grading.parse_number(response) is None
     elif kind == grading.MATCHING:
+        # The matches to choose from include the extra ones (pairs without an item).
         chosen = response if isinstance(response, dict) else {}
         view.rows = [
             Row(
@@ -712,7 +719,7 @@ def _answer_lines(key: dict, response: Any, texts: _Texts) -> list[str]:
         ]
     if kind == grading.TRUE_FALSE:
         return [_("True") if response == "true" else _("False")]
-    if kind == grading.SHORT:
+    if kind in (grading.SHORT, grading.NUMERICAL):
         return [str(response)]
     if kind == grading.MATCHING:
         lines = []
@@ -733,17 +740,71 @@ def _answer_lines(key: dict, response: Any, texts: _Texts) -> list[str]:
     return []
 
 
+def _number(value) -> str:
+    """A number as the active language writes it (3,5 in Kazakh and Russian)."""
+    return formats.number_format(Decimal(f"{Decimal(value).normalize():f}"))
+
+
+def _weighted(text: str, weight) -> str:
+    """An answer with the share of the points it gives, when that is not all."""
+    if weight is None or Decimal(weight) >= grading.HUNDRED:
+        return text
+    return _("%(answer)s (%(weight)s %%)") % {"answer": text, "weight": _number(weight)}
+
+
+def _numerical_line(value) -> str:
+    number, tolerance = value.get("number"), value.get("tolerance")
+    if number is not None:
+        if tolerance:
+            return f"{_number(number)} ± {_number(tolerance)}"
+        return _number(number)
+    return _("from %(low)s to %(high)s") % {
+        "low": _number(value["minimum"]),
+        "high": _number(value["maximum"]),
+    }
+
+
 def _correct_lines(key: dict, texts: _Texts) -> list[str]:
     kind = key["kind"]
     if kind in (grading.SINGLE, grading.MULTIPLE):
+        # The right choices, then those giving part of the points, with their share.
+        weights = key.get("weights", {})
+        partly = [
+            c for c, w in weights.items() if c not in key["correct"] and Decimal(w) > 0
+        ]
         return [
-            (texts.block("choices", c) or {}).get("text", "") for c in key["correct"]
+            _weighted((texts.block("choices", c) or {}).get("text", ""), weights.get(c))
+            for c in key["correct"] + partly
         ]
     if kind == grading.TRUE_FALSE:
         return [_("True") if key["correct"] == "true" else _("False")]
     if kind == grading.SHORT:
-        shown = [str(b.value) for b in texts.question.accepted_answers]
+        answers = sorted(
+            (
+                (grading.weight_of(b.value), b.value["text"])
+                for b in texts.question.accepted_answers
+                if not grading.is_any_other_answer(b.value["text"])
+                and grading.weight_of(b.value) > 0
+            ),
+            key=lambda answer: -answer[0],
+        )
+        shown = [_weighted(text, weight) for weight, text in answers]
         return shown or list(key["accepted"])
+    if kind == grading.NUMERICAL:
+        shown = [
+            _weighted(_numerical_line(b.value), grading.weight_of(b.value))
+            for b in texts.canonical.numerical_answers
+            if grading.numerical_range(b.value) is not None
+            and grading.weight_of(b.value) > 0
+        ]
+        return shown or [
+            _weighted(
+                _("from %(low)s to %(high)s")
+                % {"low": _number(a["min"]), "high": _number(a["max"])},
+                a["weight"],
+            )
+            for a in key["answers"]
+        ]
     if kind == grading.MATCHING:
         lines = []
         for pair_id in key["pairs"]:
@@ -758,8 +819,59 @@ def _correct_lines(key: dict, texts: _Texts) -> list[str]:
     return []
 
 
+def _answer_feedback(key: dict, response: Any, texts: _Texts) -> str:
+    """The feedback of the short or numerical answer block the response matches best
+    (the one worth most), else of the block that stands for any other answer."""
+    if key["kind"] == grading.SHORT:
+        text = grading.normalize_short(response)
+        sources = [texts.question, texts.canonical]
+        field = "accepted_answers"
+
+        def other(value) -> bool:
+            return grading.is_any_other_answer(value["text"])
+
+        def matches(value) -> bool:
+            return grading.normalize_short(value["text"]) == text
+
+    else:
+        number = grading.parse_number(response)
+        # Numbers are the same in every translation; feedback is in the shown one.
+        sources = [texts.canonical]
+        field = "numerical_answers"
+
+        def other(value) -> bool:
+            return grading.numerical_range(value) is None
+
+        def matches(value) -> bool:
+            interval = grading.numerical_range(value)
+            return (
+                number is not None
+                and interval is not None
+                and interval[0] <= number <= interval[1]
+            )
+
+    for question in sources:
+        found = [
+            (grading.weight_of(b.value), b.id)
+            for b in getattr(question, field)
+            if not other(b.value) and matches(b.value)
+        ]
+        if found:
+            _weight, block_id = max(found, key=lambda f: f[0])
+            return (texts.block(field, block_id) or {}).get("feedback", "")
+    for block in getattr(texts.canonical, field):
+        if other(block.value):
+            return (texts.block(field, block.id) or {}).get("feedback", "")
+    return ""
+
+
 def _feedback_lines(key: dict, response: Any, texts: _Texts) -> list[str]:
-    if key["kind"] not in (grading.SINGLE, grading.MULTIPLE) or response is None:
+    if response is None:
+        return []
+    if key["kind"] in (grading.SHORT, grading.NUMERICAL):
+        feedback = _answer_feedback(key, response, texts)
+        return [feedback] if feedback else []
+    if key["kind"] not in (grading.SINGLE, grading.MULTIPLE):
         return []
     picked = response if isinstance(response, list) else [response]
     lines = []

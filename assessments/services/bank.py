@@ -150,10 +150,10 @@ def question_translation_create(
 ) -> Question:
     """The translation of `source` in `locale` with the texts of `data`.
 
-    The translation keeps the source's block ids (choices, pairs and steps matched by
-    position, so attempts in any language grade alike), its correct flags, answer,
-    points and partial credit; only texts come from `data` (accepted short answers may
-    differ in number). Its category is the category's translation, created (named
+    The translation keeps the source's block ids (choices, pairs, steps and numerical
+    answers matched by position, so attempts in any language grade alike), its correct
+    flags and weights, answer, numbers, points and partial credit; only texts come from
+    `data` (accepted short answers may differ in number, and bring their weights). Its category is the category's translation, created (named
     `category_name` if given) when missing. Returns the existing translation if there
     is one."""
     locale = _locale(locale)
@@ -169,9 +169,11 @@ def question_translation_create(
     choices = list(source.choices)
     pairs = list(source.pairs)
     steps = list(source.sequence)
+    numbers = list(source.numerical_answers)
     _shape(str(_("choices")), len(choices), len(data.choices))
     _shape(str(_("pairs")), len(pairs), len(data.pairs))
     _shape(str(_("steps")), len(steps), len(data.steps))
+    _shape(str(_("numerical answers")), len(numbers), len(data.numbers))
 
     translated = source.copy_for_translation(locale)
     translated.category = category_translation_get_or_create(
@@ -187,9 +189,18 @@ def question_translation_create(
                 "text": choice.text,
                 "correct": block.value["correct"],
                 "feedback": choice.feedback,
+                "weight": block.value.get("weight"),
             },
         }
         for block, choice in zip(choices, data.choices, strict=True)
+    ]
+    translated.numerical_answers = [
+        {
+            "type": "number",
+            "id": block.id,
+            "value": {**block.value, "feedback": number.feedback},
+        }
+        for block, number in zip(numbers, data.numbers, strict=True)
     ]
     translated.pairs = [
         {"type": "pair", "id": block.id, "value": {"prompt": prompt, "match": match}}
@@ -204,9 +215,13 @@ def question_translation_create(
         {
             "type": "answer",
             "id": accepted_ids[i] if i < len(accepted_ids) else str(uuid.uuid4()),
-            "value": answer,
+            "value": {
+                "text": answer.text,
+                "weight": answer.weight,
+                "feedback": answer.feedback,
+            },
         }
-        for i, answer in enumerate(data.accepted)
+        for i, answer in enumerate(data.answers())
     ]
     translated.full_clean()
     translated.save()

@@ -44,6 +44,7 @@ def question_form(category, *, correct: tuple[bool, bool]) -> dict:
                 ]
             ),
             "accepted_answers": streamfield([]),
+            "numerical_answers": streamfield([]),
             "pairs": streamfield([]),
             "sequence": streamfield([]),
         }
@@ -76,3 +77,72 @@ def test_admin_menu_and_question_listing_lead_to_the_import(admin_client):
     listing = admin_client.get(reverse("wagtailsnippets_assessments_question:list"))
     assert import_url in listing.content.decode()
     assert capfirst(gettext("Import questions")) in listing.content.decode()
+
+
+def numerical_form(category, *answers) -> dict:
+    number = {
+        "number": "",
+        "tolerance": "",
+        "minimum": "",
+        "maximum": "",
+        "weight": "100",
+        "feedback": "",
+    }
+    return nested_form_data(
+        {
+            "category": category.pk,
+            "kind": "numerical",
+            "text": "Сколько регионов в Казахстане?",
+            "explanation": "",
+            "points": 1,
+            "is_active": "on",
+            "choices": streamfield([]),
+            "accepted_answers": streamfield([]),
+            "numerical_answers": streamfield(
+                [("number", {**number, **answer}) for answer in answers]
+            ),
+            "pairs": streamfield([]),
+            "sequence": streamfield([]),
+        }
+    )
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        {"minimum": "5", "maximum": "1"},  # a range upside down
+        {"number": "20", "tolerance": "-1"},  # a negative tolerance
+        {"number": "20", "minimum": "1", "maximum": "5"},  # both a number and a range
+        {"minimum": "1"},  # half a range
+        {"number": "20", "weight": "150"},
+    ],
+)
+def test_numerical_answers_are_checked_on_the_edit_form(admin_client, answer):
+    category = bank.category_get_or_create(name="Санат", locale="ru")
+    url = reverse("wagtailsnippets_assessments_question:add") + "?locale=ru"
+
+    response = admin_client.post(url, numerical_form(category, answer))
+
+    assert response.status_code == 200
+    assert "numerical_answers" in response.context["form"].errors
+    assert not Question.objects.exists()
+
+
+def test_a_numerical_question_is_saved_from_the_edit_form(admin_client):
+    category = bank.category_get_or_create(name="Санат", locale="ru")
+    url = reverse("wagtailsnippets_assessments_question:add") + "?locale=ru"
+
+    response = admin_client.post(
+        url,
+        numerical_form(
+            category,
+            {"number": "20", "tolerance": "0"},
+            {"minimum": "17", "maximum": "23", "weight": "50"},
+            {"weight": "0", "feedback": "Посмотрите карту."},
+        ),
+    )
+
+    assert response.status_code == 302
+    question = Question.objects.get()
+    assert question.kind == "numerical"
+    assert [b.value["weight"] for b in question.numerical_answers] == [100, 50, 0]

@@ -190,7 +190,10 @@ def test_translation_of_pairs_steps_and_short_answers_keeps_ids_by_position(cate
     assert [b.value["match"] for b in kk_matching.pairs] == ["бір", "екі"]
     assert [b.id for b in kk_ordering.sequence] == [b.id for b in ordering.sequence]
     assert [b.value for b in kk_ordering.sequence] == ["Ә", "Ғ", "Қ"]
-    assert [b.value for b in kk_short.accepted_answers] == ["ерікті", "волонтер"]
+    assert [b.value["text"] for b in kk_short.accepted_answers] == [
+        "ерікті",
+        "волонтер",
+    ]
     assert kk_short.accepted_answers[0].id == short.accepted_answers[0].id
     # All three share one category translation.
     assert kk_matching.category_id == kk_ordering.category_id == kk_short.category_id

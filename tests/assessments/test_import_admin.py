@@ -190,7 +190,7 @@ def test_csv_chosen_explicitly_for_a_txt_file(admin_client, category):
     preview = upload(admin_client, category, csv, name="вопросы.txt", fmt="csv")
     done = preview.client.post(reverse(CONFIRM), {"payload": payload_of(preview)})
     assert messages_of(done) == [imported(1)]
-    assert Question.objects.get().accepted_answers[0].value == "Астана"
+    assert Question.objects.get().accepted_answers[0].value["text"] == "Астана"
 
 
 def test_content_editor_may_import(client, category):

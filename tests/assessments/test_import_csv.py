@@ -1,9 +1,17 @@
 """The CSV parser: the documented header, separators, BOM, quoting, and row errors."""
 
+from decimal import Decimal
+
 import pytest
 from django.utils.translation import gettext
 
-from assessments.importers import ChoiceData, QuestionData, parse
+from assessments.importers import (
+    AnswerData,
+    ChoiceData,
+    NumberData,
+    QuestionData,
+    parse,
+)
 from assessments.importers import csv as c
 
 pytestmark = pytest.mark.django_db
@@ -50,7 +58,10 @@ def test_every_question_type_from_one_file():
             kind="true_false", text="Книжка обязательна.", answer_true=False, line=4
         ),
         QuestionData(
-            kind="short", text="Столица?", accepted=["Астана", "Astana"], line=5
+            kind="short",
+            text="Столица?",
+            accepted=[AnswerData("Астана"), AnswerData("Astana")],
+            line=5,
         ),
         QuestionData(
             kind="matching",
@@ -142,3 +153,68 @@ def test_header_problems_stop_at_line_one():
 def test_empty_file_has_no_questions_and_no_errors():
     assert parsed("") == ([], [])
     assert parsed(HEADER) == ([], [])
+
+
+def test_numerical_rows_with_tolerances_ranges_weights_and_decimal_commas():
+    questions, errors = parsed(
+        "type;question;tolerance;answers\n"
+        "numerical;Год закона?;;2016|%50%2016:1\n"
+        "numerical;Доля, %?;0,5;62,5|%25%50..70\n"
+        "number;Сколько регионов?;;20\n"
+    )
+    assert errors == []
+    assert [q.numbers for q in questions] == [
+        [
+            NumberData(number=Decimal(2016)),
+            NumberData(number=Decimal(2016), tolerance=Decimal(1), weight=Decimal(50)),
+        ],
+        [
+            NumberData(number=Decimal("62.5"), tolerance=Decimal("0.5")),
+            NumberData(minimum=Decimal(50), maximum=Decimal(70), weight=Decimal(25)),
+        ],
+        [NumberData(number=Decimal(20))],
+    ]
+    assert {q.kind for q in questions} == {"numerical"}
+
+
+def test_weights_of_short_answers_and_choices_and_extra_matches():
+    questions, errors = parsed(
+        HEADER
+        + "short,Столица?,,,,Астана|%50%Нур-Султан\n"
+        + "single,Кто?,,,,*Любой|%50%Взрослый|Студент\n"
+        + "multiple,Права?,,,,%50%Страховка|%50%Обучение|%-100%Зарплата\n"
+        + "matching,Сопоставьте,,,,1=бір|2=екі|=үш\n"
+    )
+    assert errors == []
+    short, single, multiple, matching = questions
+    assert short.accepted == [
+        AnswerData("Астана"),
+        AnswerData("Нур-Султан", Decimal(50)),
+    ]
+    assert [(ch.correct, ch.weight) for ch in single.choices] == [
+        (True, None),
+        (False, Decimal(50)),
+        (False, None),
+    ]
+    assert [(ch.correct, ch.weight) for ch in multiple.choices] == [
+        (True, Decimal(50)),
+        (True, Decimal(50)),
+        (False, Decimal(-100)),
+    ]
+    assert matching.pairs == [("1", "бір"), ("2", "екі"), ("", "үш")]
+
+
+def test_bad_numerical_rows_are_reported_at_their_lines():
+    questions, errors = parsed(
+        "type,question,tolerance,answers\n"
+        "numerical,Сколько?,,три\n"
+        "numerical,Сколько?,-1,3\n"
+        "single,Кто?,1,*Да|Нет\n"
+        "numerical,Сколько?,,5..1\n"
+        "numerical,Сколько?,,1,234.5\n"
+    )
+    assert questions == []
+    assert [e.line for e in errors] == [2, 3, 4, 5, 6]
+    assert errors[0].message == str(c.MSG_NUMBER) % {"value": "три"}
+    assert errors[1].message == str(c.MSG_TOLERANCE) % {"value": "-1"}
+    assert errors[2].message == str(c.MSG_TOLERANCE) % {"value": "1"}

@@ -125,6 +125,9 @@ def right_response(key: dict):
         return key["correct"]
     if kind == grading.SHORT:
         return key["accepted"][0]
+    if kind == grading.NUMERICAL:
+        full = next(a for a in key["answers"] if a["weight"] == "100")
+        return full["min"].replace(".", ",")  # as typed in Kazakh or Russian
     if kind == grading.MATCHING:
         return {pair: pair for pair in key["pairs"]}
     if kind == grading.ORDERING:
@@ -141,6 +144,8 @@ def wrong_response(key: dict):
         return "true" if key["correct"] == "false" else "false"
     if kind == grading.SHORT:
         return "не то"
+    if kind == grading.NUMERICAL:
+        return str(max(float(a["max"]) for a in key["answers"]) + 1000)
     if kind == grading.MATCHING:
         pairs = key["pairs"]
         return {pair: pairs[(i + 1) % len(pairs)] for i, pair in enumerate(pairs)}
@@ -153,7 +158,7 @@ def wrong_response(key: dict):
 def form_fields(row: AttemptQuestion, response) -> dict:
     """The POST fields a browser sends for `response` to one question."""
     kind = row.key["kind"]
-    if kind in (grading.SINGLE, grading.TRUE_FALSE, grading.SHORT):
+    if kind in (grading.SINGLE, grading.TRUE_FALSE, grading.SHORT, grading.NUMERICAL):
         return {field_name(row.pk): response}
     if kind == grading.MULTIPLE:
         return {field_name(row.pk): list(response)}

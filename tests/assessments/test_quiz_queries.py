@@ -4,6 +4,7 @@ attempt; large: 30 in the bank, 20 in the attempt (all on one page).
 Run with `-s` to see the figures."""
 
 import itertools
+from functools import partial
 
 import pytest
 from django.db import connection
@@ -19,6 +20,7 @@ from tests.factories import (
     UserFactory,
     matching_question,
     multiple_question,
+    numerical_question,
     ordering_question,
     short_question,
     single_question,
@@ -37,6 +39,8 @@ KINDS = (
     short_question,
     matching_question,
     ordering_question,
+    numerical_question,
+    partial(matching_question, pairs=(("1", "бір"), ("2", "екі"), ("", "үш"))),
 )
 
 

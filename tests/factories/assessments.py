@@ -80,12 +80,45 @@ def true_false_question(category=None, *, answer=True, **kwargs):
     )
 
 
+def _answer(answer) -> dict:
+    """A short answer: its text (fully right), or (text, weight[, feedback])."""
+    if isinstance(answer, str):
+        return {"text": answer, "weight": "100", "feedback": ""}
+    text, weight, *feedback = answer
+    return {"text": text, "weight": str(weight), "feedback": "".join(feedback)}
+
+
 def short_question(category=None, *, accepted=("волонтёр",), **kwargs):
     extra = {"category": category} if category else {}
     return QuestionFactory(
         kind=Question.Kind.SHORT,
         choices=[],
-        accepted_answers=_stream("answer", list(accepted)),
+        accepted_answers=_stream("answer", [_answer(a) for a in accepted]),
+        **extra,
+        **kwargs,
+    )
+
+
+NUMBER = {
+    "number": None,
+    "tolerance": None,
+    "minimum": None,
+    "maximum": None,
+    "weight": "100",
+    "feedback": "",
+}
+
+
+def numerical_question(
+    category=None, *, numbers=({"number": "1822", "tolerance": "2"},), **kwargs
+):
+    """A numerical question; each of `numbers` is a dict of NumericalAnswerBlock
+    values (number/tolerance, or minimum/maximum; weight; feedback)."""
+    extra = {"category": category} if category else {}
+    return QuestionFactory(
+        kind=Question.Kind.NUMERICAL,
+        choices=[],
+        numerical_answers=_stream("number", [{**NUMBER, **n} for n in numbers]),
         **extra,
         **kwargs,
     )
