@@ -145,7 +145,9 @@ def test_services_refuse_the_files_of_a_revoked_certificate(revoked):
     with pytest.raises(selectors.CertificateRevoked):
         credentials.credential_jwt(revoked)
     with pytest.raises(selectors.CertificateRevoked):
-        selectors.certificate_get_for_download(viewer=revoked.learner, code=revoked.code)
+        selectors.certificate_get_for_download(
+            viewer=revoked.learner, code=revoked.code
+        )
 
 
 def test_a_certificate_revoked_before_its_pdf_was_rendered_gets_none(
