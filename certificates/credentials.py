@@ -453,7 +453,9 @@ def _sign(claims: dict[str, Any], *, typ: str) -> str:
 
 def credential_jwt(certificate: Certificate) -> str:
     """The certificate as a signed Open Badges 3.0 VC-JWT: the credential is the JWT
-    payload, with iss, jti, sub, nbf and (when it expires) exp beside it."""
+    payload, with iss, jti, sub, nbf and (when it expires) exp beside it. None is
+    signed for a revoked certificate (selectors.CertificateRevoked)."""
+    selectors.certificate_files_check(certificate)
     credential = credential_build(certificate)
     claims = {
         **credential,

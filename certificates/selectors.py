@@ -121,11 +121,22 @@ def certificate_list_for_learner(*, learner) -> list[Certificate]:
     return list(Certificate.objects.filter(learner=learner).select_related("renewal"))
 
 
+VIEW_PERMISSION = "certificates.view_certificate"
+
+
 def certificate_list_visible(*, viewer) -> QuerySet[Certificate]:
-    """Certificates `viewer` may see (the scope rule of people.selectors)."""
-    return Certificate.objects.filter(
-        learner_scope_q(viewer=viewer, field="learner")
-    ).select_related("learner", "learner__region")
+    """Certificates `viewer` may see: their own, and, with the permission to view
+    certificates, those of the learners in their scope (the scope rule of
+    people.selectors). The one rule for the admin list, a certificate's page and its
+    files: a mentor, who sees learners of their region but has no such permission,
+    sees only their own."""
+    if viewer.has_perm(VIEW_PERMISSION):
+        visible = learner_scope_q(viewer=viewer, field="learner")
+    else:
+        visible = Q(learner_id=viewer.pk)
+    return Certificate.objects.filter(visible).select_related(
+        "learner", "learner__region"
+    )
 
 
 def certificate_get_visible(*, viewer, pk: int) -> Certificate:
@@ -418,12 +429,37 @@ def certificate_verification(
 
 
 def certificate_get_visible_by_code(*, viewer, code: str) -> Certificate:
-    """One certificate, by its number, that `viewer` may see (their own, or a holder
-    in their scope); raises Certificate.DoesNotExist otherwise (views answer 404)."""
+    """One certificate, by its number, that `viewer` may see (certificate_list_visible);
+    raises Certificate.DoesNotExist otherwise (views answer 404)."""
     normalized = code_normalize(code)
     if normalized is None:
         raise Certificate.DoesNotExist
     return certificate_list_visible(viewer=viewer).get(code=normalized)
+
+
+class CertificateRevoked(Exception):
+    """A revoked certificate's files (PDF, signed credential) are not handed out, to
+    anyone: a copy carries no status, so it would pass for a valid certificate. Its
+    verification page says it is revoked."""
+
+    def __init__(self, certificate: Certificate):
+        super().__init__(f"certificate {certificate.code} is revoked")
+        self.certificate = certificate
+
+
+def certificate_files_check(certificate: Certificate) -> None:
+    """Raise CertificateRevoked when the certificate's files may not be handed out."""
+    if certificate.revoked_at is not None:
+        raise CertificateRevoked(certificate)
+
+
+def certificate_get_for_download(*, viewer, code: str) -> Certificate:
+    """The certificate whose PDF or credential `viewer` asks for: one they may see
+    (Certificate.DoesNotExist otherwise) and not revoked (CertificateRevoked
+    otherwise, whoever asks, the holder included)."""
+    certificate = certificate_get_visible_by_code(viewer=viewer, code=code)
+    certificate_files_check(certificate)
+    return certificate
 
 
 def certificate_issuer(certificate: Certificate, language: str | None = None) -> str:

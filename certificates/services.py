@@ -303,9 +303,11 @@ def certificate_revoke(
 def certificate_pdf_ensure(*, certificate: Certificate) -> Certificate:
     """Make sure the certificate's PDF file exists: render it when it was never
     rendered, or when the file is lost. The file is written under a temporary name
-    and moved into place, so a reader never sees half a file."""
+    and moved into place, so a reader never sees half a file. A revoked certificate
+    has no PDF to hand out (selectors.CertificateRevoked)."""
     from .pdf import certificate_pdf_bytes
 
+    selectors.certificate_files_check(certificate)
     storage = Certificate._meta.get_field("pdf").storage
     if certificate.pdf and storage.exists(certificate.pdf.name):
         return certificate

@@ -84,6 +84,8 @@ def certificate_pdf_render(certificate_id: int) -> bool:
         return False
     try:
         services.certificate_pdf_ensure(certificate=certificate)
+    except selectors.CertificateRevoked:
+        return False  # revoked before its PDF was made: it gets none
     except PdfUnavailable as error:
         # Not transient: retrying cannot help. The PDF is rendered when first asked for
         # on a server that can (the download view renders a missing file).

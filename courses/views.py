@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from people.models import User
-from people.selectors import user_get_visible, user_list_visible
+from people.selectors import user_get_visible, user_list_visible, user_region_history
 
 from . import selectors, services
 from .forms import AssignForm
@@ -198,6 +198,7 @@ def learner_detail(request, pk: int):
         {
             "learner": learner,
             "learning": selectors.my_learning(learner=learner),
+            "region_history": user_region_history(user=learner),
             "form": AssignForm(),
             "can_assign": request.user.has_perm("courses.add_assignment"),
         },
@@ -220,6 +221,7 @@ def learner_assign(request, pk: int):
             {
                 "learner": learner,
                 "learning": selectors.my_learning(learner=learner),
+                "region_history": user_region_history(user=learner),
                 "form": form,
                 "can_assign": True,
             },

@@ -5,8 +5,10 @@ from __future__ import annotations
 import dataclasses
 import datetime
 
+from django.conf import settings
 from django.db.models import Q, QuerySet
-from django.utils import timezone
+from django.utils import timezone, translation
+from wagtail.models import ModelLogEntry
 
 from .models import ConsentRecord, ErasureRequest, Organization, Position, Region, User
 from .roles import NATIONAL_ROLES, REGIONAL_ROLES
@@ -88,8 +90,6 @@ def user_get_visible(*, viewer: User, pk: int) -> User:
 
 def region_list() -> QuerySet[Region]:
     """All regions, ordered by their name in the active language."""
-    from django.utils import translation
-
     language = (translation.get_language() or "ru")[:2]
     field = f"name_{language}" if language in ("kk", "ru", "en") else "name_ru"
     return Region.objects.order_by(field)
@@ -202,3 +202,46 @@ def reviewer_list_for_learner(*, learner: User) -> QuerySet[User]:
         .exclude(pk=learner.pk)
         .order_by("pk")
     )
+
+
+@dataclasses.dataclass(frozen=True)
+class RegionChange:
+    """One change of a user's region, from the audit log."""
+
+    at: datetime.datetime
+    old_region: str
+    new_region: str
+    by_self: bool
+    by: User | None
+
+
+def region_name_from_facts(facts: dict | None) -> str:
+    """A region's name in the active language, from the names an audit entry keeps."""
+    if not facts:
+        return ""
+    names = facts.get("name") or {}
+    language = (translation.get_language() or settings.LANGUAGE_CODE)[:2]
+    return names.get(language) or names.get(settings.LANGUAGE_CODE) or ""
+
+
+def user_region_history(*, user: User) -> list[RegionChange]:
+    """The changes of `user`'s region, newest first, with who made them (one query).
+    Regions are self-declared, so a move between regions is shown to the admins."""
+    from .services import REGION_CHANGE_ACTION
+
+    entries = (
+        ModelLogEntry.objects.for_instance(user)
+        .filter(action=REGION_CHANGE_ACTION)
+        .select_related("user")
+        .order_by("-timestamp", "-pk")
+    )
+    return [
+        RegionChange(
+            at=entry.timestamp,
+            old_region=region_name_from_facts(entry.data.get("old_region")),
+            new_region=region_name_from_facts(entry.data.get("new_region")),
+            by_self=entry.user_id == user.pk,
+            by=entry.user,
+        )
+        for entry in entries
+    ]

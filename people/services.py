@@ -50,6 +50,8 @@ MSG_POSITION_FIXED_FIELDS = _(
 )
 
 ADULT_AGE = 18
+# The audit-log action of a change of a user's region (people.wagtail_hooks).
+REGION_CHANGE_ACTION = "people.region_change"
 
 
 def _birth_date_validate(date_of_birth: datetime.date | None) -> None:
@@ -177,6 +179,9 @@ def user_profile_update(
         raise ValidationError(
             {"date_of_birth": MSG_MINOR_WITHOUT_GUARDIAN_CONSENT}, code="guardian"
         )
+    previous_region_id = (
+        User.objects.filter(pk=user.pk).values_list("region_id", flat=True).first()
+    )
     _profile_save(
         user=user,
         full_name=full_name,
@@ -185,7 +190,41 @@ def user_profile_update(
         date_of_birth=date_of_birth,
         preferred_language=preferred_language,
     )
+    user_region_change_record(user=user, previous_region_id=previous_region_id, by=user)
     return user
+
+
+def _region_facts(region_id: int | None) -> dict | None:
+    region = Region.objects.filter(pk=region_id).first() if region_id else None
+    if region is None:
+        return None
+    return {
+        "id": region.pk,
+        "name": {"kk": region.name_kk, "ru": region.name_ru, "en": region.name_en},
+    }
+
+
+def user_region_change_record(
+    *, user: User, previous_region_id: int | None, by: User | None
+) -> bool:
+    """Record in the audit log that `user`'s region changed from `previous_region_id`
+    to their current one (nothing when it did not change). Returns whether it changed.
+
+    A learner declares their region themselves and may move (volunteers do): the move
+    takes them out of one region's admins' scope into another's, so it is kept, with
+    both regions and who made it, and shown on the learner's page to admins."""
+    if previous_region_id == user.region_id:
+        return False
+    log(
+        user,
+        REGION_CHANGE_ACTION,
+        user=by,
+        data={
+            "old_region": _region_facts(previous_region_id),
+            "new_region": _region_facts(user.region_id),
+        },
+    )
+    return True
 
 
 # Roles and positions

@@ -3,9 +3,11 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 from wagtail.users.forms import UserCreationForm, UserEditForm
+from wagtail.users.views.users import EditView as WagtailUserEditView
 from wagtail.users.views.users import UserViewSet as WagtailUserViewSet
 
 from .models import Region, User
+from .services import user_region_change_record
 
 PROFILE_FIELDS = ["full_name", "region", "organization_kind", "preferred_language"]
 
@@ -36,6 +38,26 @@ class AdminUserEditForm(UserEditForm):
         fields = {"email", "is_active", "is_superuser", "groups", *PROFILE_FIELDS}
 
 
+class UserEditView(WagtailUserEditView):
+    """Wagtail's user editing, recording a change of region in the audit log as the
+    profile does (people.services.user_region_change_record)."""
+
+    def setup(self, request, *args, **kwargs):
+        super().setup(request, *args, **kwargs)
+        self.previous_region_id = self.object.region_id
+
+    def save_instance(self):
+        instance = super().save_instance()
+        user_region_change_record(
+            user=instance,
+            previous_region_id=self.previous_region_id,
+            by=self.request.user,
+        )
+        return instance
+
+
 class UserViewSet(WagtailUserViewSet):
+    edit_view_class = UserEditView
+
     def get_form_class(self, for_update=False):
         return AdminUserEditForm if for_update else AdminUserCreationForm

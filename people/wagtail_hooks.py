@@ -5,11 +5,14 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.panels import FieldPanel
 from wagtail.admin.views.generic.models import CreateView, EditView
+from wagtail.log_actions import LogFormatter
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from . import services
 from .models import Organization, Position, Region
+from .selectors import region_name_from_facts
+from .services import REGION_CHANGE_ACTION
 
 
 @hooks.register("register_log_actions")
@@ -29,6 +32,18 @@ def register_people_actions(actions):
         "people.erasure_cancel", _("Cancel erasure"), _("Erasure request cancelled")
     )
     actions.register_action("people.erase", _("Erase"), _("Personal data erased"))
+    actions.register_action(REGION_CHANGE_ACTION)(RegionChangeFormatter)
+
+
+class RegionChangeFormatter(LogFormatter):
+    label = _("Change region")
+
+    def format_message(self, log_entry):
+        data = log_entry.data or {}
+        return _("Region changed from %(old)s to %(new)s") % {
+            "old": region_name_from_facts(data.get("old_region")) or "—",
+            "new": region_name_from_facts(data.get("new_region")) or "—",
+        }
 
 
 class ServiceFormMixin:

@@ -1,6 +1,7 @@
 """The learner's certificate pages: the list with history and clearance, and the
 downloads (PDF, Open Badges credential). A download is for the holder and for the
-people who may see the holder (the scope rule); everyone else gets 404."""
+people who may see the holder's certificates (selectors.certificate_list_visible);
+everyone else gets 404. A revoked certificate's files answer 410 to everyone."""
 
 from __future__ import annotations
 
@@ -34,9 +35,19 @@ def certificate_list(request):
     )
 
 
-def _visible(request, code: str) -> Certificate:
+def _revoked(request, certificate: Certificate):
+    """410 Gone: the files of a revoked certificate are not handed out to anyone."""
+    return render(
+        request,
+        "certificates/revoked.html",
+        {"certificate": certificate},
+        status=410,
+    )
+
+
+def _downloadable(request, code: str) -> Certificate:
     try:
-        return selectors.certificate_get_visible_by_code(viewer=request.user, code=code)
+        return selectors.certificate_get_for_download(viewer=request.user, code=code)
     except Certificate.DoesNotExist:
         raise Http404 from None
 
@@ -46,10 +57,12 @@ def _visible(request, code: str) -> Certificate:
 @require_safe
 def certificate_pdf(request, code):
     """The certificate's PDF, rendered again first if the file was never made or is
-    lost."""
-    certificate = _visible(request, code)
+    lost. A revoked certificate's answers 410."""
     try:
+        certificate = _downloadable(request, code)
         certificate = services.certificate_pdf_ensure(certificate=certificate)
+    except selectors.CertificateRevoked as revoked:
+        return _revoked(request, revoked.certificate)
     except PdfUnavailable:
         return render(
             request,
@@ -69,5 +82,8 @@ def certificate_pdf(request, code):
 @login_required
 @require_safe
 def certificate_badge(request, code):
-    """The certificate as a signed Open Badges 3.0 credential."""
-    return credentials.credential_download_response(_visible(request, code))
+    """The certificate as a signed Open Badges 3.0 credential (410 when revoked)."""
+    try:
+        return credentials.credential_download_response(_downloadable(request, code))
+    except selectors.CertificateRevoked as revoked:
+        return _revoked(request, revoked.certificate)

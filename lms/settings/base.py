@@ -95,6 +95,8 @@ INSTALLED_APPS = [
     "allauth.account",
     # Background work
     "django_celery_beat",
+    # Content-Security-Policy (its system checks; the middleware is lms.middleware's)
+    "csp",
     # Django
     "django.contrib.admin",
     "django.contrib.auth",
@@ -111,7 +113,12 @@ FORM_RENDERER = "lms.forms.FormRenderer"
 MIDDLEWARE = [
     "lms.middleware.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Static files answer here, compressed ahead of time (collectstatic)...
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # ...and every other response is compressed here when the browser accepts gzip.
+    # Django adds random bytes to each gzip header against BREACH ("Heal the Breach",
+    # Django 4.2+): https://docs.djangoproject.com/en/5.2/ref/middleware/#module-django.middleware.gzip
+    "django.middleware.gzip.GZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -119,6 +126,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "lms.middleware.ContentSecurityPolicyMiddleware",
+    "lms.middleware.PrivacyHeadersMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
@@ -324,6 +333,12 @@ WAGTAILEMBEDS_RESPONSIVE_HTML = True
 # Wagtail's admin has no Kazakh: editors work in Russian or English.
 WAGTAILADMIN_PERMITTED_LANGUAGES = [("ru", "Русский"), ("en", "English")]
 WAGTAIL_PASSWORD_RESET_ENABLED = False  # learners and editors reset through allauth
+# The admin asks no outside service: no Gravatar avatars (they would tell gravatar.com
+# who uses the admin, and the admin's Content-Security-Policy allows no outside images)
+# and no check for new Wagtail releases (releases.wagtail.io); upgrades are pinned in
+# requirements/ anyway.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+WAGTAIL_ENABLE_UPDATE_CHECK = False
 # Wagtail 7+ runs its background work through django-tasks.
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 
@@ -337,6 +352,75 @@ CSRF_COOKIE_HTTPONLY = False
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+
+# The Content-Security-Policy that django-csp sends (see lms.middleware), the same in
+# every environment. The site loads only its own scripts, styles, fonts, images and
+# media: no inline script, no inline event handler, no style attribute (our templates
+# have none; tests/lms/test_headers.py checks the main pages). The one outside source
+# is the video player a learner asks for (courses.blocks.video_embed_url).
+# https://django-csp.readthedocs.io/en/latest/configuration.html
+LMS_VIDEO_FRAME_SOURCES = [
+    "https://www.youtube-nocookie.com",
+    "https://player.vimeo.com",
+]
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'"],
+        "font-src": ["'self'"],
+        "media-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "frame-src": LMS_VIDEO_FRAME_SOURCES,
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+# The editors' admin (Wagtail, and Django's) has a policy of its own: Wagtail 8 still
+# writes inline scripts and styles (https://github.com/wagtail/wagtail/issues/1288), and
+# its page preview frames our pages. Only signed-in editors and admins reach it.
+LMS_ADMIN_PATH_PREFIXES = ["/admin/", "/django-admin/"]
+LMS_ADMIN_CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'", "'unsafe-inline'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:", "blob:"],
+        "font-src": ["'self'", "data:"],
+        "media-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "frame-src": ["'self'", *LMS_VIDEO_FRAME_SOURCES],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'self'"],
+    }
+}
+# Browser features no page of ours uses are switched off for it and every frame in it.
+# https://developer.mozilla.org/en-US/docs/Web/HTTP/Headers/Permissions-Policy
+LMS_PERMISSIONS_POLICY = ", ".join(
+    f"{feature}=()"
+    for feature in (
+        "accelerometer",
+        "autoplay",
+        "bluetooth",
+        "browsing-topics",
+        "camera",
+        "display-capture",
+        "geolocation",
+        "gyroscope",
+        "hid",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "serial",
+        "usb",
+    )
+)
 
 # LOGGING
 # ------------------------------------------------------------------------------

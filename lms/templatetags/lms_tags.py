@@ -70,10 +70,9 @@ def language_switcher(context):
 
 
 @register.filter
-def percent_width(value) -> str:
-    """A 0-100 number as a CSS width, clamped."""
+def percent_clamp(value) -> int:
+    """A 0-100 number (a progress bar's value), clamped."""
     try:
-        number = max(0, min(100, int(value)))
+        return max(0, min(100, int(value)))
     except (TypeError, ValueError):
-        number = 0
-    return f"{number}%"
+        return 0
