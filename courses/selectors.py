@@ -438,6 +438,9 @@ def course_page_context(*, course: CoursePage, learner) -> dict:
         "requirements": requirements,
         "requirements_unmet": [r for r in requirements if not r.met],
         "continue_item": outline.continue_item() if enrolment else None,
+        "program_next": program_next_course(
+            course=course, learner=learner, enrolment=enrolment
+        ),
     }
 
 
@@ -571,6 +574,43 @@ def course_list_for_program(*, program: ProgramPage, learner) -> list[CourseEntr
         )
         for c, other in courses
     ]
+
+
+@dataclasses.dataclass
+class ProgramNext:
+    """What comes next in a course's program once the course is completed: the next
+    course not completed (None: the whole program is completed)."""
+
+    program: ProgramPage
+    entry: CourseEntry | None
+
+
+def program_next_course(
+    *, course: CoursePage, learner, enrolment: Enrolment | None
+) -> ProgramNext | None:
+    """For a completed course (`enrolment` completed), the next course of its program
+    in the program's order that the learner has not completed, after this one and
+    then from the start (the rule of continue_key), with the learner's enrolment in
+    it. None while the course is not completed. At most five queries."""
+    if enrolment is None or enrolment.status != Enrolment.Status.COMPLETED:
+        return None
+    program = (
+        ProgramPage.objects.live().parent_of(course).select_related("locale").first()
+    )
+    if program is None:
+        return None
+    entries = course_list_for_program(program=program, learner=learner)
+    keys = [entry.page.translation_key for entry in entries]
+    done = {course.translation_key} | {
+        entry.page.translation_key
+        for entry in entries
+        if entry.status == Enrolment.Status.COMPLETED
+    }
+    key = continue_key(keys=keys, done=done, last=course.translation_key)
+    return ProgramNext(
+        program=program,
+        entry=next((e for e in entries if e.page.translation_key == key), None),
+    )
 
 
 # My learning
