@@ -12,6 +12,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import Max, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from wagtail.models import Page
 
 from courses.models import (
     AcknowledgementPage,
@@ -21,7 +22,7 @@ from courses.models import (
     ProgramCompletion,
     ProgramPage,
 )
-from courses.selectors import active_language
+from courses.selectors import active_language, localized_pick
 from people.selectors import learner_scope_q
 
 from .codes import code_normalize
@@ -169,6 +170,27 @@ def certificate_rule_for_key(*, key: uuid.UUID) -> CertificateRule | None:
         .order_by("pk")
         .first()
     )
+
+
+def certificate_refresher_page(
+    *, certificate: Certificate, language: str
+) -> Page | None:
+    """The refresher that renews `certificate` (the short course or quiz its active
+    rule names), published, in `language` where translated, else in the default
+    language; None when the rule names none."""
+    rule = certificate_rule_for_key(key=certificate.target_key)
+    if rule is None or rule.refresher_page_id is None:
+        return None
+    key = (
+        Page.objects.filter(pk=rule.refresher_page_id)
+        .values_list("translation_key", flat=True)
+        .first()
+    )
+    pages = localized_pick(
+        Page.objects.live().filter(translation_key=key).select_related("locale"),
+        language,
+    )
+    return pages.get(key)
 
 
 def certificate_rules_renewed_by(*, key: uuid.UUID) -> list[CertificateRule]:
