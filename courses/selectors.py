@@ -246,27 +246,10 @@ class Requirement:
     page: Page | None = None
 
 
-def course_prerequisites(*, course: CoursePage) -> list[CoursePage]:
-    """The courses required before this one, in the active language where translated."""
-    links = list(
-        CoursePrerequisite.objects.filter(course_id=course.pk)
-        .order_by("sort_order")
-        .values_list("required_course__translation_key", flat=True)
-    )
-    if not links:
-        return []
-    pages = localized_pick(
-        CoursePage.objects.live()
-        .filter(translation_key__in=links)
-        .select_related("locale"),
-        active_language(),
-    )
-    return [pages[key] for key in links if key in pages]
-
-
 def course_requirements(*, course: CoursePage, learner) -> list[Requirement]:
-    """What enrolling in `course` requires (prerequisite courses, minimum age), each
-    marked as met or not for `learner` (not met for anonymous visitors)."""
+    """What enrolling in `course` requires (prerequisite courses, in the active
+    language where translated, and a minimum age), each marked as met or not for
+    `learner` (not met for anonymous visitors)."""
     return course_requirements_for(courses=[course], learner=learner)[course.pk]
 
 
@@ -368,7 +351,7 @@ def enrolment_blocker(
     if requirements is None:
         requirements = course_requirements(course=course, learner=learner)
     unmet = [r for r in requirements if not r.met]
-    if course.min_age and learner.date_of_birth is None:
+    if course.min_age and getattr(learner, "date_of_birth", None) is None:
         return Blocker(code="birth_date", unmet=unmet)
     if unmet:
         return Blocker(code="requirements", unmet=unmet)
