@@ -45,3 +45,30 @@ def certificates_panel(request, *, subject) -> str:
 @hooks.register("lms_learner_detail_panels")
 def panel(request, *, subject) -> str:
     return certificates_panel(request, subject=subject)
+
+
+@hooks.register("lms_course_completed_panels")
+def completion_panel(
+    request, *, subject, course, enrolment, item=None, at=None, **kwargs
+) -> str:
+    """On the course page of a completed course and the result of a passed quiz: the
+    certificate just issued (or renewed), or that it is being issued. `course` is the
+    course page, `enrolment` the learner's (or None), `item` the quiz passed and `at`
+    when the course was completed or the quiz passed."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated or subject.pk != user.pk:
+        return ""
+    certificates = selectors.certificate_list_for_completion(
+        learner=subject,
+        course=course,
+        enrolment=enrolment,
+        item_key=item.translation_key if item is not None else None,
+        at=at,
+    )
+    if not certificates:
+        return ""
+    return render_to_string(
+        "certificates/includes/completion_panel.html",
+        {"certificates": certificates},
+        request=request,
+    )

@@ -12,9 +12,17 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import Max, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from wagtail.models import Page
 
-from courses.models import AcknowledgementPage, ItemProgress
-from courses.selectors import active_language
+from courses.models import (
+    AcknowledgementPage,
+    CoursePage,
+    Enrolment,
+    ItemProgress,
+    ProgramCompletion,
+    ProgramPage,
+)
+from courses.selectors import active_language, localized_pick
 from people.selectors import learner_scope_q
 
 from .codes import code_normalize
@@ -173,6 +181,27 @@ def certificate_rule_for_key(*, key: uuid.UUID) -> CertificateRule | None:
         .order_by("pk")
         .first()
     )
+
+
+def certificate_refresher_page(
+    *, certificate: Certificate, language: str
+) -> Page | None:
+    """The refresher that renews `certificate` (the short course or quiz its active
+    rule names), published, in `language` where translated, else in the default
+    language; None when the rule names none."""
+    rule = certificate_rule_for_key(key=certificate.target_key)
+    if rule is None or rule.refresher_page_id is None:
+        return None
+    key = (
+        Page.objects.filter(pk=rule.refresher_page_id)
+        .values_list("translation_key", flat=True)
+        .first()
+    )
+    pages = localized_pick(
+        Page.objects.live().filter(translation_key=key).select_related("locale"),
+        language,
+    )
+    return pages.get(key)
 
 
 def certificate_rules_renewed_by(*, key: uuid.UUID) -> list[CertificateRule]:
@@ -470,3 +499,113 @@ def certificate_issuer(certificate: Certificate, language: str | None = None) ->
         return ""
     language = language or active_language()
     return getattr(template, f"issuer_{language}", "") or template.issuer_ru
+
+
+@dataclass
+class CompletionCertificate:
+    """A certificate a completion earned or renewed, as the learner is told about it
+    at once (quiz result, course page). `summary` is None while it is being issued:
+    issuing runs in Celery once the completion is committed, and in production the
+    page may be shown before a worker has done it."""
+
+    title: str
+    summary: CertificateSummary | None
+    renewed: bool = False
+
+
+def certificate_list_for_completion(
+    *,
+    learner,
+    course: CoursePage,
+    enrolment: Enrolment | None,
+    item_key: uuid.UUID | None = None,
+    at: datetime.datetime | None = None,
+    now: datetime.datetime | None = None,
+) -> list[CompletionCertificate]:
+    """What completing `course` (`enrolment`, when completed) or passing its item
+    `item_key` (a refresher quiz) at `at` brought `learner`: the course's certificate,
+    its program's once the program is completed, and the renewal of each certificate
+    the course or the item is the refresher of (one that was renewable at `at`).
+    At most four queries."""
+    now = now or timezone.now()
+    completed = (
+        enrolment is not None
+        and enrolment.status == Enrolment.Status.COMPLETED
+        and enrolment.course_key == course.translation_key
+    )
+    certified: dict[uuid.UUID, str] = {}  # completed course or program: its title
+    refreshers = [item_key] if item_key else []
+    if completed:
+        certified[course.translation_key] = course.title
+        refreshers.append(course.translation_key)
+        program = ProgramPage.objects.parent_of(course).first()
+        if (
+            program is not None
+            and ProgramCompletion.objects.filter(
+                learner=learner, program_key=program.translation_key
+            ).exists()
+        ):
+            certified[program.translation_key] = program.title
+    if not certified and not refreshers:
+        return []
+    rules = list(
+        CertificateRule.objects.filter(is_active=True)
+        .filter(
+            Q(page__translation_key__in=list(certified))
+            | Q(refresher_page__translation_key__in=refreshers)
+        )
+        .select_related("page")
+        .order_by("pk")
+    )
+    if not rules:
+        return []
+    latest: dict[uuid.UUID, Certificate] = {}
+    for certificate in Certificate.objects.filter(
+        learner=learner, target_key__in={rule.page.translation_key for rule in rules}
+    ).select_related("previous", "renewal"):
+        current = latest.get(certificate.target_key)
+        if current is None or certificate.cycle > current.cycle:
+            latest[certificate.target_key] = certificate
+
+    def summary(certificate: Certificate) -> CertificateSummary:
+        return CertificateSummary(
+            certificate=certificate,
+            status=certificate_status(certificate, now=now),
+            title=certificate_title(certificate),
+        )
+
+    result: list[CompletionCertificate] = []
+    seen: set[uuid.UUID] = set()
+    for rule in rules:
+        key = rule.page.translation_key
+        if key in seen:
+            continue
+        certificate = latest.get(key)
+        if key in certified:
+            seen.add(key)
+            result.append(
+                CompletionCertificate(
+                    title=certificate_title(certificate)
+                    if certificate
+                    else certified[key],
+                    summary=summary(certificate) if certificate else None,
+                )
+            )
+        elif certificate is not None:  # the refresher of a certificate held
+            if certificate.previous_id and (
+                at is None or certificate.completed_at >= at
+            ):
+                renewal = summary(certificate)
+            elif not certificate_is_renewable(certificate, now=at or now):
+                continue  # not due for renewal: the refresher renewed nothing
+            else:
+                renewal = None
+            seen.add(key)
+            result.append(
+                CompletionCertificate(
+                    title=certificate_title(certificate),
+                    summary=renewal,
+                    renewed=True,
+                )
+            )
+    return result

@@ -192,6 +192,13 @@ def certificate_expiry_remind_one(reminder_id: int) -> bool:
     context = _context(certificate, learner)
     context["expires_at"] = certificate.expires_at
     context["days_before"] = reminder.days_before
+    refresher = selectors.certificate_refresher_page(
+        certificate=certificate, language=learner.preferred_language
+    )
+    url_parts = refresher.get_url_parts() if refresher is not None else None
+    if url_parts is not None:
+        context["refresher_title"] = refresher.title
+        context["refresher_url"] = settings.LMS_PUBLIC_URL + url_parts[2]
     return mail_send_once(
         queryset=CertificateReminder.objects.filter(pk=reminder.pk),
         flag_field="sent_at",

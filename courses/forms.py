@@ -18,9 +18,18 @@ class AssignForm(forms.Form):
         input_formats=["%Y-%m-%d", "%d.%m.%Y"],
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
+    confirm = forms.BooleanField(
+        label=_("Assign anyway"),
+        required=False,
+        help_text=_("They cannot start it yet: see what is missing above."),
+    )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, confirm: bool = False, **kwargs):
+        """`confirm`: with the "Assign anyway" box, shown once the person turns out
+        not to meet a course's rules (courses.views.learner_assign)."""
         super().__init__(*args, **kwargs)
+        if not confirm:
+            del self.fields["confirm"]
         programs = (
             ProgramPage.objects.live()
             .filter(locale__language_code=settings.LANGUAGE_CODE)

@@ -18,7 +18,7 @@ from django.conf import settings
 from django.db.models import Q, QuerySet
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 from wagtail.models import Page
 
 from people.selectors import learner_scope_q
@@ -36,6 +36,14 @@ from .models import (
 )
 
 DEFAULT_LANGUAGE = settings.LANGUAGE_CODE
+
+# Why enrolment is refused (services.enrolment_create raises them; My learning and the
+# assignment warning show them).
+MSG_COURSE_NOT_LIVE = gettext_lazy("This course is not open for enrolment.")
+MSG_REQUIREMENTS = gettext_lazy("You cannot enrol yet. Missing: %(missing)s")
+MSG_BIRTH_DATE_MISSING = gettext_lazy(
+    "This course has a minimum age: add your date of birth to your profile first."
+)
 PageT = TypeVar("PageT", bound=Page)
 
 
@@ -238,61 +246,155 @@ class Requirement:
     page: Page | None = None
 
 
-def course_prerequisites(*, course: CoursePage) -> list[CoursePage]:
-    """The courses required before this one, in the active language where translated."""
-    links = list(
-        CoursePrerequisite.objects.filter(course_id=course.pk)
-        .order_by("sort_order")
-        .values_list("required_course__translation_key", flat=True)
-    )
-    if not links:
-        return []
-    pages = localized_pick(
-        CoursePage.objects.live()
-        .filter(translation_key__in=links)
-        .select_related("locale"),
-        active_language(),
-    )
-    return [pages[key] for key in links if key in pages]
-
-
 def course_requirements(*, course: CoursePage, learner) -> list[Requirement]:
-    """What enrolling in `course` requires (prerequisite courses, minimum age), each
-    marked as met or not for `learner` (not met for anonymous visitors)."""
-    requirements: list[Requirement] = []
-    prerequisites = course_prerequisites(course=course)
-    completed: set[uuid.UUID] = set()
-    if learner.is_authenticated and prerequisites:
-        completed = set(
-            Enrolment.objects.filter(
-                learner=learner,
-                status=Enrolment.Status.COMPLETED,
-                course_key__in=[p.translation_key for p in prerequisites],
-            ).values_list("course_key", flat=True)
+    """What enrolling in `course` requires (prerequisite courses, in the active
+    language where translated, and a minimum age), each marked as met or not for
+    `learner` (not met for anonymous visitors)."""
+    return course_requirements_for(courses=[course], learner=learner)[course.pk]
+
+
+def course_requirements_for(
+    *, courses, learner, completed: set[uuid.UUID] | None = None
+) -> dict[int, list[Requirement]]:
+    """course_requirements of several courses at once, by course page id: at most
+    three queries whatever their number. `completed` (translation_keys of the courses
+    the learner has completed), when the caller knows it, saves one; a caller may also
+    count courses the learner will complete on the way as completed."""
+    courses = list(courses)
+    links: dict[int, list[uuid.UUID]] = defaultdict(list)
+    if courses:
+        for course_id, key in (
+            CoursePrerequisite.objects.filter(course_id__in=[c.pk for c in courses])
+            .order_by("course_id", "sort_order")
+            .values_list("course_id", "required_course__translation_key")
+        ):
+            links[course_id].append(key)
+    wanted = {key for keys in links.values() for key in keys}
+    pages = (
+        localized_pick(
+            CoursePage.objects.live()
+            .filter(translation_key__in=wanted)
+            .select_related("locale"),
+            active_language(),
         )
-    for prerequisite in prerequisites:
-        requirements.append(
+        if wanted
+        else {}
+    )
+    if completed is None:
+        completed = set()
+        if learner.is_authenticated and pages:
+            completed = set(
+                Enrolment.objects.filter(
+                    learner=learner,
+                    status=Enrolment.Status.COMPLETED,
+                    course_key__in=list(pages),
+                ).values_list("course_key", flat=True)
+            )
+    age = learner.age_on(timezone.localdate()) if learner.is_authenticated else None
+    requirements: dict[int, list[Requirement]] = {}
+    for course in courses:
+        requirements[course.pk] = [
             Requirement(
                 message=_("Complete the course “%(title)s”.")
-                % {"title": prerequisite.title},
-                met=prerequisite.translation_key in completed,
-                page=prerequisite,
+                % {"title": pages[key].title},
+                met=key in completed,
+                page=pages[key],
             )
-        )
-    if course.min_age:
-        age = learner.age_on(timezone.localdate()) if learner.is_authenticated else None
-        requirements.append(
-            Requirement(
-                message=ngettext(
-                    "Be at least %(age)d year old.",
-                    "Be at least %(age)d years old.",
-                    course.min_age,
+            for key in links[course.pk]
+            if key in pages
+        ]
+        if course.min_age:
+            requirements[course.pk].append(
+                Requirement(
+                    message=ngettext(
+                        "Be at least %(age)d year old.",
+                        "Be at least %(age)d years old.",
+                        course.min_age,
+                    )
+                    % {"age": course.min_age},
+                    met=age is not None and age >= course.min_age,
                 )
-                % {"age": course.min_age},
-                met=age is not None and age >= course.min_age,
             )
-        )
     return requirements
+
+
+@dataclasses.dataclass
+class Blocker:
+    """Why a learner may not enrol in a course now: what enrolment_create refuses
+    with. `code` is not_live, birth_date (a minimum age, and no date of birth known)
+    or requirements; `unmet` lists the requirements not met."""
+
+    code: str
+    unmet: list[Requirement]
+
+    @property
+    def message(self) -> str:
+        """The refusal, as the learner reads it when they try to enrol."""
+        if self.code == "not_live":
+            return str(MSG_COURSE_NOT_LIVE)
+        if self.code == "birth_date":
+            return str(MSG_BIRTH_DATE_MISSING)
+        return MSG_REQUIREMENTS % {
+            "missing": " ".join(str(r.message) for r in self.unmet)
+        }
+
+
+def enrolment_blocker(
+    *, course: CoursePage, learner, requirements: list[Requirement] | None = None
+) -> Blocker | None:
+    """What keeps `learner` from enrolling in `course` now, or None. The one rule of
+    enrolment: enrolment_create refuses with it, My learning and the assignment
+    warning show it. `requirements` (from course_requirements_for), when the caller
+    has them, saves the queries."""
+    if not course.live:
+        return Blocker(code="not_live", unmet=[])
+    if requirements is None:
+        requirements = course_requirements(course=course, learner=learner)
+    unmet = [r for r in requirements if not r.met]
+    if course.min_age and getattr(learner, "date_of_birth", None) is None:
+        return Blocker(code="birth_date", unmet=unmet)
+    if unmet:
+        return Blocker(code="requirements", unmet=unmet)
+    return None
+
+
+@dataclasses.dataclass
+class CourseBlocker:
+    """A course of assigned learning, and what keeps the learner from starting it."""
+
+    course: CoursePage
+    blocker: Blocker
+
+
+def assignment_blockers(*, learner, target: Page) -> list[CourseBlocker]:
+    """What would keep `learner` from starting `target` (a course or a program) if it
+    were assigned: for a course, why they may not enrol in it; for a program, the same
+    for each of its courses they have not started, where a required course of the
+    same program counts as met (they complete it on the way). Empty: nothing."""
+    target = target.specific
+    if isinstance(target, ProgramPage):
+        entries = course_list_for_program(program=target, learner=learner)
+        completed = {entry.page.translation_key for entry in entries} | set(
+            Enrolment.objects.filter(
+                learner=learner, status=Enrolment.Status.COMPLETED
+            ).values_list("course_key", flat=True)
+        )
+        pending = [entry.page for entry in entries if entry.enrolment is None]
+    else:
+        if enrolment_get_for(learner=learner, course=target) is not None:
+            return []
+        pending, completed = [target], None
+    requirements = course_requirements_for(
+        courses=pending, learner=learner, completed=completed
+    )
+    blockers = []
+    for course in pending:
+        blocker = enrolment_blocker(
+            course=course, learner=learner, requirements=requirements[course.pk]
+        )
+        if blocker is not None:
+            blockers.append(CourseBlocker(course=course, blocker=blocker))
+    return blockers
 
 
 # Pages' context
@@ -319,6 +421,9 @@ def course_page_context(*, course: CoursePage, learner) -> dict:
         "requirements": requirements,
         "requirements_unmet": [r for r in requirements if not r.met],
         "continue_item": outline.continue_item() if enrolment else None,
+        "program_next": program_next_course(
+            course=course, learner=learner, enrolment=enrolment
+        ),
     }
 
 
@@ -454,6 +559,43 @@ def course_list_for_program(*, program: ProgramPage, learner) -> list[CourseEntr
     ]
 
 
+@dataclasses.dataclass
+class ProgramNext:
+    """What comes next in a course's program once the course is completed: the next
+    course not completed (None: the whole program is completed)."""
+
+    program: ProgramPage
+    entry: CourseEntry | None
+
+
+def program_next_course(
+    *, course: CoursePage, learner, enrolment: Enrolment | None
+) -> ProgramNext | None:
+    """For a completed course (`enrolment` completed), the next course of its program
+    in the program's order that the learner has not completed, after this one and
+    then from the start (the rule of continue_key), with the learner's enrolment in
+    it. None while the course is not completed. At most five queries."""
+    if enrolment is None or enrolment.status != Enrolment.Status.COMPLETED:
+        return None
+    program = (
+        ProgramPage.objects.live().parent_of(course).select_related("locale").first()
+    )
+    if program is None:
+        return None
+    entries = course_list_for_program(program=program, learner=learner)
+    keys = [entry.page.translation_key for entry in entries]
+    done = {course.translation_key} | {
+        entry.page.translation_key
+        for entry in entries
+        if entry.status == Enrolment.Status.COMPLETED
+    }
+    key = continue_key(keys=keys, done=done, last=course.translation_key)
+    return ProgramNext(
+        program=program,
+        entry=next((e for e in entries if e.page.translation_key == key), None),
+    )
+
+
 # My learning
 # ------------------------------------------------------------------------------
 
@@ -469,6 +611,7 @@ class LearningEntry:
     required_done: int = 0
     continue_page: Page | None = None
     due_date: datetime.date | None = None
+    blocker: Blocker | None = None  # why the learner cannot enrol yet (not enrolled)
 
     @property
     def percent(self) -> int:
@@ -628,6 +771,36 @@ def my_learning(*, learner) -> MyLearning:
         else {}
     )
 
+    # Assigned courses not started: what keeps the learner from starting each (the
+    # enrolment rule), so that every one shows either Start or what is missing.
+    assigned_keys = {
+        key
+        for a in assignments
+        for key in (
+            program_course_keys.get(a.target_key, [])
+            if a.target_kind == Assignment.TargetKind.PROGRAM
+            else [a.target_key]
+        )
+    }
+    not_started = [
+        shown[key] for key in assigned_keys if key in shown and key not in enrolments
+    ]
+    requirements = course_requirements_for(
+        courses=not_started,
+        learner=learner,
+        completed={
+            key
+            for key, e in enrolments.items()
+            if e.status == Enrolment.Status.COMPLETED
+        },
+    )
+    blockers = {
+        page.translation_key: enrolment_blocker(
+            course=page, learner=learner, requirements=requirements[page.pk]
+        )
+        for page in not_started
+    }
+
     def entry(key: uuid.UUID, due_date=None) -> LearningEntry:
         enrolment = enrolments.get(key)
         keys = required.get(key, set())
@@ -641,6 +814,7 @@ def my_learning(*, learner) -> MyLearning:
             if enrolment
             else None,
             due_date=due_date,
+            blocker=blockers.get(key),
         )
 
     assigned: list[AssignedEntry] = []

@@ -33,15 +33,18 @@ from .tasks import course_completed_notify as course_completed_notify_task
 
 logger = logging.getLogger(__name__)
 
-MSG_COURSE_NOT_LIVE = _("This course is not open for enrolment.")
-MSG_REQUIREMENTS = _("You cannot enrol yet. Missing: %(missing)s")
-MSG_BIRTH_DATE_MISSING = _(
-    "This course has a minimum age: add your date of birth to your profile first."
-)
+# The refusals of enrolment live with the rule (selectors.enrolment_blocker).
+MSG_COURSE_NOT_LIVE = selectors.MSG_COURSE_NOT_LIVE
+MSG_REQUIREMENTS = selectors.MSG_REQUIREMENTS
+MSG_BIRTH_DATE_MISSING = selectors.MSG_BIRTH_DATE_MISSING
 MSG_NOT_ENROLLED = _("Enrol in the course first.")
 MSG_ITEM_NOT_IN_COURSE = _("This item does not belong to the course.")
 MSG_ASSIGN_FORBIDDEN = _("You may not assign learning to this person.")
 MSG_ASSIGN_TARGET = _("Only a course or a program can be assigned.")
+MSG_ASSIGN_UNMET = _(
+    "This person cannot start it yet. Nothing was assigned: confirm to assign it "
+    "anyway."
+)
 
 
 # Enrolment
@@ -58,21 +61,9 @@ def enrolment_create(*, learner: User, course: CoursePage) -> Enrolment:
     existing = selectors.enrolment_get_for(learner=learner, course=course)
     if existing is not None:
         return existing
-    if not course.live:
-        raise ValidationError(MSG_COURSE_NOT_LIVE, code="not_live")
-    if course.min_age and learner.date_of_birth is None:
-        raise ValidationError(MSG_BIRTH_DATE_MISSING, code="birth_date")
-    unmet = [
-        r
-        for r in selectors.course_requirements(course=course, learner=learner)
-        if not r.met
-    ]
-    if unmet:
-        raise ValidationError(
-            MSG_REQUIREMENTS,
-            code="requirements",
-            params={"missing": " ".join(str(r.message) for r in unmet)},
-        )
+    blocker = selectors.enrolment_blocker(course=course, learner=learner)
+    if blocker is not None:
+        raise ValidationError(blocker.message, code=blocker.code)
     try:
         with transaction.atomic():
             enrolment = Enrolment(learner=learner, course_key=course.translation_key)
@@ -211,6 +202,15 @@ def _target_kind(page: Page) -> str:
     raise ValidationError(MSG_ASSIGN_TARGET, code="target")
 
 
+class AssignmentUnmetRequirements(ValidationError):
+    """Refusal of an admin's assignment the person cannot start yet, until the admin
+    confirms it; `blockers` (selectors.CourseBlocker) say what is missing where."""
+
+    def __init__(self, blockers: list[selectors.CourseBlocker]):
+        super().__init__(MSG_ASSIGN_UNMET, code="unmet")
+        self.blockers = blockers
+
+
 def assignment_create(
     *,
     learner: User,
@@ -218,10 +218,16 @@ def assignment_create(
     due_date: datetime.date | None,
     assigned_by: User | None = None,
     rule: AssignmentRule | None = None,
+    unmet_confirmed: bool = False,
 ) -> tuple[Assignment, bool]:
-    """Assign a course or program to a learner, with a due date.
+    """Assign a course or program to a learner, with a due date, and enrol them where
+    the enrolment rules allow (see assignment_enrol).
 
-    An admin may assign only within their scope and with the permission to assign.
+    An admin may assign only within their scope and with the permission to assign; an
+    admin's assignment the person cannot start (a minimum age, a required course
+    missing) raises AssignmentUnmetRequirements, saving nothing, unless
+    `unmet_confirmed`. An assignment by a rule is recorded all the same: the learner
+    sees on My learning what is missing.
     Assigning the same thing twice changes nothing (returns the first assignment, False).
     """
     if assigned_by is not None:
@@ -233,11 +239,16 @@ def assignment_create(
         ):
             raise PermissionDenied(MSG_ASSIGN_FORBIDDEN)
     kind = _target_kind(target)
+    target = target.specific
     existing = Assignment.objects.filter(
         learner=learner, target_key=target.translation_key
     ).first()
     if existing is not None:
         return existing, False
+    if assigned_by is not None and not unmet_confirmed:
+        blockers = selectors.assignment_blockers(learner=learner, target=target)
+        if blockers:
+            raise AssignmentUnmetRequirements(blockers)
     try:
         with transaction.atomic():
             assignment = Assignment(
@@ -250,12 +261,18 @@ def assignment_create(
             )
             assignment.full_clean(validate_constraints=False)
             assignment.save()
+            enrolment = assignment_enrol(learner=learner, target=target)
             if assigned_by is not None:
                 log(
                     assignment,
                     "courses.assign",
                     user=assigned_by,
-                    data={"learner": learner.pk, "target": str(target.translation_key)},
+                    data={
+                        "learner": learner.pk,
+                        "target": str(target.translation_key),
+                        "enrolled": str(enrolment.course_key) if enrolment else None,
+                        "unmet_confirmed": unmet_confirmed,
+                    },
                 )
             transaction.on_commit(
                 lambda: assignment_notify_task.delay(assignment_id=assignment.pk)
@@ -265,6 +282,31 @@ def assignment_create(
             learner=learner, target_key=target.translation_key
         ), False
     return assignment, True
+
+
+def assignment_enrol(*, learner: User, target: Page) -> Enrolment | None:
+    """Start assigned learning where the enrolment rules allow: enrol in an assigned
+    course; for a program, in its first course (in the program's order) the learner
+    has not completed and may enrol in, unless they are taking one already (one
+    course at a time, as the program's order intends; the others show Start on My
+    learning). Idempotent: an enrolment that exists is kept. Returns the enrolment
+    the learner now has for the assignment, or None when none is allowed yet."""
+    target = target.specific
+    if isinstance(target, CoursePage):
+        courses = [target]
+    else:
+        courses = []
+        for entry in selectors.course_list_for_program(program=target, learner=learner):
+            if entry.status == Enrolment.Status.ACTIVE:
+                return entry.enrolment
+            if entry.status != Enrolment.Status.COMPLETED:
+                courses.append(entry.page)
+    for course in courses:
+        try:
+            return enrolment_create(learner=learner, course=course)
+        except ValidationError:
+            continue  # not allowed yet: My learning says why
+    return None
 
 
 def assignment_rules_apply(*, user: User) -> list[Assignment]:

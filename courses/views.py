@@ -143,7 +143,9 @@ def acknowledgement_sign(request, *, page):
 @login_required
 def my_learning(request):
     learning = selectors.my_learning(learner=request.user)
-    return render(request, "courses/my_learning.html", {"learning": learning})
+    return render(
+        request, "courses/my_learning.html", {"learning": learning, "own": True}
+    )
 
 
 @login_required
@@ -185,13 +187,9 @@ def learner_list(request):
     )
 
 
-@login_required
-@permission_required("people.view_user", raise_exception=True)
-def learner_detail(request, pk: int):
-    try:
-        learner = user_get_visible(viewer=request.user, pk=pk)
-    except User.DoesNotExist:
-        raise Http404 from None
+def _learner_detail(
+    request, learner, *, form: AssignForm, blockers=None, status: int = 200
+):
     return render(
         request,
         "courses/manage/learner_detail.html",
@@ -199,45 +197,63 @@ def learner_detail(request, pk: int):
             "learner": learner,
             "learning": selectors.my_learning(learner=learner),
             "region_history": user_region_history(user=learner),
-            "form": AssignForm(),
+            "own": learner.pk == request.user.pk,
+            "form": form,
+            "blockers": blockers or [],
             "can_assign": request.user.has_perm("courses.add_assignment"),
         },
+        status=status,
     )
+
+
+@login_required
+@permission_required("people.view_user", raise_exception=True)
+def learner_detail(request, pk: int):
+    try:
+        learner = user_get_visible(viewer=request.user, pk=pk)
+    except User.DoesNotExist:
+        raise Http404 from None
+    return _learner_detail(request, learner, form=AssignForm())
 
 
 @login_required
 @require_POST
 @permission_required("courses.add_assignment", raise_exception=True)
 def learner_assign(request, pk: int):
+    """Assign learning. When the person cannot start it yet (a minimum age, a required
+    course), show what is missing and save nothing until "Assign anyway" is ticked."""
     try:
         learner = user_get_visible(viewer=request.user, pk=pk)
     except User.DoesNotExist:
         raise Http404 from None
-    form = AssignForm(request.POST)
+    form = AssignForm(request.POST, confirm=True)
     if not form.is_valid():
-        return render(
-            request,
-            "courses/manage/learner_detail.html",
-            {
-                "learner": learner,
-                "learning": selectors.my_learning(learner=learner),
-                "region_history": user_region_history(user=learner),
-                "form": form,
-                "can_assign": True,
-            },
-            status=400,
+        return _learner_detail(
+            request, learner, form=AssignForm(request.POST), status=400
         )
+    confirmed = form.cleaned_data["confirm"]
     try:
         _assignment, created = services.assignment_create(
             learner=learner,
             target=form.cleaned_data["target"],
             due_date=form.cleaned_data["due_date"],
             assigned_by=request.user,
+            unmet_confirmed=confirmed,
         )
     except PermissionDenied:
         raise Http404 from None
-    if created:
-        messages.success(request, _("Assigned."))
-    else:
+    except services.AssignmentUnmetRequirements as exc:
+        return _learner_detail(request, learner, form=form, blockers=exc.blockers)
+    if not created:
         messages.info(request, _("This was already assigned; nothing changed."))
+    elif confirmed:
+        messages.success(
+            request,
+            _(
+                "Assigned. The person cannot start all of it yet: My learning tells "
+                "them what is missing."
+            ),
+        )
+    else:
+        messages.success(request, _("Assigned."))
     return redirect("courses:learner_detail", pk=learner.pk)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
@@ -9,13 +11,23 @@ from django.db.models import QuerySet
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
+# A sentence that ends with a date ends with two periods in Russian, whose date format
+# ends with an abbreviation ("5 марта 2026 г." + "."), whatever the translator wrote:
+# one period ends both, as in print. An ellipsis ("...") is left alone.
+DOUBLE_PERIOD = re.compile(r"(?<=\w)\.\.(?=\s|$)")
+
+
+def mail_text_tidy(text: str) -> str:
+    """Plain-text typography of a rendered e-mail: no doubled period."""
+    return DOUBLE_PERIOD.sub(".", text)
+
 
 def mail_render(*, template: str, language: str, context: dict) -> tuple[str, str]:
     """Render `<template>_subject.txt` and `<template>.txt` in the recipient's language."""
     with translation.override(language):
         subject = render_to_string(f"{template}_subject.txt", context)
         body = render_to_string(f"{template}.txt", context)
-    return " ".join(subject.split()), body
+    return mail_text_tidy(" ".join(subject.split())), mail_text_tidy(body)
 
 
 def mail_send_once(

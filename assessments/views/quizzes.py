@@ -17,6 +17,7 @@ from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from courses.selectors import program_next_course
 from courses.views import course_completed_message
 from lms.http import request_received_at
 
@@ -264,6 +265,12 @@ def quiz_result(request, *, quiz: QuizPage, attempt_id: int):
             "standing": standing,
             "review": selectors.quiz_attempt_review(
                 attempt=attempt, canonical=canonical, standing=standing
+            ),
+            # Once the course is completed: its next course in the program.
+            "program_next": program_next_course(
+                course=getattr(request, "lms_item_course", None),
+                learner=request.user,
+                enrolment=_enrolment(request),
             ),
         },
     )

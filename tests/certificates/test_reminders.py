@@ -1,6 +1,7 @@
 """Expiry reminders: before expiry at each configured threshold, each sent once."""
 
 import datetime
+import re
 
 import pytest
 from django.core import mail
@@ -9,6 +10,9 @@ from django.utils import timezone
 from certificates import services
 from certificates.models import Certificate, CertificateReminder
 from certificates.tasks import certificates_expiry_remind
+from tests.courses.helpers import ru
+from tests.factories import course_with_lessons
+from tests.factories.courses import translate_tree
 
 pytestmark = pytest.mark.django_db
 
@@ -91,3 +95,66 @@ def test_the_reminder_is_written_in_the_holders_language(certificate, holder):
     certificates_expiry_remind.delay().get()
     (message,) = _sent_for(certificate)
     assert "/kk/" in message.body
+
+
+def _refresher(certificate_rule, program_page):
+    refresher, _lessons = course_with_lessons(
+        program_page, 1, slug="palliative-refresher", title="Паллиатив: повторение"
+    )
+    certificate_rule.refresher_page = refresher
+    certificate_rule.save()
+    return refresher
+
+
+def _reminder(certificate):
+    mail.outbox.clear()
+    _expires_in(certificate, 10)
+    certificates_expiry_remind.delay().get()
+    (message,) = _sent_for(certificate)
+    return message
+
+
+def test_the_reminder_links_the_refresher_course_and_ends_its_sentences_once(
+    certificate, certificate_rule, program_page
+):
+    refresher = _refresher(certificate_rule, program_page)
+
+    message = _reminder(certificate)
+
+    assert f"http://testserver{refresher.url}\n" in message.body
+    assert refresher.url == "/ru/catalog/risk-zones/palliative-refresher/"
+    assert (
+        ru(
+            'Take the refresher "%(refresher)s" to renew it: the new certificate '
+            "continues this one.",
+            refresher="Паллиатив: повторение",
+        )
+        in message.body
+    )
+    assert ".." not in message.body
+    assert " г.\n" in message.body  # the date ends the sentence: one period
+
+
+def test_the_reminder_links_the_refresher_in_the_holders_language(
+    certificate, certificate_rule, program_page, holder, locales
+):
+    refresher = _refresher(certificate_rule, program_page)
+    kk_refresher, _lessons = translate_tree(refresher, [], locales["kk"])
+    holder.preferred_language = "kk"
+    holder.save()
+
+    message = _reminder(certificate)
+
+    assert f"http://testserver{kk_refresher.url}\n" in message.body
+    assert kk_refresher.url.startswith("/kk/")
+
+
+def test_the_reminder_of_a_certificate_without_refresher_links_the_list_only(
+    certificate,
+):
+    message = _reminder(certificate)
+
+    assert re.findall(r"http://\S+", message.body) == [
+        "http://testserver/ru/certificates/"
+    ]
+    assert ".." not in message.body

@@ -160,6 +160,8 @@ def test_assign_creates_one_assignment_with_an_audit_entry(
     assert entry.data == {
         "learner": learner_x.pk,
         "target": str(course.translation_key),
+        "enrolled": str(course.translation_key),  # nothing kept them from starting
+        "unmet_confirmed": False,
     }
 
 
