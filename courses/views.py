@@ -117,11 +117,11 @@ def acknowledgement_sign(request, *, page):
         messages.error(request, _("Enrol in the course first."))
         return redirect(course.url)
     if request.POST.get("agree") != "yes":
+        error = _("Tick the box to confirm the statement.")
         response = page.render(
             request,
-            context_overrides={
-                "agree_error": _("Tick the box to confirm the statement.")
-            },
+            # form_errors: the page's error summary (a checkbox, not a Django form).
+            context_overrides={"agree_error": error, "form_errors": [("agree", error)]},
         )
         response.status_code = 400
         return response

@@ -388,7 +388,7 @@ class Option:
 
 @dataclasses.dataclass
 class Row:
-    """A matching item or an ordering step: one <select> each."""
+    """A matching item or an ordering step: one group of radio buttons each."""
 
     name: str
     text: str

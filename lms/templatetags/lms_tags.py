@@ -1,7 +1,13 @@
 """Presentation helpers for the site shell."""
 
+from __future__ import annotations
+
+import dataclasses
+
 from django import template
 from django.conf import settings
+from django.contrib.messages import constants as message_levels
+from django.forms import BaseForm
 from django.urls import translate_url
 from django.utils import translation
 from wagtail.models import Page
@@ -76,3 +82,68 @@ def percent_clamp(value) -> int:
         return max(0, min(100, int(value)))
     except (TypeError, ValueError):
         return 0
+
+
+@dataclasses.dataclass(frozen=True)
+class PageError:
+    """One line of the error summary: a message and the id of the field it is about
+    ("" for an error of the whole form)."""
+
+    message: str
+    target: str = ""
+    label: str = ""
+
+
+@dataclasses.dataclass
+class PageErrors:
+    """What went wrong on the page being rendered: the errors of its forms (for the
+    error summary) and whether an error message is shown (after a redirect)."""
+
+    items: list[PageError]
+    message: bool
+
+    def __bool__(self) -> bool:
+        return bool(self.items or self.message)
+
+    @property
+    def focus_messages(self) -> bool:
+        """The messages take the focus when they say what failed and no summary does."""
+        return self.message and not self.items
+
+
+def _form_errors(form: BaseForm) -> list[PageError]:
+    items = [PageError(message=str(error)) for error in form.non_field_errors()]
+    for name, errors in form.errors.items():
+        if name not in form.fields:
+            continue
+        field = form[name]
+        if field.is_hidden:
+            items.extend(PageError(message=str(error)) for error in errors)
+            continue
+        # A group of radio buttons or checkboxes has no id of its own: its first does.
+        target = field.id_for_label or (f"{field.auto_id}_0" if field.auto_id else "")
+        items.extend(
+            PageError(message=str(error), target=target, label=str(field.label or ""))
+            for error in errors
+        )
+    return items
+
+
+@register.simple_tag(takes_context=True)
+def page_errors(context) -> PageErrors:
+    """The page's errors, for the "Error:" prefix of its title and the error summary:
+    every bound form in the context with errors (each field's errors link to the
+    field), plus the errors a view lists itself as `form_errors`, (field id, message)
+    pairs, for a form that is not a Django form."""
+    items: list[PageError] = []
+    seen: set[int] = set()
+    for value in context.flatten().values():
+        if isinstance(value, BaseForm) and value.is_bound and id(value) not in seen:
+            seen.add(id(value))
+            if value.errors:
+                items.extend(_form_errors(value))
+    for target, message in context.get("form_errors") or ():
+        items.append(PageError(message=str(message), target=target))
+    shown = context.get("messages") or ()
+    message = any(m.level >= message_levels.ERROR for m in shown)
+    return PageErrors(items=items, message=message)

@@ -14,6 +14,7 @@ from courses import services as course_services
 from courses.models import Enrolment
 from courses.selectors import course_outline
 from tests.factories import UserFactory
+from tests.lms.helpers import assert_error_summary
 
 # The fixtures (pytest finds them in this module's namespace) and helpers.
 from .test_assignment_fixtures import *  # noqa: F403
@@ -170,6 +171,17 @@ def test_returning_requires_feedback(client, submission, mentor_x, assignment):
     assert ru(services.MSG_FEEDBACK_REQUIRED) in page_text(response)
     submission.refresh_from_db()
     assert submission.status == Submission.Status.SUBMITTED
+
+
+def test_a_review_with_errors_has_the_error_summary_linking_to_the_feedback(
+    client, submission, mentor_x, assignment
+):
+    client.force_login(mentor_x)
+
+    response = client.post(review_url(submission), review_data(assignment, "returned"))
+
+    page = assert_error_summary(response, fields=["id_feedback"])
+    assert ru(services.MSG_FEEDBACK_REQUIRED) in page.summary.get_text()
 
 
 def test_accepting_requires_every_criterion_scored(

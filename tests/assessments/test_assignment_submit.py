@@ -8,6 +8,7 @@ from assessments.models import AssignmentPage, Submission, SubmissionFile
 from assessments.services import assignments as services
 from assessments.tasks.assignments import submission_submitted_notify
 from assessments.views import assignments as views
+from tests.lms.helpers import assert_error_summary
 
 # The fixtures (pytest finds them in this module's namespace) and helpers.
 from .test_assignment_fixtures import *  # noqa: F403
@@ -148,6 +149,19 @@ def test_submit_requires_the_text_when_the_assignment_requires_it(
     assert response.status_code == 400
     assert ru(services.MSG_TEXT_REQUIRED) in page_text(response)
     assert submissions_of(learner_x, assignment) == []
+
+
+def test_a_refused_submission_has_the_error_summary_linking_to_the_field(
+    learner_x_client, learner_x, assignment
+):
+    AssignmentPage.objects.filter(pk=assignment.pk).update(
+        text_answer=AssignmentPage.TextAnswer.REQUIRED
+    )
+
+    response = learner_x_client.post(submit_url(assignment), {"text": "  "})
+
+    page = assert_error_summary(response, fields=["id_text"])
+    assert ru(services.MSG_TEXT_REQUIRED) in page.summary.get_text()
 
 
 def test_submit_refuses_an_empty_submission(learner_x_client, learner_x, assignment):

@@ -39,10 +39,10 @@ def test_quiz_bench_expects_exactly_what_the_server_stores_for_random_answers(
     page = client.get(f"{quiz.url}attempt/{attempt.pk}/?page=1")
     form = bench.AttemptForm(page.content.decode())
     assert form.submit_url == f"{quiz.url}attempt/{attempt.pk}/submit/"
-    # Every kind of field is there: radios (single, true/false), check boxes
-    # (multiple), text (short), selects (matching, ordering).
-    assert len(form.radios) == 4 and len(form.checkboxes) == 2
-    assert len(form.texts) == 2 and len(form.selects) == 2 * 3 + 2 * 3
+    # Every kind of field is there: radio groups (single, true/false, and one per
+    # matching item and per ordering step), check boxes (multiple), text (short).
+    assert len(form.radios) == 4 + 2 * 3 + 2 * 3 and len(form.checkboxes) == 2
+    assert len(form.texts) == 2 and not form.selects
     sent_fields = [
         ("page", form.hidden["page"]),
         *form.answers(random.Random(7)),

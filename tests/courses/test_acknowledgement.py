@@ -6,6 +6,7 @@ import pytest
 from courses import selectors, services
 from courses.models import AcknowledgementPage, Enrolment, ItemProgress
 from tests.factories import UserFactory
+from tests.lms.helpers import assert_error_summary
 
 from .helpers import messages_of, page_text, ru, ru_date
 
@@ -109,6 +110,15 @@ def test_acknowledgement_unticked_box_shows_the_error_and_records_nothing(
     assert not ItemProgress.objects.filter(
         item_key=acknowledgement.translation_key
     ).exists()
+
+
+def test_acknowledgement_unticked_box_is_named_in_the_error_summary(
+    enrolled_client, acknowledgement
+):
+    response = enrolled_client.post(sign_url(acknowledgement), {})
+
+    page = assert_error_summary(response, fields=["agree"])
+    assert ru("Tick the box to confirm the statement.") in page.summary.get_text()
 
 
 def test_acknowledgement_get_on_the_sign_route_is_not_allowed(

@@ -227,6 +227,48 @@ def test_figure_renders_a_webp_rendition_with_alt_text():
     assert "<figcaption>" not in html
 
 
+def _srcset_widths(html: str) -> list[int]:
+    srcset = re.search(r'srcset="([^"]+)"', html).group(1)
+    return [
+        int(re.fullmatch(r"\S+\.webp (\d+)w", c.strip()).group(1))
+        for c in srcset.split(",")
+    ]
+
+
+def test_figure_offers_a_phone_a_small_rendition_and_loads_lazily():
+    image = image_create(size=(1600, 1200))
+
+    html = render(
+        "image",
+        {
+            "image": {"image": image.pk, "decorative": False, "alt_text": "Схема"},
+            "caption": "Подпись",
+        },
+    )
+
+    # A 360 px phone gets a 400 px image, not the 800 px one sent to every screen.
+    assert _srcset_widths(html) == [400, 800, 1200]
+    assert re.search(r'sizes="[^"]*100vw[^"]*"', html)
+    assert re.search(r'<img src="[^"]+width-400\.format-webp\.webp"', html)
+    # Its box is known before it arrives (no layout shift), and it loads when needed.
+    assert 'width="400" height="300"' in html
+    assert 'loading="lazy"' in html and 'decoding="async"' in html
+
+
+def test_figure_lists_each_rendition_width_once_for_a_narrow_original():
+    image = image_create()  # 640 px wide: the 800 and 1200 renditions are 640 px
+
+    html = render(
+        "image",
+        {
+            "image": {"image": image.pk, "decorative": True, "alt_text": ""},
+            "caption": "",
+        },
+    )
+
+    assert _srcset_widths(html) == [400, 640]
+
+
 def test_document_block_links_to_the_file_with_its_type_and_size():
     document = document_create(title="Памятка", name="memo.pdf")
 

@@ -7,6 +7,7 @@ from courses import services
 from courses.models import Enrolment
 from tests.factories import UserFactory, course_with_lessons
 from tests.factories.courses import CourseFactory, prerequisite_add
+from tests.lms.helpers import error_page, error_prefix
 
 from .helpers import (
     complete_course,
@@ -108,6 +109,22 @@ def test_enrol_refused_while_prerequisite_not_completed_names_it(
         )
     ]
     assert not Enrolment.objects.filter(course_key=course.translation_key).exists()
+
+
+def test_enrol_refusal_prefixes_the_course_page_title_and_focuses_the_message(
+    learner_client, program_page, course
+):
+    intro, _lessons = course_with_lessons(program_page, 1, title="Права волонтёра")
+    prerequisite_add(course, intro)
+
+    response = learner_client.post(enrol_url(course), follow=True)
+
+    page = error_page(response)
+    assert page.title.startswith(error_prefix())
+    assert page.summary is None  # no form: the message says what failed
+    focused = page.soup.select("main [autofocus]")
+    assert [element["class"] for element in focused] == [["messages"]]
+    assert focused[0]["tabindex"] == "-1"
 
 
 def test_enrol_refusal_names_only_the_missing_prerequisites(

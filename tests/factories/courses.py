@@ -126,8 +126,8 @@ def lesson_body(*blocks: tuple[str, object]) -> str:
     return json.dumps([{"type": kind, "value": value} for kind, value in blocks])
 
 
-def image_create(title: str = "Схема"):
-    """A small PNG in the Wagtail image library."""
+def image_create(title: str = "Схема", size: tuple[int, int] = (640, 480)):
+    """A PNG (small unless `size` says otherwise) in the Wagtail image library."""
     from io import BytesIO
 
     import PIL.Image
@@ -135,7 +135,7 @@ def image_create(title: str = "Схема"):
     from wagtail.images.models import Image
 
     buffer = BytesIO()
-    PIL.Image.new("RGB", (640, 480), "white").save(buffer, "PNG")
+    PIL.Image.new("RGB", size, "white").save(buffer, "PNG")
     return Image.objects.create(title=title, file=ImageFile(buffer, name="scheme.png"))
 
 

@@ -16,6 +16,7 @@ from people.roles import Role
 from people.services import MSG_BIRTH_DATE_FUTURE
 from tests.factories import course_with_lessons
 from tests.factories.people import ErasureRequestFactory, UserFactory
+from tests.lms.helpers import assert_error_summary
 
 from .helpers import PASSWORD, days_from_today, in_language
 
@@ -132,6 +133,16 @@ def test_profile_post_with_missing_fields_redisplays_and_changes_nothing(
     assert set(response.context["form"].errors) == {"full_name", "region"}
     assert 'class="errorlist' in response.content.decode()
     assert profile_fields(learner) == before
+
+
+def test_profile_post_with_errors_has_the_error_summary_linking_to_the_fields(
+    learner_client, learner
+):
+    response = learner_client.post(
+        PROFILE_URL, profile_data(learner, full_name="", region="")
+    )
+
+    assert_error_summary(response, fields=["id_full_name", "id_region"])
 
 
 def test_profile_post_with_a_future_birth_date_shows_the_services_message(
