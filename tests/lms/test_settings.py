@@ -132,3 +132,23 @@ def test_production_takes_a_secret_key_that_starts_with_a_dollar(tmp_path):
         **{**_production_env(tmp_path), "DJANGO_SECRET_KEY": key},
     )
     assert values["SECRET_KEY"] == key
+
+
+def test_migrate_on_a_fresh_clone_creates_the_sqlite_folder(tmp_path):
+    """A fresh clone has no var/: migrate must not need `make run` to create it.
+    (`--plan` opens the database and reads its migration state, which is the step
+    that failed, without the minute a full migrate takes.)"""
+    database = tmp_path / "fresh-clone" / "var" / "db.sqlite3"
+
+    result = subprocess.run(
+        [sys.executable, "manage.py", "migrate", "--plan"],
+        cwd=ROOT,
+        env=_clean_env("lms.settings.dev", DATABASE_URL=f"sqlite:///{database}"),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert database.parent.is_dir()
+    assert database.exists()
