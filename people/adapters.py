@@ -1,9 +1,12 @@
-"""django-allauth adapter: where people land after logging in."""
+"""django-allauth adapter: where people land after logging in, and whose address a
+request is (for allauth's rate limits)."""
 
 from allauth.account.adapter import DefaultAccountAdapter
 from django.conf import settings
 from django.urls import reverse
 from django.utils import translation
+
+from lms.http import client_ip
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -17,3 +20,9 @@ class AccountAdapter(DefaultAccountAdapter):
 
     def get_signup_redirect_url(self, request):
         return self.get_login_redirect_url(request)
+
+    def get_client_ip(self, request):
+        # allauth's rate limits (failed logins, sign-ups, password resets) count per
+        # client, and the client is the one the platform's own limits count: behind
+        # the trusted proxies of LMS_TRUSTED_PROXY_COUNT, not the proxy itself.
+        return client_ip(request)

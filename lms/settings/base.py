@@ -198,15 +198,31 @@ LMS_ASSIGNMENT_REMINDER_DAYS = env.int("LMS_ASSIGNMENT_REMINDER_DAYS", default=3
 # Quizzes: a save or submit this many seconds after an attempt's deadline still counts
 # (the request was on its way when time ran out).
 LMS_QUIZ_GRACE_SECONDS = env.int("LMS_QUIZ_GRACE_SECONDS", default=30)
-# The header in which the reverse proxy stamps when a request arrived (e.g.
-# X-Request-Start); quiz saves and submits are then judged by that time, not by when a
-# busy web worker got to them. Empty: not trusted (lms.http.request_received_at).
-LMS_REQUEST_START_HEADER = env("LMS_REQUEST_START_HEADER", default="")
-# Behind a reverse proxy every request comes from the proxy's address: the header in
-# which the proxy passes the client's address (e.g. X-Forwarded-For, whose last entry
-# the proxy appended, or X-Real-IP). Empty: REMOTE_ADDR. Set it only behind a proxy
-# that sets the header, or anyone could choose their address (and dodge rate limits).
+
+# REVERSE PROXY
+# ------------------------------------------------------------------------------
+# The one switch: how many reverse proxies of ours stand in front of the web workers
+# (0: clients reach gunicorn directly). Behind them, the client's address comes from
+# X-Forwarded-For and a request's arrival time from X-Request-Start (lms.http), and
+# it feeds the certificate look-up limit, allauth's rate limits and quiz deadlines
+# alike. Never set it where clients can reach the web workers past the proxy: they
+# could then choose their address and their arrival time.
+LMS_TRUSTED_PROXY_COUNT = env.int("LMS_TRUSTED_PROXY_COUNT", default=0)
+# Only for a proxy that uses other headers (X-Real-IP, CF-Connecting-IP; X-Queue-Start);
+# empty: X-Forwarded-For and X-Request-Start. Read only when the switch is on.
 LMS_CLIENT_IP_HEADER = env("LMS_CLIENT_IP_HEADER", default="")
+LMS_REQUEST_START_HEADER = env("LMS_REQUEST_START_HEADER", default="")
+# allauth reads the client through people.adapters.AccountAdapter.get_client_ip, which
+# is lms.http.client_ip; its own settings say the same, for any code path of its own.
+# https://docs.allauth.org/en/latest/common/configuration.html
+if LMS_CLIENT_IP_HEADER and LMS_CLIENT_IP_HEADER.lower() != "x-forwarded-for":
+    ALLAUTH_TRUSTED_PROXY_COUNT = 0
+    ALLAUTH_TRUSTED_CLIENT_IP_HEADER = (
+        LMS_CLIENT_IP_HEADER if LMS_TRUSTED_PROXY_COUNT else None
+    )
+else:
+    ALLAUTH_TRUSTED_PROXY_COUNT = LMS_TRUSTED_PROXY_COUNT
+    ALLAUTH_TRUSTED_CLIENT_IP_HEADER = None
 
 # STATIC AND MEDIA
 # ------------------------------------------------------------------------------

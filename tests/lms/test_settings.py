@@ -5,10 +5,13 @@
 import json
 import os
 import secrets
+import shutil
 import string
 import subprocess
 import sys
 
+import pytest
+import yaml
 from django.conf import settings
 
 ROOT = settings.BASE_DIR
@@ -152,3 +155,35 @@ def test_migrate_on_a_fresh_clone_creates_the_sqlite_folder(tmp_path):
     assert result.returncode == 0, result.stdout + result.stderr
     assert database.parent.is_dir()
     assert database.exists()
+
+
+def _compose() -> dict:
+    return yaml.safe_load((ROOT / "docker-compose.yml").read_text(encoding="utf-8"))
+
+
+def test_compose_trusts_one_proxy_in_front_of_web_and_publishes_web_to_it_only():
+    web = _compose()["services"]["web"]
+
+    assert web["environment"]["LMS_TRUSTED_PROXY_COUNT"] == (
+        "${LMS_TRUSTED_PROXY_COUNT:-1}"
+    )
+    # The rest of the shared environment is still there.
+    assert web["environment"]["DJANGO_SETTINGS_MODULE"] == "lms.settings.production"
+    assert web["ports"] == ["${WEB_BIND:-127.0.0.1}:${WEB_PORT:-8000}:8000"]
+
+
+@pytest.mark.skipif(not shutil.which("docker-compose"), reason="no docker-compose")
+def test_docker_compose_accepts_the_file_without_a_dot_env(tmp_path):
+    shutil.copy(ROOT / "docker-compose.yml", tmp_path / "docker-compose.yml")
+
+    result = subprocess.run(
+        ["docker-compose", "config"],
+        cwd=tmp_path,
+        env=_clean_env("lms.settings.production"),
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert "LMS_TRUSTED_PROXY_COUNT: '1'" in result.stdout
