@@ -5,6 +5,8 @@ from __future__ import annotations
 from django.conf import settings
 from django.core import checks
 
+from .links import public_url_problems
+
 
 @checks.register("lms")
 def proxy_headers_check(app_configs=None, **kwargs) -> list[checks.CheckMessage]:
@@ -26,5 +28,26 @@ def proxy_headers_check(app_configs=None, **kwargs) -> list[checks.CheckMessage]
             hint="Set LMS_TRUSTED_PROXY_COUNT to the number of reverse proxies in "
             "front of the web workers (1 for one nginx).",
             id="lms.W001",
+        )
+    ]
+
+
+@checks.register("lms")
+def public_url_check(app_configs=None, **kwargs) -> list[checks.CheckMessage]:
+    """In production (DEBUG off) LMS_PUBLIC_URL must be the real https address:
+    certificates, QR codes and credentials issued on a loopback default can never be
+    verified by anyone else, and e-mailed links lead nowhere."""
+    if settings.DEBUG:
+        return []
+    problems = public_url_problems()
+    if not problems:
+        return []
+    return [
+        checks.Error(
+            f"LMS_PUBLIC_URL is {settings.LMS_PUBLIC_URL!r}: {', and '.join(problems)}. "
+            "Certificates, QR codes, Open Badges and e-mailed links are built on it.",
+            hint="Set LMS_PUBLIC_URL to the platform's public https address, e.g. "
+            "https://academy.example.kz, before anything is issued.",
+            id="lms.E001",
         )
     ]

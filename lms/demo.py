@@ -40,6 +40,7 @@ from courses.models import (
     ProgramPage,
 )
 from lms.models import HomePage
+from lms.services import site_sync
 from people import services as people_services
 from people.models import Organization, Position, Region, User
 from people.roles import Role
@@ -347,6 +348,9 @@ class DemoLoader:
             site.root_page = home
             site.site_name = "Birgemiz Academy"
             site.save()
+        # The Django and Wagtail sites at LMS_PUBLIC_URL's host, named for e-mails.
+        if site_sync():
+            self.say("site address")
         catalog = CatalogPage.objects.child_of(home).first()
         if catalog is None:
             texts = SHELL["ru"]

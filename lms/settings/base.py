@@ -1,6 +1,7 @@
 """Settings shared by every environment. All environment reads live here (django-environ)."""
 
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import environ
 from celery.schedules import crontab
@@ -19,6 +20,11 @@ SECRET_KEY = env("DJANGO_SECRET_KEY", default="")
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 SITE_ID = 1
+# The platform's public address, the one base of every absolute link (lms.links):
+# e-mails, certificate QR codes and verification links, the Open Badges issuer id. It
+# must not change once certificates exist. Wagtail's and allauth's base URLs, and the
+# Django site's domain (lms.services.site_sync, after every migrate), follow it.
+LMS_PUBLIC_URL = env("LMS_PUBLIC_URL", default="http://127.0.0.1:8000").rstrip("/")
 ROOT_URLCONF = "lms.urls"
 WSGI_APPLICATION = "lms.wsgi.application"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -185,7 +191,9 @@ ACCOUNT_RATE_LIMITS = {
     "signup": "20/m/ip",
     "reset_password": "20/m/ip,5/m/key",
 }
-ACCOUNT_DEFAULT_HTTP_PROTOCOL = env("LMS_HTTP_PROTOCOL", default="http")
+# Links in allauth's e-mails are built on LMS_PUBLIC_URL (people.adapters); the scheme
+# here is for any allauth link built without a request.
+ACCOUNT_DEFAULT_HTTP_PROTOCOL = urlsplit(LMS_PUBLIC_URL).scheme or "http"
 
 # Personal data: the policy version a consent refers to. Bump it when the policy
 # text (templates/people/privacy_policy.html) changes; learners then consent again.
@@ -323,10 +331,8 @@ CELERY_BEAT_SCHEDULE = {
 # WAGTAIL
 # ------------------------------------------------------------------------------
 WAGTAIL_SITE_NAME = "Birgemiz Academy"
-WAGTAILADMIN_BASE_URL = env("WAGTAILADMIN_BASE_URL", default="http://127.0.0.1:8000")
-# The platform's public address: certificate QR codes, verification links and the
-# Open Badges issuer id are built on it, so it must not change once certificates exist.
-LMS_PUBLIC_URL = env("LMS_PUBLIC_URL", default=WAGTAILADMIN_BASE_URL).rstrip("/")
+# Links in Wagtail's notifications (moderation, password) go to the public address.
+WAGTAILADMIN_BASE_URL = LMS_PUBLIC_URL
 
 # Certificates: expiry reminders this many days before (each sent once), the public
 # verification lookups allowed per client address and window, and the Ed25519 key that

@@ -18,6 +18,7 @@ ROOT = settings.BASE_DIR
 # What `manage.py check --deploy` should see in production, and nothing more.
 PRODUCTION_ENV = {
     "DJANGO_ALLOWED_HOSTS": "academy.example.kz",
+    "LMS_PUBLIC_URL": "https://academy.example.kz",
     "REDIS_URL": "redis://127.0.0.1:6379/0",
 }
 
@@ -97,6 +98,24 @@ def test_production_requires_the_secret_key(tmp_path):
 
     assert result.returncode != 0
     assert "DJANGO_SECRET_KEY" in result.stderr
+
+
+def test_production_refuses_to_start_with_a_loopback_public_url(tmp_path):
+    """Certificates issued on https://localhost could never be verified by anyone."""
+    env = {**_production_env(tmp_path), "LMS_PUBLIC_URL": "https://localhost"}
+
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check"],
+        cwd=ROOT,
+        env=_clean_env("lms.settings.production", **env),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+    assert result.returncode != 0
+    assert "lms.E001" in result.stderr
+    assert "LMS_PUBLIC_URL" in result.stderr
 
 
 def test_production_makes_email_verification_mandatory(tmp_path):
