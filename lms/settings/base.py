@@ -342,7 +342,16 @@ LMS_CERTIFICATE_REMINDER_DAYS = env.list(
 )
 LMS_CERTIFICATE_EXPIRING_DAYS = env.int("LMS_CERTIFICATE_EXPIRING_DAYS", default=60)
 LMS_VERIFY_RATE = env("LMS_VERIFY_RATE", default="30/600")
-WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+# The catalogue's search. On PostgreSQL this backend is PostgreSQL's full text search,
+# with Russian stemming (the default content language; English words get English
+# stemming, Kazakh ones are matched as written); on SQLite, FTS5.
+# https://docs.wagtail.org/en/stable/topics/search/backends.html
+WAGTAILSEARCH_BACKENDS = {
+    "default": {
+        "BACKEND": "wagtail.search.backends.database",
+        "SEARCH_CONFIG": "russian",
+    }
+}
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
 WAGTAIL_ALLOW_UNICODE_SLUGS = False
 WAGTAILEMBEDS_RESPONSIVE_HTML = True
