@@ -1,7 +1,7 @@
 """Settings for pytest. The database comes from DATABASE_URL (PostgreSQL in CI), else SQLite."""
 
 from .base import *  # noqa: F403
-from .base import BASE_DIR, env
+from .base import BASE_DIR, WAGTAILSEARCH_BACKENDS, env
 
 DEBUG = False
 SECRET_KEY = "test-only-key-0123456789-0123456789-0123456789-0123456789"
@@ -19,7 +19,7 @@ ACCOUNT_RATE_LIMITS = False
 # tests, and running it on every page save triples the cost of building page trees.
 TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
 WAGTAILSEARCH_BACKENDS = {
-    "default": {**WAGTAILSEARCH_BACKENDS["default"], "AUTO_UPDATE": False}  # noqa: F405
+    "default": {**WAGTAILSEARCH_BACKENDS["default"], "AUTO_UPDATE": False}
 }
 MEDIA_ROOT = env.path("DJANGO_MEDIA_ROOT", default=BASE_DIR / "var" / "test-media")
 STORAGES = {
