@@ -103,7 +103,9 @@ def test_search_leaves_out_drafts_and_other_languages(
     )
     kk_course, _lessons = translate_tree(palliative, [], locales["kk"])
     kk_course.title = "Паллиативтік көмек"
-    kk_course.summary = "Ауыр науқасқа және оның отбасына қалай қолдау көрсетуге болады."
+    kk_course.summary = (
+        "Ауыр науқасқа және оның отбасына қалай қолдау көрсетуге болады."
+    )
     kk_course.description = "<p>Хосписте күтім.</p>"
     kk_course.save_revision().publish()
     index_all()
