@@ -60,7 +60,7 @@ messages: $(VENV)/.dev-installed
 
 check-deploy: $(VENV)/.base-installed
 	DJANGO_SETTINGS_MODULE=lms.settings.production DJANGO_SECRET_KEY=$$(head -c 48 /dev/urandom | base64) \
-	  DJANGO_ALLOWED_HOSTS=academy.example.kz DATABASE_URL=sqlite:///var/check.sqlite3 REDIS_URL=redis://127.0.0.1:6379/0 \
+	  DJANGO_ALLOWED_HOSTS=academy.example.kz LMS_PUBLIC_URL=https://academy.example.kz DATABASE_URL=sqlite:///var/check.sqlite3 REDIS_URL=redis://127.0.0.1:6379/0 \
 	  $(PY) manage.py check --deploy --fail-level WARNING
 
 clean:

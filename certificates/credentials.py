@@ -50,6 +50,8 @@ from joserfc.jwa import EdDSAAlgorithm
 from joserfc.jwk import OKPKey
 from joserfc.jws import JWSRegistry
 
+from lms.links import public_base, public_url
+
 from . import selectors
 from .models import Certificate, CertificateTemplate
 from .selectors import certificate_title
@@ -261,14 +263,10 @@ def _key_secret(purpose: str) -> bytes:
 # ------------------------------------------------------------------------------
 
 
-def _public_url(path: str) -> str:
-    return settings.LMS_PUBLIC_URL + path
-
-
 def issuer_id() -> str:
     """The issuer's id: the URL of its profile, stable for as long as certificates
     live."""
-    return _public_url(reverse("credentials:issuer"))
+    return public_url(reverse("credentials:issuer"))
 
 
 def issuer_name() -> str:
@@ -289,7 +287,7 @@ def _issuer(name: str) -> dict[str, Any]:
         "id": issuer_id(),
         "type": ["Profile"],
         "name": name,
-        "url": settings.LMS_PUBLIC_URL,
+        "url": public_base(),
     }
 
 
@@ -309,7 +307,7 @@ def issuer_profile() -> dict[str, Any]:
             }
             for key in published_keys()
         ],
-        "jwks_uri": _public_url(reverse("credentials:jwks")),
+        "jwks_uri": public_url(reverse("credentials:jwks")),
     }
 
 
@@ -328,14 +326,14 @@ def _numeric_date(moment: datetime.datetime) -> int:
 
 def credential_id(certificate: Certificate) -> str:
     """The credential's id: the certificate's public verification address."""
-    return _public_url(
+    return public_url(
         reverse("credentials:verify_short", kwargs={"code": certificate.code})
     )
 
 
 def achievement_id(certificate: Certificate) -> str:
     """The course's (or program's) achievement id: one per course, any language."""
-    return _public_url(f"/credentials/achievements/{certificate.target_key}")
+    return public_url(f"/credentials/achievements/{certificate.target_key}")
 
 
 def subject_id(certificate: Certificate) -> str:
@@ -487,7 +485,7 @@ def credential_download_response(certificate: Certificate) -> HttpResponse:
 
 def status_list_id() -> str:
     """The URL of the revocation status list credential."""
-    return _public_url(reverse("credentials:status_list"))
+    return public_url(reverse("credentials:status_list"))
 
 
 def status_list_encode(indexes: list[int], *, size: int) -> str:

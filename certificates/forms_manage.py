@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page
 
 from courses.selectors import active_language
-from people.selectors import region_list, user_scope
+from people.selectors import region_list, region_sort, user_scope
 
 from .codes import code_normalize
 from .models import Certificate, CertificateRule
@@ -56,7 +56,7 @@ class CertificateFilterForm(forms.Form):
             regions = regions.filter(pk__in=sorted(scope.region_ids))
         self.fields["region"].choices = [
             ("", _("All regions")),
-            *((region.pk, region.name) for region in regions),
+            *((region.pk, region.name) for region in region_sort(regions)),
         ]
         self.fields["course"].choices = [
             ("", _("All courses")),

@@ -31,6 +31,8 @@ from django.urls import reverse
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext, npgettext, pgettext
 
+from lms.links import public_url
+
 from . import selectors
 from .codes import code_display
 from .models import Certificate, CertificateTemplate
@@ -213,7 +215,7 @@ def _signatories(
 def certificate_verify_url(certificate: Certificate) -> str:
     """The short, language-neutral verification address the QR code leads to."""
     path = reverse("credentials:verify_short", args=[certificate.code])
-    return settings.LMS_PUBLIC_URL + path
+    return public_url(path)
 
 
 def certificate_context(certificate: Certificate) -> dict:

@@ -6,10 +6,10 @@ it (`cache.incr`). Both are atomic in Redis and in the local-memory cache, so we
 workers sharing Redis share the count. The limit is settings.LMS_VERIFY_RATE, "N/S":
 N look-ups per S seconds.
 
-The client is lms.http.client_ip: REMOTE_ADDR, or behind a reverse proxy (where
-REMOTE_ADDR is the proxy's, and every visitor would share one counter) the address the
-proxy passes in the header named by LMS_CLIENT_IP_HEADER. Never trust such a header
-from the open internet: anyone can write it.
+The client is lms.http.client_ip: REMOTE_ADDR, or behind the trusted reverse proxies
+of LMS_TRUSTED_PROXY_COUNT (where REMOTE_ADDR is the proxy's, and every visitor would
+share one counter) the address the proxy passes in X-Forwarded-For. allauth's limits
+count the same client (people.adapters).
 """
 
 from __future__ import annotations

@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from courses.models import Enrolment, ProgramCompletion
+from lms.links import public_url
 from lms.mail import mail_send_once
 from people.models import User
 
@@ -103,9 +104,10 @@ def _context(certificate: Certificate, learner: User) -> dict:
             "title": selectors.certificate_title(
                 certificate, learner.preferred_language
             ),
-            "verify_url": settings.LMS_PUBLIC_URL
-            + reverse("certificates:verify", args=[certificate.code]),
-            "list_url": settings.LMS_PUBLIC_URL + reverse("certificates:mine"),
+            "verify_url": public_url(
+                reverse("certificates:verify", args=[certificate.code])
+            ),
+            "list_url": public_url(reverse("certificates:mine")),
         }
 
 

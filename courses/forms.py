@@ -8,6 +8,16 @@ from django.utils.translation import gettext_lazy as _
 from .models import CoursePage, ProgramPage
 
 
+class CatalogSearchForm(forms.Form):
+    """The catalogue's search box (GET)."""
+
+    q = forms.CharField(label=_("Search courses"), required=False, max_length=100)
+
+    def query(self) -> str:
+        """The words searched for; empty when none (or too long: the whole catalogue)."""
+        return (self.cleaned_data.get("q") or "").strip() if self.is_valid() else ""
+
+
 class AssignForm(forms.Form):
     """An admin assigns a course or program to a learner with a due date."""
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.http import Http404
@@ -30,6 +31,9 @@ from people.models import OrganizationKind, Region
 from people.roles import Role
 
 from .blocks import RICH_TEXT_FEATURES, LessonStreamBlock
+
+# Programs and courses per page of the catalogue's search results.
+SEARCH_PAGE_SIZE = 20
 
 
 class HiddenSubtreeMixin:
@@ -63,10 +67,20 @@ class CatalogPage(HiddenSubtreeMixin, Page):
         verbose_name = _("catalog")
 
     def get_context(self, request, *args, **kwargs):
-        from .selectors import program_list_for_catalog
+        from .forms import CatalogSearchForm
+        from .selectors import catalog_hits, catalog_search, program_list_for_catalog
 
         context = super().get_context(request, *args, **kwargs)
-        context["programs"] = program_list_for_catalog(catalog=self)
+        form = CatalogSearchForm(request.GET)
+        query = form.query()
+        context.update(search_form=form, query=query)
+        if query:
+            results = Paginator(
+                catalog_search(catalog=self, query=query), SEARCH_PAGE_SIZE
+            ).get_page(request.GET.get("page"))
+            context.update(results=results, hits=catalog_hits(results))
+        else:
+            context["programs"] = program_list_for_catalog(catalog=self)
         return context
 
 

@@ -509,6 +509,49 @@ def program_list_for_catalog(*, catalog: CatalogPage) -> list[ProgramEntry]:
     ]
 
 
+def catalog_search(*, catalog: CatalogPage, query: str):
+    """Live programs and courses of the catalog (so of its language) whose title,
+    summary or description match `query`, best first, as lazy Wagtail search results
+    of base pages (PostgreSQL full text in production); catalog_hits resolves the ones
+    shown."""
+    pages = Page.objects.live().descendant_of(catalog).type(ProgramPage, CoursePage)
+    return pages.search(query)
+
+
+@dataclasses.dataclass
+class CatalogHit:
+    page: ProgramPage | CoursePage
+    program: ProgramPage | None = None  # a course's
+
+
+def catalog_hits(pages) -> list[CatalogHit]:
+    """The programs and courses of some catalog_search results, in their order, each
+    course with its program (two queries, whatever their number)."""
+    order = [page.pk for page in pages]
+    course_pages = list(CoursePage.objects.filter(pk__in=order))
+    specific = {page.pk: page for page in course_pages}
+    parent_paths = {page.path[: -CoursePage.steplen] for page in course_pages}
+    programs = {}
+    for program in ProgramPage.objects.filter(
+        Q(pk__in=order) | Q(path__in=parent_paths)
+    ):
+        programs[program.path] = program
+        if program.pk in order:
+            specific[program.pk] = program
+    hits = []
+    for pk in order:
+        page = specific.get(pk)
+        if page is None:
+            continue
+        program = (
+            programs.get(page.path[: -CoursePage.steplen])
+            if isinstance(page, CoursePage)
+            else None
+        )
+        hits.append(CatalogHit(page=page, program=program))
+    return hits
+
+
 @dataclasses.dataclass
 class CourseEntry:
     page: CoursePage

@@ -3,6 +3,7 @@
 from celery import shared_task
 from django.utils import timezone, translation
 
+from lms.links import public_page_url
 from lms.mail import mail_send_once
 
 from .models import Assignment, Enrolment
@@ -27,7 +28,7 @@ def _assignment_target(assignment: Assignment):
 
     with translation.override(assignment.learner.preferred_language):
         target = assignment_target_page(assignment=assignment)
-        return target, (target.full_url if target is not None else "")
+        return target, (public_page_url(target) if target is not None else "")
 
 
 def _assignment_mail(
@@ -146,7 +147,7 @@ def course_completed_notify(enrolment_id: int) -> bool:
         course = course_page_for_key(key=enrolment.course_key)
         if course is None:
             return False
-        url = course.full_url
+        url = public_page_url(course)
     return mail_send_once(
         queryset=Enrolment.objects.filter(pk=enrolment.pk),
         flag_field="completion_notified_at",

@@ -13,9 +13,18 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from django.conf import settings
+from django.contrib.auth.models import Group
 from django.db import transaction
 from django.utils import timezone
-from wagtail.models import Locale, Page, Site
+from wagtail.models import (
+    GroupApprovalTask,
+    Locale,
+    Page,
+    Site,
+    Workflow,
+    WorkflowPage,
+    WorkflowTask,
+)
 
 from assessments.demo.loader import assessments_load, quiz_pass_demo
 from assessments.models import AssignmentPage, QuizPage
@@ -40,9 +49,10 @@ from courses.models import (
     ProgramPage,
 )
 from lms.models import HomePage
+from lms.services import site_sync
 from people import services as people_services
 from people.models import Organization, Position, Region, User
-from people.roles import Role
+from people.roles import WAGTAIL_MODERATORS_GROUP, Role
 
 DEMO_DIR = Path(settings.BASE_DIR) / "courses" / "demo"
 CONTENT_DIR = DEMO_DIR / "content"
@@ -347,6 +357,9 @@ class DemoLoader:
             site.root_page = home
             site.site_name = "Birgemiz Academy"
             site.save()
+        # The Django and Wagtail sites at LMS_PUBLIC_URL's host, named for e-mails.
+        if site_sync():
+            self.say("site address")
         catalog = CatalogPage.objects.child_of(home).first()
         if catalog is None:
             texts = SHELL["ru"]
@@ -615,6 +628,25 @@ class DemoLoader:
                     )
             self.say(f"user {spec.email} ({spec.role_label})")
 
+    def moderation(self) -> None:
+        """Pages an editor submits for moderation wait for approval, which the national
+        admin gives: Wagtail's "Moderators approval" workflow on the whole tree (its
+        migrations create it; a database emptied since lacks it), joined by the
+        national admins' group (people.services.moderation_sync)."""
+        moderators, _created = Group.objects.get_or_create(
+            name=WAGTAIL_MODERATORS_GROUP
+        )
+        if not GroupApprovalTask.objects.filter(groups=moderators).exists():
+            task = GroupApprovalTask.objects.create(name="Moderators approval")
+            task.groups.set([moderators])
+            workflow = Workflow.objects.create(name="Moderators approval")
+            WorkflowTask.objects.create(workflow=workflow, task=task, sort_order=0)
+            root = Page.get_first_root_node()
+            if not WorkflowPage.objects.filter(page=root).exists():
+                WorkflowPage.objects.create(page=root, workflow=workflow)
+            self.say("moderation workflow")
+        people_services.moderation_sync()
+
     def progress(self) -> None:
         """The demo volunteer has finished the intro course and started the next one."""
         volunteer = User.objects.get(email="volunteer@demo.birgemiz.kz")
@@ -679,6 +711,7 @@ class DemoLoader:
         organizations = self.organizations()
         self.rules()
         self.users(organizations)
+        self.moderation()
         # A database loaded before the rules existed: issue what was earned meanwhile.
         if sum(
             certificate_rule_apply(rule=rule)

@@ -1,9 +1,16 @@
-"""django-allauth adapter: where people land after logging in."""
+"""django-allauth adapter: where people land after logging in, where the links of its
+e-mails lead, and whose address a request is (for allauth's rate limits)."""
 
 from allauth.account.adapter import DefaultAccountAdapter
 from django.conf import settings
 from django.urls import reverse
 from django.utils import translation
+
+from lms.http import client_ip
+from lms.links import public_url, public_url_rebased
+
+# The links allauth puts in its e-mails' contexts (account/email/*.txt).
+EMAIL_LINKS = ("activate_url", "password_reset_url", "signup_url")
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -17,3 +24,34 @@ class AccountAdapter(DefaultAccountAdapter):
 
     def get_signup_redirect_url(self, request):
         return self.get_login_redirect_url(request)
+
+    def get_client_ip(self, request):
+        # allauth's rate limits (failed logins, sign-ups, password resets) count per
+        # client, and the client is the one the platform's own limits count: behind
+        # the trusted proxies of LMS_TRUSTED_PROXY_COUNT, not the proxy itself.
+        return client_ip(request)
+
+    # allauth builds its links from the request's host, or without a request from
+    # the Django site: either may be an internal address. They go to the public one.
+
+    def get_reset_password_from_key_url(self, key):
+        return public_url_rebased(super().get_reset_password_from_key_url(key))
+
+    def get_email_confirmation_url(self, request, emailconfirmation):
+        return public_url(
+            reverse("account_confirm_email", args=[emailconfirmation.key])
+        )
+
+    def send_mail(self, template_prefix, email, context):
+        # The sign-up link of "unknown account" and "account exists" mails is built
+        # by allauth's flows, not by a hook of ours: move every link onto the public
+        # address here, where all of allauth's e-mails pass.
+        context = {
+            **context,
+            **{
+                name: public_url_rebased(context[name])
+                for name in EMAIL_LINKS
+                if context.get(name)
+            },
+        }
+        super().send_mail(template_prefix, email, context)

@@ -15,13 +15,30 @@ from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
 
 from .models import OrganizationKind, Region, User
-from .selectors import region_list
+from .selectors import region_list, region_sort
 from .services import MSG_GUARDIAN_CONSENT_REQUIRED, MSG_GUARDIAN_NAME_REQUIRED
 
 DATE_INPUT_FORMATS = ["%Y-%m-%d", "%d.%m.%Y", "%d.%m.%y"]
 
 
+class RegionChoiceIterator(forms.models.ModelChoiceIterator):
+    """The regions in the active language's alphabetical order (region_sort)."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for region in region_sort(self.queryset):
+            yield self.choice(region)
+
+
 class RegionChoiceField(forms.ModelChoiceField):
+    """A select of regions named and ordered in the active language."""
+
+    iterator = RegionChoiceIterator
+
+    def __init__(self, queryset=None, **kwargs):
+        super().__init__(region_list() if queryset is None else queryset, **kwargs)
+
     def label_from_instance(self, obj: Region) -> str:
         return obj.name
 
@@ -46,7 +63,7 @@ class ProfileFieldsMixin(forms.Form):
         help_text=_("As it should appear on your certificates."),
         widget=forms.TextInput(attrs={"autocomplete": "name"}),
     )
-    region = RegionChoiceField(label=_("Region"), queryset=Region.objects.none())
+    region = RegionChoiceField(label=_("Region"))
     organization_kind = forms.ChoiceField(
         label=_("Where do you volunteer or work?"),
         choices=[("", _("I am not part of an organisation"))]

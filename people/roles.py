@@ -92,6 +92,11 @@ ROLE_PAGE_PERMISSIONS: dict[str, set[str]] = {
         "unlock_page",
     },
 }
+# Roles that approve (or send back) pages submitted for moderation, alongside Wagtail's
+# own "Moderators" group: their groups join every approval task of that group (Wagtail's
+# default "Moderators approval" workflow on the whole tree).
+MODERATION_ROLES = {Role.NATIONAL_ADMIN}
+WAGTAIL_MODERATORS_GROUP = "Moderators"
 # Roles whose scope is a region (their organisation's); national admins see everything.
 REGIONAL_ROLES = {Role.MENTOR, Role.REGIONAL_ADMIN}
 NATIONAL_ROLES = {Role.NATIONAL_ADMIN}

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
+from collections.abc import Iterable
 
 from django.conf import settings
 from django.db.models import Q, QuerySet
 from django.utils import timezone, translation
 from wagtail.models import ModelLogEntry
+
+from lms.collation import collation_key
 
 from .models import ConsentRecord, ErasureRequest, Organization, Position, Region, User
 from .roles import NATIONAL_ROLES, REGIONAL_ROLES
@@ -89,10 +92,17 @@ def user_get_visible(*, viewer: User, pk: int) -> User:
 
 
 def region_list() -> QuerySet[Region]:
-    """All regions, ordered by their name in the active language."""
-    language = (translation.get_language() or "ru")[:2]
-    field = f"name_{language}" if language in ("kk", "ru", "en") else "name_ru"
-    return Region.objects.order_by(field)
+    """All regions (list them through region_sort, which knows each language's
+    alphabet; a database ordering does not)."""
+    return Region.objects.all()
+
+
+def region_sort(regions: Iterable[Region]) -> list[Region]:
+    """Regions in the alphabetical order of their names in the active language, as
+    its readers sort (lms.collation: Kazakh ә after а, қ after к, і after ы, ...).
+    The one place regions are put in order, for every list and select of them."""
+    key = collation_key()
+    return sorted(regions, key=lambda region: key(region.name))
 
 
 def organization_list_for_region(*, region: Region | None) -> QuerySet[Organization]:

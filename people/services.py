@@ -16,7 +16,14 @@ from wagtail.log_actions import log
 from wagtail.models import ModelLogEntry
 
 from .models import ConsentRecord, ErasureRequest, Organization, Position, Region, User
-from .roles import ROLE_PAGE_PERMISSIONS, ROLE_PERMISSIONS, Role, role_group_name
+from .roles import (
+    MODERATION_ROLES,
+    ROLE_PAGE_PERMISSIONS,
+    ROLE_PERMISSIONS,
+    WAGTAIL_MODERATORS_GROUP,
+    Role,
+    role_group_name,
+)
 from .signals import personal_data_erase, position_started
 
 MSG_CONSENT_REQUIRED = _(
@@ -264,6 +271,30 @@ def roles_sync() -> None:
                 GroupPagePermission.objects.get_or_create(
                     group=group, page=root, permission=permission
                 )
+    moderation_sync()
+
+
+def moderation_sync() -> None:
+    """Let the groups of people.roles.MODERATION_ROLES approve wherever Wagtail's
+    "Moderators" group does: they join every group approval task of that group, and
+    the groups of other roles leave it (idempotent; part of roles_sync).
+
+    Wagtail's own migrations create the "Moderators approval" workflow on the whole
+    tree; groups an administrator added to a task by hand stay.
+    """
+    from wagtail.models import GroupApprovalTask
+
+    role_groups = {
+        role: Group.objects.filter(name=role_group_name(role)).first() for role in Role
+    }
+    for task in GroupApprovalTask.objects.filter(groups__name=WAGTAIL_MODERATORS_GROUP):
+        for role, group in role_groups.items():
+            if group is None:
+                continue
+            if role in MODERATION_ROLES:
+                task.groups.add(group)
+            else:
+                task.groups.remove(group)
 
 
 def _group_membership_refresh(*, user: User) -> None:

@@ -6,7 +6,8 @@ from wagtail.users.forms import UserCreationForm, UserEditForm
 from wagtail.users.views.users import EditView as WagtailUserEditView
 from wagtail.users.views.users import UserViewSet as WagtailUserViewSet
 
-from .models import Region, User
+from .forms import RegionChoiceField
+from .models import User
 from .services import user_region_change_record
 
 PROFILE_FIELDS = ["full_name", "region", "organization_kind", "preferred_language"]
@@ -16,9 +17,7 @@ class AdminUserCreationForm(UserCreationForm):
     first_name = None
     last_name = None
     full_name = forms.CharField(label=_("Full name"), max_length=200)
-    region = forms.ModelChoiceField(
-        label=_("Region"), queryset=Region.objects.all(), required=False
-    )
+    region = RegionChoiceField(label=_("Region"), required=False)
 
     class Meta(UserCreationForm.Meta):
         model = User
@@ -29,9 +28,7 @@ class AdminUserEditForm(UserEditForm):
     first_name = None
     last_name = None
     full_name = forms.CharField(label=_("Full name"), max_length=200)
-    region = forms.ModelChoiceField(
-        label=_("Region"), queryset=Region.objects.all(), required=False
-    )
+    region = RegionChoiceField(label=_("Region"), required=False)
 
     class Meta(UserEditForm.Meta):
         model = User

@@ -3,8 +3,6 @@
 
 from __future__ import annotations
 
-from urllib.parse import urljoin
-
 from celery import shared_task
 from django.conf import settings
 from django.core.mail import send_mail
@@ -12,14 +10,10 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from lms.links import public_page_url, public_url
 from lms.mail import mail_render, mail_send_once
 
 from ..models import Submission
-
-
-def _root_url(page) -> str:
-    site = page.get_site() if page is not None else None
-    return site.root_url if site is not None else settings.WAGTAILADMIN_BASE_URL
 
 
 @shared_task(
@@ -59,10 +53,7 @@ def submission_submitted_notify(submission_id: int) -> int:
             language = reviewer.preferred_language or settings.LANGUAGE_CODE
             with translation.override(language):
                 assignment = assignment_page_for_key(key=submission.assignment_key)
-                url = urljoin(
-                    _root_url(assignment),
-                    reverse("assessments:review", args=[submission.pk]),
-                )
+                url = public_url(reverse("assessments:review", args=[submission.pk]))
             subject, body = mail_render(
                 template="assessments/emails/submission_submitted",
                 language=language,
@@ -103,7 +94,7 @@ def submission_reviewed_notify(submission_id: int) -> bool:
         assignment = assignment_page_for_key(key=submission.assignment_key)
         if assignment is None:
             return False
-        url = assignment.full_url
+        url = public_page_url(assignment)
     return mail_send_once(
         queryset=Submission.objects.filter(pk=submission.pk),
         flag_field="review_notified_at",

@@ -13,13 +13,14 @@ one and a number nobody holds get the same answer: the same message, the same st
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import translation
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
+
+from lms.links import public_url
 
 from .. import credentials, selectors
 from ..codes import code_display, code_normalize
@@ -170,7 +171,7 @@ def _facts(verification: selectors.Verification) -> dict:
             else [{"code": zone.rule.slug, "name": zone.name} for zone in zones]
         ),
         "checked_at": _when(verification.checked_at),
-        "verification_url": settings.LMS_PUBLIC_URL + _verify_url(certificate.code),
+        "verification_url": public_url(_verify_url(certificate.code)),
         "credential_status": _status_entry(certificate),
     }
 

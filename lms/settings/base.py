@@ -1,6 +1,7 @@
 """Settings shared by every environment. All environment reads live here (django-environ)."""
 
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import environ
 from celery.schedules import crontab
@@ -19,6 +20,11 @@ SECRET_KEY = env("DJANGO_SECRET_KEY", default="")
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 SITE_ID = 1
+# The platform's public address, the one base of every absolute link (lms.links):
+# e-mails, certificate QR codes and verification links, the Open Badges issuer id. It
+# must not change once certificates exist. Wagtail's and allauth's base URLs, and the
+# Django site's domain (lms.services.site_sync, after every migrate), follow it.
+LMS_PUBLIC_URL = env("LMS_PUBLIC_URL", default="http://127.0.0.1:8000").rstrip("/")
 ROOT_URLCONF = "lms.urls"
 WSGI_APPLICATION = "lms.wsgi.application"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -52,6 +58,9 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # SQLite creates the file but not its folder: a fresh clone has no var/ yet.
+    if DATABASES["default"]["NAME"] not in ("", ":memory:"):
+        Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         {
             "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
@@ -191,7 +200,9 @@ ACCOUNT_RATE_LIMITS = {
     "signup": "20/m/ip",
     "reset_password": "20/m/ip,5/m/key",
 }
-ACCOUNT_DEFAULT_HTTP_PROTOCOL = env("LMS_HTTP_PROTOCOL", default="http")
+# Links in allauth's e-mails are built on LMS_PUBLIC_URL (people.adapters); the scheme
+# here is for any allauth link built without a request.
+ACCOUNT_DEFAULT_HTTP_PROTOCOL = urlsplit(LMS_PUBLIC_URL).scheme or "http"
 
 # Personal data: the policy version a consent refers to. Bump it when the policy
 # text (templates/people/privacy_policy.html) changes; learners then consent again.
@@ -204,15 +215,31 @@ LMS_ASSIGNMENT_REMINDER_DAYS = env.int("LMS_ASSIGNMENT_REMINDER_DAYS", default=3
 # Quizzes: a save or submit this many seconds after an attempt's deadline still counts
 # (the request was on its way when time ran out).
 LMS_QUIZ_GRACE_SECONDS = env.int("LMS_QUIZ_GRACE_SECONDS", default=30)
-# The header in which the reverse proxy stamps when a request arrived (e.g.
-# X-Request-Start); quiz saves and submits are then judged by that time, not by when a
-# busy web worker got to them. Empty: not trusted (lms.http.request_received_at).
-LMS_REQUEST_START_HEADER = env("LMS_REQUEST_START_HEADER", default="")
-# Behind a reverse proxy every request comes from the proxy's address: the header in
-# which the proxy passes the client's address (e.g. X-Forwarded-For, whose last entry
-# the proxy appended, or X-Real-IP). Empty: REMOTE_ADDR. Set it only behind a proxy
-# that sets the header, or anyone could choose their address (and dodge rate limits).
+
+# REVERSE PROXY
+# ------------------------------------------------------------------------------
+# The one switch: how many reverse proxies of ours stand in front of the web workers
+# (0: clients reach gunicorn directly). Behind them, the client's address comes from
+# X-Forwarded-For and a request's arrival time from X-Request-Start (lms.http), and
+# it feeds the certificate look-up limit, allauth's rate limits and quiz deadlines
+# alike. Never set it where clients can reach the web workers past the proxy: they
+# could then choose their address and their arrival time.
+LMS_TRUSTED_PROXY_COUNT = env.int("LMS_TRUSTED_PROXY_COUNT", default=0)
+# Only for a proxy that uses other headers (X-Real-IP, CF-Connecting-IP; X-Queue-Start);
+# empty: X-Forwarded-For and X-Request-Start. Read only when the switch is on.
 LMS_CLIENT_IP_HEADER = env("LMS_CLIENT_IP_HEADER", default="")
+LMS_REQUEST_START_HEADER = env("LMS_REQUEST_START_HEADER", default="")
+# allauth reads the client through people.adapters.AccountAdapter.get_client_ip, which
+# is lms.http.client_ip; its own settings say the same, for any code path of its own.
+# https://docs.allauth.org/en/latest/common/configuration.html
+if LMS_CLIENT_IP_HEADER and LMS_CLIENT_IP_HEADER.lower() != "x-forwarded-for":
+    ALLAUTH_TRUSTED_PROXY_COUNT = 0
+    ALLAUTH_TRUSTED_CLIENT_IP_HEADER = (
+        LMS_CLIENT_IP_HEADER if LMS_TRUSTED_PROXY_COUNT else None
+    )
+else:
+    ALLAUTH_TRUSTED_PROXY_COUNT = LMS_TRUSTED_PROXY_COUNT
+    ALLAUTH_TRUSTED_CLIENT_IP_HEADER = None
 
 # STATIC AND MEDIA
 # ------------------------------------------------------------------------------
@@ -313,10 +340,8 @@ CELERY_BEAT_SCHEDULE = {
 # WAGTAIL
 # ------------------------------------------------------------------------------
 WAGTAIL_SITE_NAME = "Birgemiz Academy"
-WAGTAILADMIN_BASE_URL = env("WAGTAILADMIN_BASE_URL", default="http://127.0.0.1:8000")
-# The platform's public address: certificate QR codes, verification links and the
-# Open Badges issuer id are built on it, so it must not change once certificates exist.
-LMS_PUBLIC_URL = env("LMS_PUBLIC_URL", default=WAGTAILADMIN_BASE_URL).rstrip("/")
+# Links in Wagtail's notifications (moderation, password) go to the public address.
+WAGTAILADMIN_BASE_URL = LMS_PUBLIC_URL
 
 # Certificates: expiry reminders this many days before (each sent once), the public
 # verification lookups allowed per client address and window, and the Ed25519 key that
@@ -326,7 +351,16 @@ LMS_CERTIFICATE_REMINDER_DAYS = env.list(
 )
 LMS_CERTIFICATE_EXPIRING_DAYS = env.int("LMS_CERTIFICATE_EXPIRING_DAYS", default=60)
 LMS_VERIFY_RATE = env("LMS_VERIFY_RATE", default="30/600")
-WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+# The catalogue's search. On PostgreSQL this backend is PostgreSQL's full text search,
+# with Russian stemming (the default content language; English words get English
+# stemming, Kazakh ones are matched as written); on SQLite, FTS5.
+# https://docs.wagtail.org/en/stable/topics/search/backends.html
+WAGTAILSEARCH_BACKENDS = {
+    "default": {
+        "BACKEND": "wagtail.search.backends.database",
+        "SEARCH_CONFIG": "russian",
+    }
+}
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
 WAGTAIL_ALLOW_UNICODE_SLUGS = False
 WAGTAILEMBEDS_RESPONSIVE_HTML = True

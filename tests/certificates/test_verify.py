@@ -346,7 +346,7 @@ def test_behind_a_proxy_the_limit_is_per_address_the_proxy_passes(
     client, certificate, settings
 ):
     settings.LMS_VERIFY_RATE = "1/60"
-    settings.LMS_CLIENT_IP_HEADER = "X-Forwarded-For"
+    settings.LMS_TRUSTED_PROXY_COUNT = 1
     proxy = {"REMOTE_ADDR": "10.0.0.1"}
     url = page_url(certificate.code)
     first = {"HTTP_X_FORWARDED_FOR": "198.51.100.7"}

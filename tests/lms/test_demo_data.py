@@ -8,6 +8,7 @@ from io import StringIO
 import pytest
 from allauth.account.models import EmailAddress
 from django.apps import apps
+from django.contrib.sites.models import Site as DjangoSite
 from django.core.management import call_command
 from wagtail.models import Locale, Page, Revision, Site
 
@@ -88,6 +89,9 @@ def test_load_demo_data_builds_the_demo_and_a_second_run_changes_nothing(
     site = Site.objects.get(is_default_site=True)
     assert site.root_page.specific_class is HomePage
     assert site.root_page.locale == ru
+    # The Django site (allauth's e-mails name it) at the public address's host.
+    django_site = DjangoSite.objects.get_current()
+    assert (django_site.name, django_site.domain) == ("Birgemiz Academy", "testserver")
     assert {h.locale.language_code for h in HomePage.objects.live()} == {
         "ru",
         "kk",

@@ -5,16 +5,20 @@
 import json
 import os
 import secrets
+import shutil
 import string
 import subprocess
 import sys
 
+import pytest
+import yaml
 from django.conf import settings
 
 ROOT = settings.BASE_DIR
 # What `manage.py check --deploy` should see in production, and nothing more.
 PRODUCTION_ENV = {
     "DJANGO_ALLOWED_HOSTS": "academy.example.kz",
+    "LMS_PUBLIC_URL": "https://academy.example.kz",
     "REDIS_URL": "redis://127.0.0.1:6379/0",
 }
 
@@ -96,6 +100,24 @@ def test_production_requires_the_secret_key(tmp_path):
     assert "DJANGO_SECRET_KEY" in result.stderr
 
 
+def test_production_refuses_to_start_with_a_loopback_public_url(tmp_path):
+    """Certificates issued on https://localhost could never be verified by anyone."""
+    env = {**_production_env(tmp_path), "LMS_PUBLIC_URL": "https://localhost"}
+
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check"],
+        cwd=ROOT,
+        env=_clean_env("lms.settings.production", **env),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+    assert result.returncode != 0
+    assert "lms.E001" in result.stderr
+    assert "LMS_PUBLIC_URL" in result.stderr
+
+
 def test_production_makes_email_verification_mandatory(tmp_path):
     values = _read_settings(
         "lms.settings.production",
@@ -132,3 +154,55 @@ def test_production_takes_a_secret_key_that_starts_with_a_dollar(tmp_path):
         **{**_production_env(tmp_path), "DJANGO_SECRET_KEY": key},
     )
     assert values["SECRET_KEY"] == key
+
+
+def test_migrate_on_a_fresh_clone_creates_the_sqlite_folder(tmp_path):
+    """A fresh clone has no var/: migrate must not need `make run` to create it.
+    (`--plan` opens the database and reads its migration state, which is the step
+    that failed, without the minute a full migrate takes.)"""
+    database = tmp_path / "fresh-clone" / "var" / "db.sqlite3"
+
+    result = subprocess.run(
+        [sys.executable, "manage.py", "migrate", "--plan"],
+        cwd=ROOT,
+        env=_clean_env("lms.settings.dev", DATABASE_URL=f"sqlite:///{database}"),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert database.parent.is_dir()
+    assert database.exists()
+
+
+def _compose() -> dict:
+    return yaml.safe_load((ROOT / "docker-compose.yml").read_text(encoding="utf-8"))
+
+
+def test_compose_trusts_one_proxy_in_front_of_web_and_publishes_web_to_it_only():
+    web = _compose()["services"]["web"]
+
+    assert web["environment"]["LMS_TRUSTED_PROXY_COUNT"] == (
+        "${LMS_TRUSTED_PROXY_COUNT:-1}"
+    )
+    # The rest of the shared environment is still there.
+    assert web["environment"]["DJANGO_SETTINGS_MODULE"] == "lms.settings.production"
+    assert web["ports"] == ["${WEB_BIND:-127.0.0.1}:${WEB_PORT:-8000}:8000"]
+
+
+@pytest.mark.skipif(not shutil.which("docker-compose"), reason="no docker-compose")
+def test_docker_compose_accepts_the_file_without_a_dot_env(tmp_path):
+    shutil.copy(ROOT / "docker-compose.yml", tmp_path / "docker-compose.yml")
+
+    result = subprocess.run(
+        ["docker-compose", "config"],
+        cwd=tmp_path,
+        env=_clean_env("lms.settings.production"),
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert "LMS_TRUSTED_PROXY_COUNT: '1'" in result.stdout

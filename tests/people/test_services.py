@@ -8,7 +8,7 @@ from django.conf import settings
 from django.contrib.auth.models import Group, Permission
 from django.core.exceptions import ValidationError
 from django.utils import timezone
-from wagtail.models import GroupPagePermission, ModelLogEntry
+from wagtail.models import GroupApprovalTask, GroupPagePermission, ModelLogEntry
 
 from courses.models import Assignment
 from people import services
@@ -182,6 +182,23 @@ def test_roles_sync_removes_a_permission_added_by_hand():
     services.roles_sync()
 
     assert group_permissions(group) == ROLE_PERMISSIONS[Role.STAFF]
+
+
+def test_roles_sync_lets_national_admins_approve_where_wagtails_moderators_do():
+    moderators, _created = Group.objects.get_or_create(name="Moderators")
+    task = GroupApprovalTask.objects.create(name="Moderators approval")
+    task.groups.set([moderators])
+    other = GroupApprovalTask.objects.create(name="Legal review")
+    editors = Group.objects.get(name=role_group_name(Role.EDITOR))
+    task.groups.add(editors)  # a role that does not moderate: taken off
+
+    services.roles_sync()
+
+    assert set(task.groups.values_list("name", flat=True)) == {
+        "Moderators",
+        role_group_name(Role.NATIONAL_ADMIN),
+    }
+    assert not other.groups.exists()  # a task of other reviewers is left alone
 
 
 def test_roles_sync_twice_changes_nothing(root_page):
