@@ -223,8 +223,8 @@ def test_attempt_pages_show_every_kind_of_question_and_no_answer_key(
     ordering = next(r for r in rows if r.key["kind"] == "ordering")
     assert sorted(ordering.option_order) == sorted(ordering.key["order"])
     steps = dict(zip(ordering.key["order"], ORDERING_STEPS, strict=True))
-    labels = re.findall(r'<label for="q\d+-\d+">([^<]+)</label>', html)
-    shown = [label for label in labels if label in ORDERING_STEPS]
+    legends = re.findall(r'<legend class="quiz-row__prompt">([^<]+)</legend>', html)
+    shown = [legend for legend in legends if legend in ORDERING_STEPS]
     assert shown == [steps[step] for step in ordering.option_order]
 
 

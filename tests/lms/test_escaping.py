@@ -10,6 +10,7 @@ import pytest
 from django.utils import timezone
 from django.utils.html import escape
 
+from assessments.models import QuizPage
 from assessments.services import assignments as assignment_services
 from assessments.services import quizzes as quiz_services
 from certificates import services as certificate_services
@@ -92,8 +93,13 @@ def world(program_page):
             ],
         ),
     )
+    # Explanations are shown with the correct answers only.
     quiz = QuizFactory(
-        parent=course, questions=[question], slug="quiz", title=markup("quiz-title")
+        parent=course,
+        questions=[question],
+        slug="quiz",
+        title=markup("quiz-title"),
+        review=QuizPage.Review.CORRECT,
     )
     assignment = AssignmentPageFactory(
         parent=course,
