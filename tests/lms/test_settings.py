@@ -10,9 +10,10 @@ import string
 import subprocess
 import sys
 
-import pytest
 import yaml
 from django.conf import settings
+
+from tests.services import missing
 
 ROOT = settings.BASE_DIR
 # What `manage.py check --deploy` should see in production, and nothing more.
@@ -191,8 +192,9 @@ def test_compose_trusts_one_proxy_in_front_of_web_and_publishes_web_to_it_only()
     assert web["ports"] == ["${WEB_BIND:-127.0.0.1}:${WEB_PORT:-8000}:8000"]
 
 
-@pytest.mark.skipif(not shutil.which("docker-compose"), reason="no docker-compose")
 def test_docker_compose_accepts_the_file_without_a_dot_env(tmp_path):
+    if not shutil.which("docker-compose"):
+        missing("docker-compose is not installed (apt-get install docker-compose)")
     shutil.copy(ROOT / "docker-compose.yml", tmp_path / "docker-compose.yml")
 
     result = subprocess.run(
