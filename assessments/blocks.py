@@ -13,6 +13,7 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from wagtail import blocks
 from wagtail.blocks import StructBlockValidationError
 
@@ -131,7 +132,11 @@ class NumericalAnswerBlock(blocks.StructBlock):
     minimum = blocks.DecimalBlock(
         label=_("or a range from"), required=False, **NUMBER_DIGITS
     )
-    maximum = blocks.DecimalBlock(label=_("to"), required=False, **NUMBER_DIGITS)
+    maximum = blocks.DecimalBlock(
+        label=pgettext_lazy("end of a range of numbers", "to"),
+        required=False,
+        **NUMBER_DIGITS,
+    )
     weight = blocks.DecimalBlock(
         label=_("weight (%)"),
         default=Decimal(100),

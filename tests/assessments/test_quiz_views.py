@@ -343,9 +343,12 @@ def test_attempt_page_gives_quiz_js_what_it_needs_to_count_answers_live(
         assert f'data-quiz-question="{question.name}"' in html
     for entry in page.nav:
         assert f'data-quiz-nav="{entry.name}"' in html
-    assert 'data-text-live="' + ru("%(answered)s of %(total)s answered") in html
+    # The template's literal %(…)s placeholders are escaped as %% in the msgid.
+    live = ru("%%(answered)s of %%(total)s answered").replace("%%", "%")
+    assert 'data-text-live="' + live in html
     summary = re.search(r"<p data-quiz-summary hidden([^>]*)>", html).group(1)
-    assert ru("Not answered yet: %(count)s of %(total)s questions.") in summary
+    some = ru("Not answered yet: %%(count)s of %%(total)s questions.")
+    assert some.replace("%%", "%") in summary
     assert ru("Every question is answered.") in summary
 
 
