@@ -27,9 +27,13 @@ LANGUAGE = "ru"
 
 
 def t(message: str, **values) -> str:
-    """An interface text as the Russian pages show it."""
+    """An interface text as the Russian pages show it. A text that a template writes
+    as a literal of {% translate %} has its percent signs doubled in the msgid (as
+    Django's template engine looks it up), so that form is tried too."""
     with translation.override(LANGUAGE):
         text = translation.gettext(message)
+        if text == message and "%" in message:
+            text = translation.gettext(message.replace("%", "%%")).replace("%%", "%")
     return text % values if values else text
 
 
