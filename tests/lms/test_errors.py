@@ -27,3 +27,34 @@ def test_500_page_needs_no_context(client):
     html = get_template("500.html").render({})
 
     assert "Қате орын алды" in html and "Произошла ошибка" in html
+
+
+def test_500_page_keeps_to_the_content_security_policy():
+    from django.template.loader import get_template
+
+    from tests.lms.test_headers import inline_code
+
+    html = get_template("500.html").render({})
+
+    assert inline_code(html) == []
+    assert '<link rel="stylesheet" href="/static/css/site.css">' in html
+
+
+def test_a_form_sent_without_its_csrf_token_gets_our_page_in_the_visitors_language(
+    client, home_page
+):
+    from django.test import Client
+
+    from tests.lms.test_headers import inline_code
+
+    client = Client(enforce_csrf_checks=True)
+    response = client.post("/kk/accounts/login/", {"login": "a@b.kz", "password": "x"})
+
+    assert response.status_code == 403
+    html = response.content.decode()
+    assert inline_code(html) == []
+    assert '<html lang="kk">' in html
+    # Our own text (Django's page says "CSRF verification failed").
+    assert "CSRF verification failed" not in html
+    assert "Форма жіберілмеді" in html
+    assert 'class="error-page"' in html
