@@ -1,4 +1,4 @@
-"""Panels assessments adds to pages of other apps (see lms/templatetags/lms_panels.py):
+"""Panels assessments adds to pages of other apps (see core/templatetags/panels.py):
 on an admin's page about a learner, the quizzes the learner has attempted, where they
 stand at each, and a way to let them try again when they are stuck."""
 

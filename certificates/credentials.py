@@ -50,7 +50,7 @@ from joserfc.jwa import EdDSAAlgorithm
 from joserfc.jwk import OKPKey
 from joserfc.jws import JWSRegistry
 
-from lms.links import public_base, public_url
+from core.links import public_base, public_url
 
 from . import selectors
 from .models import Certificate, CertificateTemplate

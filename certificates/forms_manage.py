@@ -8,7 +8,7 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page
 
-from courses.selectors import active_language
+from core.i18n import active_language
 from people.selectors import region_list, region_sort, user_scope
 
 from .codes import code_normalize

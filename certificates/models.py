@@ -24,8 +24,8 @@ from wagtail.admin.panels import (
 )
 from wagtail.models import Orderable
 
-from lms.db import BaseModel
-from lms.storage import private_storage
+from core.db import BaseModel
+from core.storage import private_storage
 
 LANGUAGE_CHOICES = [("kk", "Қазақша"), ("ru", "Русский"), ("en", "English")]
 

@@ -31,7 +31,7 @@ from django.urls import reverse
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext, npgettext, pgettext
 
-from lms.links import public_url
+from core.links import public_url
 
 from . import selectors
 from .codes import code_display

@@ -6,7 +6,7 @@ it (`cache.incr`). Both are atomic in Redis and in the local-memory cache, so we
 workers sharing Redis share the count. The limit is settings.LMS_VERIFY_RATE, "N/S":
 N look-ups per S seconds.
 
-The client is lms.http.client_ip: REMOTE_ADDR, or behind the trusted reverse proxies
+The client is core.http.client_ip: REMOTE_ADDR, or behind the trusted reverse proxies
 of LMS_TRUSTED_PROXY_COUNT (where REMOTE_ADDR is the proxy's, and every visitor would
 share one counter) the address the proxy passes in X-Forwarded-For. allauth's limits
 count the same client (people.adapters).
@@ -21,7 +21,7 @@ import time
 from django.conf import settings
 from django.core.cache import cache
 
-from lms.http import client_ip
+from core.http import client_ip
 
 DEFAULT_RATE = "30/600"
 KEY_PREFIX = "certificates:verify-rate"

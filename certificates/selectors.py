@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page
 
+from core.i18n import active_language, localized_pick
 from courses.models import (
     AcknowledgementPage,
     CoursePage,
@@ -22,7 +23,6 @@ from courses.models import (
     ProgramCompletion,
     ProgramPage,
 )
-from courses.selectors import active_language, localized_pick
 from people.selectors import learner_scope_q
 
 from .codes import code_normalize

@@ -14,9 +14,9 @@ from django.db import IntegrityError
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from core.links import public_url
+from core.mail import mail_send_once
 from courses.models import Enrolment, ProgramCompletion
-from lms.links import public_url
-from lms.mail import mail_send_once
 from people.models import User
 
 from . import selectors, services

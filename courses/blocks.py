@@ -13,17 +13,7 @@ from wagtail.blocks import StructBlockValidationError
 from wagtail.documents.blocks import DocumentChooserBlock
 from wagtail.images.blocks import ImageBlock
 
-RICH_TEXT_FEATURES = [
-    "h3",
-    "h4",
-    "bold",
-    "italic",
-    "ol",
-    "ul",
-    "link",
-    "document-link",
-    "hr",
-]
+from core.richtext import RICH_TEXT_FEATURES
 
 
 class HeadingBlock(blocks.StructBlock):

@@ -26,11 +26,12 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page, get_page_models
 from wagtail.search import index
 
-from lms.db import BaseModel
+from core.db import BaseModel
+from core.richtext import RICH_TEXT_FEATURES
 from people.models import OrganizationKind, Region
 from people.roles import Role
 
-from .blocks import RICH_TEXT_FEATURES, LessonStreamBlock
+from .blocks import LessonStreamBlock
 
 # Programs and courses per page of the catalogue's search results.
 SEARCH_PAGE_SIZE = 20

@@ -12,15 +12,15 @@ import uuid
 from collections import defaultdict
 from functools import reduce
 from operator import or_
-from typing import TypeVar
 
 from django.conf import settings
 from django.db.models import Q, QuerySet
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from wagtail.models import Page
 
+from core.i18n import DEFAULT_LANGUAGE, active_language, localized_pick, page_canonical
 from people.selectors import learner_scope_q
 
 from .models import (
@@ -35,8 +35,6 @@ from .models import (
     ProgramPage,
 )
 
-DEFAULT_LANGUAGE = settings.LANGUAGE_CODE
-
 # Why enrolment is refused (services.enrolment_create raises them; My learning and the
 # assignment warning show them).
 MSG_COURSE_NOT_LIVE = gettext_lazy("This course is not open for enrolment.")
@@ -44,27 +42,6 @@ MSG_REQUIREMENTS = gettext_lazy("You cannot enrol yet. Missing: %(missing)s")
 MSG_BIRTH_DATE_MISSING = gettext_lazy(
     "This course has a minimum age: add your date of birth to your profile first."
 )
-PageT = TypeVar("PageT", bound=Page)
-
-
-def active_language() -> str:
-    """The active language's code without region (kk, ru, en)."""
-    return (translation.get_language() or DEFAULT_LANGUAGE).split("-")[0]
-
-
-def localized_pick(pages, language: str) -> dict[uuid.UUID, Page]:
-    """From pages (or any translatable objects with their locale loaded) of several
-    locales, keep per translation_key the one in `language`, else the one in the
-    default language, else any. The one fallback rule of every listing."""
-    rank = {language: 0, DEFAULT_LANGUAGE: 1}
-    chosen: dict[uuid.UUID, Page] = {}
-    for page in pages:
-        current = chosen.get(page.translation_key)
-        if current is None or rank.get(page.locale.language_code, 2) < rank.get(
-            current.locale.language_code, 2
-        ):
-            chosen[page.translation_key] = page
-    return chosen
 
 
 def _children_q(parents) -> Q:
@@ -151,23 +128,6 @@ def continue_key(
         if key not in done:
             return key
     return None
-
-
-def page_canonical(*, page: PageT) -> PageT:
-    """The version of a page in the default content language, or the page itself when
-    it has none. It defines structure: a course's items, a program's courses."""
-    if page.locale.language_code == DEFAULT_LANGUAGE:
-        return page
-    canonical = (
-        type(page)
-        .objects.filter(
-            translation_key=page.translation_key,
-            locale__language_code=DEFAULT_LANGUAGE,
-        )
-        .select_related("locale")
-        .first()
-    )
-    return canonical or page
 
 
 def course_canonical(*, course: CoursePage) -> CoursePage:

@@ -3,8 +3,8 @@
 from celery import shared_task
 from django.utils import timezone, translation
 
-from lms.links import public_page_url
-from lms.mail import mail_send_once
+from core.links import public_page_url
+from core.mail import mail_send_once
 
 from .models import Assignment, Enrolment
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.core import checks
 
-from .links import public_url_problems
+from core.links import public_url_problems
 
 
 @checks.register("lms")

@@ -6,7 +6,7 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 
-from courses.blocks import RICH_TEXT_FEATURES
+from core.richtext import RICH_TEXT_FEATURES
 
 
 class HomePage(Page):

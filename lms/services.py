@@ -9,7 +9,7 @@ from django.contrib.sites.models import Site as DjangoSite
 from django.db import transaction
 from wagtail.models import Site as WagtailSite
 
-from .links import public_base, public_domain
+from core.links import public_base, public_domain
 
 
 @transaction.atomic

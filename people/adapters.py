@@ -6,8 +6,8 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import translation
 
-from lms.http import client_ip
-from lms.links import public_url, public_url_rebased
+from core.http import client_ip
+from core.links import public_url, public_url_rebased
 
 # The links allauth puts in its e-mails' contexts (account/email/*.txt).
 EMAIL_LINKS = ("activate_url", "password_reset_url", "signup_url")

@@ -13,7 +13,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from lms.db import BaseModel
+from core.db import BaseModel
 
 from .roles import Role
 

@@ -11,7 +11,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone, translation
 from wagtail.models import ModelLogEntry
 
-from lms.collation import collation_key
+from core.collation import collation_key
 
 from .models import ConsentRecord, ErasureRequest, Organization, Position, Region, User
 from .roles import NATIONAL_ROLES, REGIONAL_ROLES
@@ -99,7 +99,7 @@ def region_list() -> QuerySet[Region]:
 
 def region_sort(regions: Iterable[Region]) -> list[Region]:
     """Regions in the alphabetical order of their names in the active language, as
-    its readers sort (lms.collation: Kazakh ә after а, қ after к, і after ы, ...).
+    its readers sort (core.collation: Kazakh ә after а, қ after к, і after ы, ...).
     The one place regions are put in order, for every list and select of them."""
     key = collation_key()
     return sorted(regions, key=lambda region: key(region.name))

@@ -3,7 +3,7 @@
 from celery import shared_task
 from django.utils import timezone
 
-from lms.mail import mail_send_once
+from core.mail import mail_send_once
 
 from .models import ErasureRequest, User
 

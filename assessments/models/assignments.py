@@ -14,12 +14,12 @@ from wagtail.contrib.routable_page.models import path, re_path
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 
-from courses.blocks import RICH_TEXT_FEATURES
+from core.db import BaseModel
+from core.richtext import RICH_TEXT_FEATURES
+from core.storage import private_storage
 from courses.models import CourseItemPage
-from lms.db import BaseModel
 
 from ..blocks import CriterionBlock
-from ..storage import private_storage
 
 
 class AssignmentPage(CourseItemPage):

@@ -12,7 +12,7 @@ from wagtail.fields import StreamField
 from wagtail.models import TranslatableMixin
 from wagtail.search import index
 
-from lms.db import BaseModel
+from core.db import BaseModel
 
 from ..blocks import (
     AcceptedAnswerBlock,

@@ -14,9 +14,9 @@ from wagtail.contrib.routable_page.models import path, re_path
 from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 
-from courses.blocks import RICH_TEXT_FEATURES
+from core.db import BaseModel
+from core.richtext import RICH_TEXT_FEATURES
 from courses.models import CourseItemPage
-from lms.db import BaseModel
 
 from .bank import Question, QuestionCategory
 

@@ -13,19 +13,15 @@ import uuid
 from collections.abc import Iterable
 from decimal import Decimal
 
-from django.conf import settings
 from django.db.models import Max, QuerySet
 from django.utils import timezone
 
+from core.i18n import DEFAULT_LANGUAGE, active_language, localized_pick
 from courses.models import CoursePage
-from courses.selectors import active_language, localized_pick
 from people.models import User
 from people.selectors import learner_scope_q
 
 from ..models import AssignmentPage, Submission, SubmissionFile
-
-DEFAULT_LANGUAGE = settings.LANGUAGE_CODE
-
 
 # The rubric
 # ------------------------------------------------------------------------------

@@ -20,7 +20,12 @@ from django.db.models import Count, QuerySet
 from django.utils import formats
 from django.utils.translation import gettext as _
 
-from courses.selectors import active_language, localized_pick, page_canonical
+from core.i18n import (
+    DEFAULT_LANGUAGE,
+    active_language,
+    localized_pick,
+    page_canonical,
+)
 
 from .. import grading
 from ..models import (
@@ -33,8 +38,6 @@ from ..models import (
     QuizPage,
     QuizQuestion,
 )
-
-DEFAULT_LANGUAGE = settings.LANGUAGE_CODE
 
 # Why a learner may not start an attempt now (QuizStanding.blocked).
 BLOCKED_NOT_ENROLLED = "not_enrolled"
@@ -58,7 +61,7 @@ def quiz_attempt_in_time(*, attempt: QuizAttempt, now: datetime.datetime) -> boo
 
 def quiz_canonical(*, quiz: QuizPage) -> QuizPage:
     """The quiz in the default content language: its questions and settings rule every
-    translation (courses.selectors.page_canonical)."""
+    translation (core.i18n.page_canonical)."""
     return page_canonical(page=quiz)
 
 

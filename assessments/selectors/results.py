@@ -21,8 +21,8 @@ from django.db.models import Count, Q, QuerySet
 from django.utils import translation
 from wagtail.models import Page
 
+from core.i18n import localized_pick
 from courses.models import CoursePage
-from courses.selectors import localized_pick
 from people.selectors import learner_scope_q, user_scope
 
 from ..models import AttemptQuestion, Question, QuizAttempt, QuizPage

@@ -10,8 +10,8 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from lms.links import public_page_url, public_url
-from lms.mail import mail_render, mail_send_once
+from core.links import public_page_url, public_url
+from core.mail import mail_render, mail_send_once
 
 from ..models import Submission
 
@@ -39,7 +39,7 @@ def submission_submitted_notify(submission_id: int) -> int:
     if not reviewers:
         return 0
     flagged = Submission.objects.filter(pk=submission.pk)
-    # Claim the submission first, as lms.mail.mail_send_once does, so a second run
+    # Claim the submission first, as core.mail.mail_send_once does, so a second run
     # sends nothing; release the claim if sending fails, for the retry.
     with transaction.atomic():
         claimed = flagged.filter(submit_notified_at__isnull=True).update(

@@ -17,9 +17,9 @@ from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.http import request_received_at
 from courses.selectors import program_next_course
 from courses.views import course_completed_message
-from lms.http import request_received_at
 
 from ..forms.quizzes import ACTION_SUBMIT, AttemptPageForm
 from ..models import QuizAttempt, QuizPage

@@ -3,7 +3,7 @@
 import django.core.validators
 import django.db.models.deletion
 import django.utils.timezone
-import lms.storage
+import core.storage
 import modelcluster.fields
 from django.conf import settings
 from django.db import migrations, models
@@ -98,7 +98,7 @@ class Migration(migrations.Migration):
                 ('expires_at', models.DateTimeField(blank=True, null=True, verbose_name='expires at')),
                 ('revoked_at', models.DateTimeField(blank=True, null=True, verbose_name='revoked at')),
                 ('revoked_reason', models.TextField(blank=True, verbose_name='reason for revocation')),
-                ('pdf', models.FileField(blank=True, max_length=200, storage=lms.storage.private_storage, upload_to='', verbose_name='PDF')),
+                ('pdf', models.FileField(blank=True, max_length=200, storage=core.storage.private_storage, upload_to='', verbose_name='PDF')),
                 ('pdf_rendered_at', models.DateTimeField(blank=True, null=True)),
                 ('notified_at', models.DateTimeField(blank=True, null=True)),
                 ('learner', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='certificates', to=settings.AUTH_USER_MODEL, verbose_name='holder')),

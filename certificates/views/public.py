@@ -20,7 +20,7 @@ from django.utils import translation
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
-from lms.links import public_url
+from core.links import public_url
 
 from .. import credentials, selectors
 from ..codes import code_display, code_normalize

@@ -20,7 +20,7 @@ SECRET_KEY = env("DJANGO_SECRET_KEY", default="")
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 SITE_ID = 1
-# The platform's public address, the one base of every absolute link (lms.links):
+# The platform's public address, the one base of every absolute link (core.links):
 # e-mails, certificate QR codes and verification links, the Open Badges issuer id. It
 # must not change once certificates exist. Wagtail's and allauth's base URLs, and the
 # Django site's domain (lms.services.site_sync, after every migrate), follow it.
@@ -75,7 +75,9 @@ else:
 # APPS
 # ------------------------------------------------------------------------------
 INSTALLED_APPS = [
-    # Own apps first, so their templates override the libraries'.
+    # Own apps first, so their templates override the libraries': the kernel, the
+    # top, then the apps from the bottom up (docs/architecture.md).
+    "core",
     "lms",
     "people",
     "courses",
@@ -117,7 +119,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django.forms",
 ]
-FORM_RENDERER = "lms.forms.FormRenderer"
+FORM_RENDERER = "core.forms.FormRenderer"
 
 MIDDLEWARE = [
     "lms.middleware.HealthCheckMiddleware",
@@ -220,7 +222,7 @@ LMS_QUIZ_GRACE_SECONDS = env.int("LMS_QUIZ_GRACE_SECONDS", default=30)
 # ------------------------------------------------------------------------------
 # The one switch: how many reverse proxies of ours stand in front of the web workers
 # (0: clients reach gunicorn directly). Behind them, the client's address comes from
-# X-Forwarded-For and a request's arrival time from X-Request-Start (lms.http), and
+# X-Forwarded-For and a request's arrival time from X-Request-Start (core.http), and
 # it feeds the certificate look-up limit, allauth's rate limits and quiz deadlines
 # alike. Never set it where clients can reach the web workers past the proxy: they
 # could then choose their address and their arrival time.
@@ -230,7 +232,7 @@ LMS_TRUSTED_PROXY_COUNT = env.int("LMS_TRUSTED_PROXY_COUNT", default=0)
 LMS_CLIENT_IP_HEADER = env("LMS_CLIENT_IP_HEADER", default="")
 LMS_REQUEST_START_HEADER = env("LMS_REQUEST_START_HEADER", default="")
 # allauth reads the client through people.adapters.AccountAdapter.get_client_ip, which
-# is lms.http.client_ip; its own settings say the same, for any code path of its own.
+# is core.http.client_ip; its own settings say the same, for any code path of its own.
 # https://docs.allauth.org/en/latest/common/configuration.html
 if LMS_CLIENT_IP_HEADER and LMS_CLIENT_IP_HEADER.lower() != "x-forwarded-for":
     ALLAUTH_TRUSTED_PROXY_COUNT = 0

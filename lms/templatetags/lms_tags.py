@@ -75,15 +75,6 @@ def language_switcher(context):
     }
 
 
-@register.filter
-def percent_clamp(value) -> int:
-    """A 0-100 number (a progress bar's value), clamped."""
-    try:
-        return max(0, min(100, int(value)))
-    except (TypeError, ValueError):
-        return 0
-
-
 @dataclasses.dataclass(frozen=True)
 class PageError:
     """One line of the error summary: a message and the id of the field it is about

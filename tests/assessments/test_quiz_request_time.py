@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from assessments.models import QuizAttempt
 from assessments.services import quizzes as quiz_services
-from lms.http import request_received_at
+from core.http import request_received_at
 
 from .test_quiz_fixtures import page_post, rows_of, submit_url
 

@@ -1,4 +1,4 @@
-"""lms.http: whose address a request is and when it arrived, with and without trusted
+"""core.http: whose address a request is and when it arrived, with and without trusted
 reverse proxies (settings.LMS_TRUSTED_PROXY_COUNT, the one switch)."""
 
 import datetime
@@ -7,8 +7,8 @@ import pytest
 from django.test import RequestFactory
 from django.utils import timezone
 
+from core.http import client_ip, request_received_at
 from lms.checks import proxy_headers_check
-from lms.http import client_ip, request_received_at
 
 
 def _request(**meta):

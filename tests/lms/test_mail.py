@@ -10,7 +10,7 @@ import pytest
 from django.conf import settings
 from django.utils import timezone
 
-from lms.mail import mail_render
+from core.mail import mail_render
 
 TEMPLATES = Path(settings.BASE_DIR) / "templates"
 EMAILS = sorted(

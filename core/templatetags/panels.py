@@ -1,4 +1,5 @@
-"""`{% lms_panels "my_learning" %}`: the sections other apps add to a page.
+"""`{% lms_panels "my_learning" %}` (library `panels`): the sections other apps add to
+a page.
 
 An app to the right of the page's app (certificates on My learning, for instance)
 registers a Wagtail hook named "lms_<name>_panels": a function taking the request and
@@ -6,7 +7,8 @@ the person the page is about (`subject`: the signed-in user on their own pages, 
 learner on an admin's learner page) and returning HTML (or ""). Other keyword
 arguments of the tag are handed to the hooks as they are: `{% lms_panels
 "course_completed" course=page enrolment=enrolment %}`. The page's app stays unaware
-of who contributes."""
+of who contributes. The `lms_` prefix keeps the platform's hooks apart from Wagtail's
+own in the one namespace of hook names."""
 
 from django import template
 from django.utils.safestring import mark_safe
