@@ -18,6 +18,22 @@ class CatalogSearchForm(forms.Form):
         return (self.cleaned_data.get("q") or "").strip() if self.is_valid() else ""
 
 
+class LearnerSearchForm(forms.Form):
+    """The learner list's search box (GET): a part of a name or an e-mail address."""
+
+    q = forms.CharField(
+        label=_("Find by name or e-mail"), required=False, widget=forms.SearchInput
+    )
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+
+    def query(self) -> str:
+        """The text searched for; empty when none."""
+        return (self.cleaned_data.get("q") or "").strip() if self.is_valid() else ""
+
+
 class AssignForm(forms.Form):
     """An admin assigns a course or program to a learner with a due date."""
 

@@ -16,7 +16,7 @@ from people.models import User
 from people.selectors import user_get_visible, user_list_visible, user_region_history
 
 from . import selectors, services
-from .forms import AssignForm
+from .forms import AssignForm, LearnerSearchForm
 
 
 def course_enrol(request, *, course):
@@ -173,7 +173,8 @@ def enrolment_detail(request, pk: int):
 @login_required
 @permission_required("people.view_user", raise_exception=True)
 def learner_list(request):
-    query = request.GET.get("q", "").strip()
+    form = LearnerSearchForm(request.GET)
+    query = form.query()
     learners = user_list_visible(viewer=request.user).filter(is_active=True)
     if query:
         learners = learners.filter(full_name__icontains=query) | learners.filter(
@@ -183,7 +184,9 @@ def learner_list(request):
         request.GET.get("page")
     )
     return render(
-        request, "courses/manage/learner_list.html", {"page": page, "query": query}
+        request,
+        "courses/manage/learner_list.html",
+        {"page": page, "query": query, "form": form},
     )
 
 

@@ -398,6 +398,19 @@ class Row:
     selected: str = ""
 
 
+# The template of each kind's answer widget: one per shape of input (choices, rows of
+# radio buttons, a text, a number), in templates/assessments/includes/question_*.html.
+QUESTION_WIDGETS = {
+    grading.SINGLE: "choice",
+    grading.TRUE_FALSE: "choice",
+    grading.MULTIPLE: "choice",
+    grading.MATCHING: "rows",
+    grading.ORDERING: "rows",
+    grading.SHORT: "short",
+    grading.NUMERICAL: "numerical",
+}
+
+
 @dataclasses.dataclass
 class QuestionView:
     """A question as the attempt page shows it: texts and the learner's saved answer,
@@ -421,7 +434,7 @@ class QuestionView:
 
     @property
     def template(self) -> str:
-        return f"assessments/includes/question_{self.kind}.html"
+        return f"assessments/includes/question_{QUESTION_WIDGETS[self.kind]}.html"
 
 
 @dataclasses.dataclass
