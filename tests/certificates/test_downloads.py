@@ -6,11 +6,7 @@ from django.utils import timezone
 
 from certificates import credentials, selectors, services
 from certificates.models import Certificate
-from people.models import Organization
-from people.roles import Role
-from people.services import position_start
 from tests.courses.helpers import page_text, ru
-from tests.factories import OrganizationFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -25,32 +21,6 @@ def badge_url(certificate) -> str:
 
 def detail_url(certificate) -> str:
     return f"/ru/manage/certificates/{certificate.pk}/"
-
-
-def staff(region, role) -> object:
-    user = UserFactory(region=region)
-    kind = (
-        Organization.Kind.NATIONAL_OFFICE
-        if region is None
-        else Organization.Kind.REGIONAL_FRONT_OFFICE
-    )
-    position_start(
-        user=user,
-        organization=OrganizationFactory(region=region, kind=kind),
-        role=role,
-    )
-    return user
-
-
-@pytest.fixture
-def mentor(region_x):
-    """A mentor of the holder's region: sees the holder's learning, not certificates."""
-    return staff(region_x, Role.MENTOR)
-
-
-@pytest.fixture
-def national_admin(db):
-    return staff(None, Role.NATIONAL_ADMIN)
 
 
 @pytest.fixture
