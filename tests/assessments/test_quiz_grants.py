@@ -257,7 +257,12 @@ def test_an_admin_grants_an_attempt_with_a_reason_and_a_double_submit_grants_onc
 ):
     client.force_login(regional_admin)
     url = grant_url(learner, stuck)
-    assert client.get(url).status_code == 200
+    form = client.get(url)
+    assert form.status_code == 200
+    assert ru("Try again: %(title)s", title=stuck.title) in page_text(form)
+    assert ru("The learner gets one more attempt and may start it now.") in (
+        page_text(form)
+    )
 
     first = client.post(url, {"reason": REASON})
     second = client.post(url, {"reason": REASON})
@@ -386,6 +391,8 @@ def test_learner_page_query_count_does_not_grow_with_quizzes(
         )
 
     assert count() == one
+    text = page_text(client.get(learner_url(learner)))
+    assert all(quiz.title in text for quiz in quizzes)
 
 
 # Personal data

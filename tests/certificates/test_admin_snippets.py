@@ -6,6 +6,7 @@ import io
 import pytest
 from django.core.management import call_command
 from django.urls import reverse
+from django.utils.text import capfirst
 from django.utils.translation import gettext
 from wagtail.test.utils.form_data import inline_formset, nested_form_data
 
@@ -13,6 +14,7 @@ from certificates import models
 from certificates.models import Certificate, CertificateRule, ClearanceRule
 from courses import services as course_services
 from courses.models import AcknowledgementPage
+from tests.courses.helpers import page_text, ru
 from tests.factories import (
     CertificateRuleFactory,
     CertificateTemplateFactory,
@@ -83,10 +85,16 @@ def test_certificates_menu_group_and_listings(
     CertificateTemplateFactory(name="Основной шаблон", is_default=True)
     CertificateRuleFactory(page=course, validity_months=24)
     home = national_admin_client.get(reverse("wagtailadmin_home")).content.decode()
-    for viewset in ("certificatetemplate", "certificaterule", "clearancerule"):
-        url = reverse(f"wagtailsnippets_certificates_{viewset}:list")
+    for model in (
+        models.CertificateTemplate,
+        models.CertificateRule,
+        models.ClearanceRule,
+    ):
+        url = reverse(f"wagtailsnippets_certificates_{model._meta.model_name}:list")
         assert url in home
-        assert national_admin_client.get(url).status_code == 200
+        listing = national_admin_client.get(url)
+        assert listing.status_code == 200
+        assert capfirst(ru(model._meta.verbose_name_plural)) in page_text(listing)
     listing = national_admin_client.get(
         reverse("wagtailsnippets_certificates_certificatetemplate:list")
     ).content.decode()
@@ -223,6 +231,7 @@ def test_a_rule_added_after_learners_completed_the_course_issues_their_certifica
     assert {c.learner for c in Certificate.objects.all()} == set(learners)
     # Saving the rule again (or the command) issues nothing twice.
     rule = CertificateRule.objects.get()
+    assert str(rule) in page_text(response)  # the listing the form returns to
     url = reverse("wagtailsnippets_certificates_certificaterule:edit", args=[rule.pk])
     with django_capture_on_commit_callbacks(execute=True):
         national_admin_client.post(url, rule_form(course))

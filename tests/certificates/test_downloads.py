@@ -1,10 +1,13 @@
 """Who gets a certificate's files (PDF, signed credential): one rule with the admin
 list and detail, and never anyone for a revoked certificate."""
 
+import re
+
 import pytest
 from django.utils import timezone
 
 from certificates import credentials, selectors, services
+from certificates.codes import code_display
 from certificates.models import Certificate
 from tests.courses.helpers import page_text, ru
 
@@ -21,6 +24,16 @@ def badge_url(certificate) -> str:
 
 def detail_url(certificate) -> str:
     return f"/ru/manage/certificates/{certificate.pk}/"
+
+
+def downloaded(response) -> tuple[str, bytes]:
+    """The name of the file a download offers, and its content."""
+    assert response.status_code == 200
+    name = re.fullmatch(r'attachment; filename="(.+)"', response["Content-Disposition"])
+    content = (
+        b"".join(response.streaming_content) if response.streaming else response.content
+    )
+    return name[1], content
 
 
 @pytest.fixture
@@ -64,8 +77,10 @@ def test_mentor_downloads_their_own_certificate(client, mentor, certificate_rule
     )
     client.force_login(mentor)
 
-    assert client.get(pdf_url(own)).status_code == 200
-    assert client.get(badge_url(own)).status_code == 200
+    name, pdf = downloaded(client.get(pdf_url(own)))
+    assert name == f"certificate-{own.code}.pdf" and pdf.startswith(b"%PDF")
+    name, badge = downloaded(client.get(badge_url(own)))
+    assert name == f"certificate-{own.code}.jwt" and badge.count(b".") == 2
 
 
 def test_regional_admin_with_the_permission_gets_the_files_of_their_region(
@@ -73,9 +88,14 @@ def test_regional_admin_with_the_permission_gets_the_files_of_their_region(
 ):
     client.force_login(regional_admin)
 
-    assert client.get(detail_url(certificate)).status_code == 200
-    assert client.get(pdf_url(certificate)).status_code == 200
-    assert client.get(badge_url(certificate)).status_code == 200
+    detail = client.get(detail_url(certificate))
+    assert detail.status_code == 200
+    assert code_display(certificate.code) in page_text(detail)
+    assert certificate.holder_name in page_text(detail)
+    name, pdf = downloaded(client.get(pdf_url(certificate)))
+    assert name == f"certificate-{certificate.code}.pdf" and pdf.startswith(b"%PDF")
+    name, badge = downloaded(client.get(badge_url(certificate)))
+    assert name == f"certificate-{certificate.code}.jwt" and badge.count(b".") == 2
 
 
 # A revoked certificate

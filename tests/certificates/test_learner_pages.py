@@ -226,6 +226,10 @@ def test_pdf_is_found_by_a_number_in_lowercase_with_dashes(holder_client, certif
     response = holder_client.get(f"/ru/certificates/{typed}/pdf/")
 
     assert response.status_code == 200
+    assert response["Content-Disposition"] == (
+        f'attachment; filename="certificate-{certificate.code}.pdf"'
+    )
+    assert b"".join(response.streaming_content).startswith(b"%PDF")
 
 
 def test_another_learner_gets_404_for_the_downloads(client, certificate):

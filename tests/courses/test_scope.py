@@ -64,10 +64,11 @@ def test_enrolment_detail_is_visible_to_the_regional_admin_of_the_learners_regio
 ):
     enrolment = services.enrolment_create(learner=learner_x, course=course)
 
-    assert (
-        regional_admin_client.get(f"/ru/my/enrolments/{enrolment.pk}/").status_code
-        == 200
-    )
+    response = regional_admin_client.get(f"/ru/my/enrolments/{enrolment.pk}/")
+
+    assert response.status_code == 200
+    assert course.title in page_text(response)
+    assert progress_text(0, 3) in page_text(response)
 
 
 def test_enrolment_detail_of_another_region_is_404_for_a_regional_admin(

@@ -125,6 +125,10 @@ def test_learner_page_queries_do_not_grow_with_the_region_history(
 
     assert many == few
     assert len(selectors.user_region_history(user=learner)) == 5
+    response = client.get(learner_page(learner))
+    assert len(response.context["region_history"]) == 5
+    text = html.unescape(response.content.decode())
+    assert region.name_ru in text and other_region.name_ru in text
 
 
 def test_an_admin_changing_the_region_in_the_wagtail_admin_is_recorded(

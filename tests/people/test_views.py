@@ -1,6 +1,7 @@
 """Learner-facing pages of people: profile, data download, erasure, privacy policy."""
 
 import datetime
+import html
 import json
 
 import pytest
@@ -8,6 +9,8 @@ from django.conf import settings
 from django.contrib.messages import get_messages
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import translation
+from django.utils.translation import gettext
 
 from courses.services import enrolment_create, item_complete
 from people import services
@@ -172,6 +175,9 @@ def test_profile_page_query_count_does_not_grow_with_positions(
         counts.append(len(queries))
 
     assert counts[0] == counts[1]
+    page = html.unescape(client.get(PROFILE_URL).content.decode())  # many's profile
+    for organization in (regional_office, other_regional_office, national_office):
+        assert organization.name in page
 
 
 # Data download
@@ -259,6 +265,9 @@ def test_data_download_query_count_does_not_grow_with_records(
         counts.append(len(queries))
 
     assert counts[0] == counts[1]
+    data = json.loads(client.get(EXPORT_URL).content)  # many's records
+    assert len(data["positions"]) == 2
+    assert len(data["learning"]["enrolments"]) == 3
 
 
 # Erasure
@@ -392,4 +401,10 @@ def test_privacy_page_renders_in_each_language_for_anyone(client, language):
 
 @pytest.mark.parametrize("language", ["kk", "ru", "en"])
 def test_erasure_page_renders_in_each_language(learner_client, language):
-    assert learner_client.get(f"/{language}/profile/delete/").status_code == 200
+    response = learner_client.get(f"/{language}/profile/delete/")
+
+    assert response.status_code == 200
+    page = html.unescape(response.content.decode())
+    assert f'<html lang="{language}">' in page
+    with translation.override(language):
+        assert gettext("Delete my account and personal data") in page

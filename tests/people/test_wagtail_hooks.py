@@ -1,5 +1,7 @@
 """People in the Wagtail admin: the Position snippet views go through the services."""
 
+import html
+
 import pytest
 from django.urls import reverse
 from wagtail.models import ModelLogEntry
@@ -114,3 +116,5 @@ def test_position_listing_renders(superuser_client, learner, regional_office):
     response = superuser_client.get(reverse("wagtailsnippets_people_position:list"))
 
     assert response.status_code == 200
+    listing = html.unescape(response.content.decode())
+    assert str(learner) in listing and regional_office.name in listing
