@@ -150,7 +150,7 @@ def content_build(learners: int) -> tuple[object, list[tuple[int, int]]]:
         CertificateTemplateFactory,
         SignatoryFactory,
         course_with_lessons,
-        region,
+        region_by_code,
     )
 
     program = site_build(hostname="testserver", port=80)
@@ -162,7 +162,7 @@ def content_build(learners: int) -> tuple[object, list[tuple[int, int]]]:
     course.refresh_from_db()
     CertificateRuleFactory(page=course, validity_months=24)
 
-    home_region = region("KZ-75")
+    home_region = region_by_code("KZ-75")
     password = make_password(None)  # unusable: nobody logs in
     now = timezone.now()
     users = User.objects.bulk_create(

@@ -1,4 +1,8 @@
-"""Shared fixtures: the Wagtail tree (home > catalog > program), users, and services."""
+"""Shared fixtures: the Wagtail tree (home > catalog > program), the people (two
+regions, their front offices, the national office, learners and staff), a certified
+course, and services. App-specific fixtures live in each app's conftest.py."""
+
+import datetime
 
 import pytest
 from django.conf import settings
@@ -6,8 +10,21 @@ from django.utils import translation
 from wagtail.models import Locale, Page, Site
 
 from courses.models import CatalogPage
+from courses.services import enrolment_create
 from lms.models import HomePage
-from tests.factories import ProgramFactory, UserFactory
+from people.models import Organization
+from people.roles import Role
+from tests.factories import (
+    CertificateRuleFactory,
+    CertificateTemplateFactory,
+    OrganizationFactory,
+    ProgramFactory,
+    SignatoryFactory,
+    UserFactory,
+    course_with_lessons,
+    region_by_code,
+    staff_member,
+)
 
 # The real Celery worker fixture (celery_worker), for the tests marked "worker".
 pytest_plugins = ["tests.worker"]
@@ -85,17 +102,171 @@ def program_page(catalog_page):
     return ProgramFactory(parent=catalog_page, slug="risk-zones")
 
 
-@pytest.fixture
-def learner(db):
-    return UserFactory()
+# People: `region` (every factory's default) and `other_region`, a front office in
+# each, the national office; learners and the staff who hold roles there.
+# ------------------------------------------------------------------------------
 
 
 @pytest.fixture
-def other_learner(db):
-    return UserFactory()
+def region(db):
+    """Almaty (KZ-75), where UserFactory's people live unless told otherwise."""
+    return region_by_code("KZ-75")
+
+
+@pytest.fixture
+def other_region(db):
+    """Astana (KZ-71)."""
+    return region_by_code("KZ-71")
+
+
+@pytest.fixture
+def regional_office(region):
+    return OrganizationFactory(name="Фронт-офис Алматы", region=region)
+
+
+@pytest.fixture
+def other_regional_office(other_region):
+    return OrganizationFactory(name="Фронт-офис Астаны", region=other_region)
+
+
+@pytest.fixture
+def national_office(db):
+    return OrganizationFactory(
+        name="Национальный фронт-офис",
+        kind=Organization.Kind.NATIONAL_OFFICE,
+        region=None,
+    )
+
+
+@pytest.fixture
+def learner(region):
+    return UserFactory(region=region)
+
+
+@pytest.fixture
+def other_learner(region):
+    """A second learner of `region`."""
+    return UserFactory(region=region)
+
+
+@pytest.fixture
+def other_region_learner(other_region):
+    return UserFactory(region=other_region)
 
 
 @pytest.fixture
 def learner_client(client, learner):
     client.force_login(learner)
     return client
+
+
+@pytest.fixture
+def enrolment(learner, course):
+    """`learner` enrolled in `course`, which each app's tests define (tests/courses:
+    three lessons; tests/assessments: a lesson, then a quiz or an assignment)."""
+    return enrolment_create(learner=learner, course=course)
+
+
+@pytest.fixture
+def enrolled_client(learner_client, enrolment):
+    return learner_client
+
+
+@pytest.fixture
+def regional_admin(regional_office):
+    """The RFO coordinator of `region`: sees and manages its learners (and may revoke
+    their certificates)."""
+    return staff_member(
+        Role.REGIONAL_ADMIN, organization=regional_office, full_name="Координатор РФО"
+    )
+
+
+@pytest.fixture
+def other_regional_admin(other_regional_office):
+    return staff_member(
+        Role.REGIONAL_ADMIN,
+        organization=other_regional_office,
+        full_name="Координатор другого региона",
+    )
+
+
+@pytest.fixture
+def mentor(regional_office):
+    """A mentor of `region`: sees its learners' learning and reviews their work."""
+    return staff_member(Role.MENTOR, organization=regional_office)
+
+
+@pytest.fixture
+def other_mentor(other_regional_office):
+    return staff_member(Role.MENTOR, organization=other_regional_office)
+
+
+@pytest.fixture
+def national_admin(national_office):
+    """A national admin: everyone in scope; edits certificate templates and rules."""
+    return staff_member(
+        Role.NATIONAL_ADMIN,
+        organization=national_office,
+        full_name="Национальный администратор",
+    )
+
+
+@pytest.fixture
+def editor(national_office):
+    """A content editor of the national office (no learners in scope)."""
+    return staff_member(Role.EDITOR, organization=national_office)
+
+
+@pytest.fixture
+def superuser(db):
+    return UserFactory(is_superuser=True, is_staff=True, full_name="Суперпользователь")
+
+
+@pytest.fixture
+def regional_admin_client(client, regional_admin):
+    client.force_login(regional_admin)
+    return client
+
+
+@pytest.fixture
+def national_admin_client(client, national_admin):
+    client.force_login(national_admin)
+    return client
+
+
+@pytest.fixture
+def superuser_client(client, superuser):
+    client.force_login(superuser)
+    return client
+
+
+# A certified course, for the certificates tests and the browser's certificate journey
+# ------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def certificate_template(db):
+    template = CertificateTemplateFactory(is_default=True, name="Основной")
+    SignatoryFactory(template=template)
+    return template
+
+
+@pytest.fixture
+def certified_course_and_lessons(program_page, certificate_template):
+    """A course of two lessons whose completion issues a certificate valid 24 months."""
+    course, lessons = course_with_lessons(
+        program_page, 2, slug="palliative-care", title="Паллиативная помощь", hours=6
+    )
+    course.refresh_from_db()
+    rule = CertificateRuleFactory(page=course, validity_months=24)
+    return course, lessons, rule
+
+
+@pytest.fixture
+def holder(region):
+    """The learner of `region` who earns the certificates."""
+    return UserFactory(
+        full_name="Айгерім Сұлтанқызы Өтегенова",
+        region=region,
+        date_of_birth=datetime.date(2000, 3, 8),
+    )

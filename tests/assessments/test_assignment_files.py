@@ -8,18 +8,15 @@ from assessments.services import assignments as services
 from courses import services as course_services
 from tests.factories import UserFactory
 
-# The fixtures (pytest finds them in this module's namespace) and helpers.
-from .test_assignment_fixtures import *  # noqa: F403
-
 pytestmark = pytest.mark.django_db
 
 CONTENT = b"%PDF-1.4 grant application"
 
 
 @pytest.fixture
-def attached(learner_x, enrolment, assignment):
+def attached(learner, enrolment, assignment):
     submission = services.submission_create(
-        learner=learner_x,
+        learner=learner,
         assignment=assignment,
         text="",
         files=[SimpleUploadedFile("Заявка.pdf", CONTENT, "application/pdf")],
@@ -53,24 +50,24 @@ def assert_is_the_file(response):
 
 
 def test_the_learner_downloads_their_file_from_the_assignment_page(
-    client, learner_x, assignment, attached
+    client, learner, assignment, attached
 ):
     assert_is_the_file(
-        download(client, learner_x, learner_file_url(assignment, attached))
+        download(client, learner, learner_file_url(assignment, attached))
     )
 
 
 def test_the_regions_mentor_and_a_national_admin_download_it_from_the_review_page(
-    client, mentor_x, national_admin, attached
+    client, mentor, national_admin, attached
 ):
-    assert_is_the_file(download(client, mentor_x, review_file_url(attached)))
+    assert_is_the_file(download(client, mentor, review_file_url(attached)))
     assert_is_the_file(download(client, national_admin, review_file_url(attached)))
 
 
 def test_another_learner_and_another_regions_mentor_get_404(
-    client, course, assignment, attached, mentor_y, region_x
+    client, course, assignment, attached, other_mentor, region
 ):
-    classmate = UserFactory(region=region_x)
+    classmate = UserFactory(region=region)
     course_services.enrolment_create(learner=classmate, course=course)
 
     assert (
@@ -78,19 +75,19 @@ def test_another_learner_and_another_regions_mentor_get_404(
         == 404
     )
     assert download(client, classmate, review_file_url(attached)).status_code == 404
-    assert download(client, mentor_y, review_file_url(attached)).status_code == 404
+    assert download(client, other_mentor, review_file_url(attached)).status_code == 404
 
 
 def test_a_file_is_404_under_another_submission_or_assignment(
-    client, learner_x, mentor_x, attached, lesson
+    client, learner, mentor, attached, lesson
 ):
     wrong_submission = (
         f"/ru/manage/reviews/{attached.submission_id + 1}/files/{attached.pk}/"
     )
 
-    assert download(client, mentor_x, wrong_submission).status_code == 404
+    assert download(client, mentor, wrong_submission).status_code == 404
     assert (
-        download(client, learner_x, f"{lesson.url}files/{attached.pk}/").status_code
+        download(client, learner, f"{lesson.url}files/{attached.pk}/").status_code
         == 404
     )
 

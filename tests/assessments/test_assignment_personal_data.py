@@ -13,28 +13,22 @@ from assessments.services import assignments as services
 from people.selectors import user_data_export
 from people.services import user_erase
 
-# The fixtures (pytest finds them in this module's namespace) and helpers.
-from .test_assignment_fixtures import *  # noqa: F403
-from .test_assignment_fixtures import (
-    scores_all_top,
-    stored_files,
-    upload,
-)
+from .helpers import scores_all_top, stored_files, upload
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def reviewed(learner_x, enrolment, assignment, mentor_x):
+def reviewed(learner, enrolment, assignment, mentor):
     submission = services.submission_create(
-        learner=learner_x,
+        learner=learner,
         assignment=assignment,
         text="Мой проект: пандусы в Алматы.",
         files=[upload("Сапарова_заявка.pdf")],
     )
     return services.submission_review(
         submission=submission,
-        reviewer=mentor_x,
+        reviewer=mentor,
         rubric_scores=scores_all_top(assignment),
         feedback="Айгерим, отлично.",
         decision=Submission.Status.ACCEPTED,
@@ -42,12 +36,12 @@ def reviewed(learner_x, enrolment, assignment, mentor_x):
 
 
 def test_personal_data_export_includes_quiz_attempts_and_submissions(
-    learner_x, reviewed, assignment
+    learner, reviewed, assignment
 ):
     quiz_key = uuid.uuid4()
     started = timezone.now() - datetime.timedelta(minutes=20)
     QuizAttempt.objects.create(
-        learner=learner_x,
+        learner=learner,
         quiz_key=quiz_key,
         number=1,
         status=QuizAttempt.Status.SUBMITTED,
@@ -60,7 +54,7 @@ def test_personal_data_export_includes_quiz_attempts_and_submissions(
         pass_mark=70,
     )
 
-    data = user_data_export(user=learner_x)
+    data = user_data_export(user=learner)
 
     (attempt,) = data["quiz_attempts"]
     assert attempt["quiz"] == str(quiz_key)
@@ -79,12 +73,12 @@ def test_personal_data_export_includes_quiz_attempts_and_submissions(
 
 
 def test_user_erase_deletes_submission_files_and_blanks_the_texts(
-    django_capture_on_commit_callbacks, learner_x, reviewed, private_storage
+    django_capture_on_commit_callbacks, learner, reviewed, private_storage
 ):
     assert len(stored_files(private_storage)) == 1
 
     with django_capture_on_commit_callbacks(execute=True):
-        assert user_erase(user=learner_x) is True
+        assert user_erase(user=learner) is True
 
     reviewed.refresh_from_db()
     assert (reviewed.text, reviewed.feedback) == ("", "")

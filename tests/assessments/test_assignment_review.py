@@ -13,21 +13,11 @@ from assessments.tasks.assignments import submission_reviewed_notify
 from courses import services as course_services
 from courses.models import Enrolment
 from courses.selectors import course_outline
+from tests.courses.helpers import messages_of, page_text, ru
 from tests.factories import UserFactory
 from tests.lms.helpers import assert_error_summary
 
-# The fixtures (pytest finds them in this module's namespace) and helpers.
-from .test_assignment_fixtures import *  # noqa: F403
-from .test_assignment_fixtures import (
-    criterion_ids,
-    messages_of,
-    page_text,
-    review_data,
-    review_url,
-    ru,
-    scores_all_top,
-    upload,
-)
+from .helpers import criterion_ids, review_data, review_url, scores_all_top, upload
 
 pytestmark = pytest.mark.django_db
 
@@ -35,9 +25,9 @@ QUEUE = "/ru/manage/reviews/"
 
 
 @pytest.fixture
-def submission(learner_x, enrolment, assignment):
+def submission(learner, enrolment, assignment):
     return services.submission_create(
-        learner=learner_x,
+        learner=learner,
         assignment=assignment,
         text="Черновик заявки",
         files=[upload("zayavka.pdf")],
@@ -54,18 +44,18 @@ def decision_mails(outbox, assignment):
 
 
 def test_review_queue_shows_only_learners_in_the_viewers_scope(
-    client, submission, mentor_x, mentor_y, national_admin, learner_x
+    client, submission, mentor, other_mentor, national_admin, learner
 ):
-    client.force_login(mentor_x)
+    client.force_login(mentor)
     mine = client.get(QUEUE)
     assert mine.status_code == 200
     assert [row.submission.pk for row in mine.context["rows"]] == [submission.pk]
     text = page_text(mine)
-    assert learner_x.full_name in text
+    assert learner.full_name in text
     assert "Черновик заявки на грант" in text
     assert review_url(submission) in text
 
-    client.force_login(mentor_y)
+    client.force_login(other_mentor)
     assert client.get(QUEUE).context["rows"] == []
 
     client.force_login(national_admin)
@@ -74,16 +64,16 @@ def test_review_queue_shows_only_learners_in_the_viewers_scope(
     ]
 
 
-def test_review_queue_is_forbidden_to_a_learner(client, learner_x, submission):
-    client.force_login(learner_x)
+def test_review_queue_is_forbidden_to_a_learner(client, learner, submission):
+    client.force_login(learner)
 
     assert client.get(QUEUE).status_code == 403
 
 
 def test_another_regions_mentor_gets_404_on_the_review_page(
-    client, submission, mentor_y, assignment
+    client, submission, other_mentor, assignment
 ):
-    client.force_login(mentor_y)
+    client.force_login(other_mentor)
 
     assert client.get(review_url(submission)).status_code == 404
     response = client.post(review_url(submission), review_data(assignment, "accepted"))
@@ -93,19 +83,19 @@ def test_another_regions_mentor_gets_404_on_the_review_page(
 
 
 def test_review_page_shows_the_work_the_rubric_as_radio_groups_and_earlier_versions(
-    client, submission, mentor_x, learner_x, assignment
+    client, submission, mentor, learner, assignment
 ):
     services.submission_review(
         submission=submission,
-        reviewer=mentor_x,
+        reviewer=mentor,
         rubric_scores={},
         feedback="Мало цифр.",
         decision="returned",
     )
     second = services.submission_create(
-        learner=learner_x, assignment=assignment, text="Версия 2", files=[]
+        learner=learner, assignment=assignment, text="Версия 2", files=[]
     )
-    client.force_login(mentor_x)
+    client.force_login(mentor)
 
     response = client.get(review_url(second))
 
@@ -124,15 +114,15 @@ def test_accepting_scores_the_rubric_completes_the_course_and_emails_the_learner
     mailoutbox,
     client,
     submission,
-    mentor_x,
-    learner_x,
+    mentor,
+    learner,
     enrolment,
     lesson,
     course,
     assignment,
 ):
     course_services.item_complete(enrolment=enrolment, item=lesson)
-    client.force_login(mentor_x)
+    client.force_login(mentor)
 
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
@@ -143,7 +133,7 @@ def test_accepting_scores_the_rubric_completes_the_course_and_emails_the_learner
     assert response.status_code == 302
     submission.refresh_from_db()
     assert submission.status == Submission.Status.ACCEPTED
-    assert submission.reviewed_by == mentor_x
+    assert submission.reviewed_by == mentor
     assert (submission.score, submission.max_score) == (5, 5)
     assert submission.rubric_scores == scores_all_top(assignment)
     enrolment.refresh_from_db()
@@ -151,10 +141,10 @@ def test_accepting_scores_the_rubric_completes_the_course_and_emails_the_learner
     outline = course_outline(course=course, enrolment=enrolment)
     assert all(item.done for item in outline.items)
     assert ModelLogEntry.objects.filter(
-        action="assessments.review", user=mentor_x, object_id=str(submission.pk)
+        action="assessments.review", user=mentor, object_id=str(submission.pk)
     ).exists()
     (decision,) = decision_mails(mailoutbox, assignment)
-    assert decision.to == [learner_x.email]
+    assert decision.to == [learner.email]
     assert "Отличная работа!" in decision.body
     assert f"http://testserver{assignment.url}" in decision.body
     # A second run of the task sends nothing.
@@ -162,8 +152,8 @@ def test_accepting_scores_the_rubric_completes_the_course_and_emails_the_learner
     assert len(decision_mails(mailoutbox, assignment)) == 1
 
 
-def test_returning_requires_feedback(client, submission, mentor_x, assignment):
-    client.force_login(mentor_x)
+def test_returning_requires_feedback(client, submission, mentor, assignment):
+    client.force_login(mentor)
 
     response = client.post(review_url(submission), review_data(assignment, "returned"))
 
@@ -174,9 +164,9 @@ def test_returning_requires_feedback(client, submission, mentor_x, assignment):
 
 
 def test_a_review_with_errors_has_the_error_summary_linking_to_the_feedback(
-    client, submission, mentor_x, assignment
+    client, submission, mentor, assignment
 ):
-    client.force_login(mentor_x)
+    client.force_login(mentor)
 
     response = client.post(review_url(submission), review_data(assignment, "returned"))
 
@@ -185,10 +175,10 @@ def test_a_review_with_errors_has_the_error_summary_linking_to_the_feedback(
 
 
 def test_accepting_requires_every_criterion_scored(
-    client, submission, mentor_x, assignment
+    client, submission, mentor, assignment
 ):
     first = criterion_ids(assignment)[0]
-    client.force_login(mentor_x)
+    client.force_login(mentor)
 
     response = client.post(
         review_url(submission), review_data(assignment, "accepted", scores={first: 2})
@@ -200,12 +190,12 @@ def test_accepting_requires_every_criterion_scored(
     assert response.context["form"][f"criterion_{first}"].value() == "2"
 
 
-def test_returning_scores_only_what_was_scored(submission, coordinator_x, assignment):
+def test_returning_scores_only_what_was_scored(submission, regional_admin, assignment):
     first = criterion_ids(assignment)[0]
 
     reviewed = services.submission_review(
         submission=submission,
-        reviewer=coordinator_x,
+        reviewer=regional_admin,
         rubric_scores={first: 1},
         feedback="Опишите проблему подробнее.",
         decision="returned",
@@ -220,16 +210,16 @@ def test_a_second_review_changes_nothing_and_does_not_notify_again(
     mailoutbox,
     client,
     submission,
-    mentor_x,
-    coordinator_x,
-    learner_x,
+    mentor,
+    regional_admin,
+    learner,
     assignment,
 ):
     stale = Submission.objects.get(pk=submission.pk)  # the second reviewer's copy
     with django_capture_on_commit_callbacks(execute=True):
         services.submission_review(
             submission=submission,
-            reviewer=mentor_x,
+            reviewer=mentor,
             rubric_scores=scores_all_top(assignment),
             feedback="",
             decision="accepted",
@@ -237,7 +227,7 @@ def test_a_second_review_changes_nothing_and_does_not_notify_again(
         with pytest.raises(ValidationError) as error:
             services.submission_review(
                 submission=stale,
-                reviewer=coordinator_x,
+                reviewer=regional_admin,
                 rubric_scores={},
                 feedback="Переделайте.",
                 decision="returned",
@@ -245,10 +235,10 @@ def test_a_second_review_changes_nothing_and_does_not_notify_again(
 
     assert error.value.messages == [ru(services.MSG_ALREADY_REVIEWED)]
     submission.refresh_from_db()
-    assert (submission.status, submission.reviewed_by) == ("accepted", mentor_x)
+    assert (submission.status, submission.reviewed_by) == ("accepted", mentor)
     assert len(decision_mails(mailoutbox, assignment)) == 1
     # Through the page: the mentor is told, nothing changes.
-    client.force_login(coordinator_x)
+    client.force_login(regional_admin)
     response = client.post(
         review_url(submission), review_data(assignment, "returned", feedback="Нет")
     )
@@ -256,16 +246,16 @@ def test_a_second_review_changes_nothing_and_does_not_notify_again(
     assert len(decision_mails(mailoutbox, assignment)) == 1
 
 
-def test_a_reviewer_cannot_review_their_own_submission(mentor_x, course, assignment):
-    course_services.enrolment_create(learner=mentor_x, course=course)
+def test_a_reviewer_cannot_review_their_own_submission(mentor, course, assignment):
+    course_services.enrolment_create(learner=mentor, course=course)
     own = services.submission_create(
-        learner=mentor_x, assignment=assignment, text="Моя работа", files=[]
+        learner=mentor, assignment=assignment, text="Моя работа", files=[]
     )
 
     with pytest.raises(PermissionDenied):
         services.submission_review(
             submission=own,
-            reviewer=mentor_x,
+            reviewer=mentor,
             rubric_scores=scores_all_top(assignment),
             feedback="",
             decision="accepted",
@@ -282,20 +272,20 @@ def _queue_queries(client, viewer) -> tuple[int, int]:
 
 
 def test_review_queue_query_count_does_not_grow_with_submissions(
-    client, mentor_x, course, assignment, region_x
+    client, mentor, course, assignment, region
 ):
     def submit_for(count):
         for _n in range(count):
-            learner = UserFactory(region=region_x)
+            learner = UserFactory(region=region)
             course_services.enrolment_create(learner=learner, course=course)
             services.submission_create(
                 learner=learner, assignment=assignment, text="Работа", files=[]
             )
 
     submit_for(1)
-    one, rows_one = _queue_queries(client, mentor_x)
+    one, rows_one = _queue_queries(client, mentor)
     submit_for(14)
-    many, rows_many = _queue_queries(client, mentor_x)
+    many, rows_many = _queue_queries(client, mentor)
 
     assert (rows_one, rows_many) == (1, 15)
     assert one == many

@@ -11,15 +11,8 @@ from wagtail.test.utils.form_data import nested_form_data, streamfield
 
 from assessments.models import Question
 from assessments.services import bank
-from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def admin_client(client, locales):
-    client.force_login(UserFactory(is_superuser=True))
-    return client
 
 
 def question_form(category, *, correct: tuple[bool, bool]) -> dict:
@@ -51,10 +44,12 @@ def question_form(category, *, correct: tuple[bool, bool]) -> dict:
     )
 
 
-def test_snippet_create_view_redisplays_the_bank_rule_and_saves_nothing(admin_client):
+def test_snippet_create_view_redisplays_the_bank_rule_and_saves_nothing(
+    superuser_client,
+):
     category = bank.category_get_or_create(name="Санат", locale="kk")
     url = reverse("wagtailsnippets_assessments_question:add") + "?locale=kk"
-    response = admin_client.post(url, question_form(category, correct=(True, True)))
+    response = superuser_client.post(url, question_form(category, correct=(True, True)))
     assert response.status_code == 200
     form = response.context["form"]
     assert form.errors["choices"] == [gettext("Mark exactly one choice as correct.")]
@@ -64,17 +59,22 @@ def test_snippet_create_view_redisplays_the_bank_rule_and_saves_nothing(admin_cl
     assert message in html or json.dumps(message)[1:-1] in html
     assert not Question.objects.exists()
 
-    response = admin_client.post(url, question_form(category, correct=(True, False)))
+    response = superuser_client.post(
+        url, question_form(category, correct=(True, False))
+    )
     assert response.status_code == 302
     question = Question.objects.get()
     assert question.locale.language_code == "kk"
     assert [c.value["correct"] for c in question.choices] == [True, False]
 
 
-def test_admin_menu_and_question_listing_lead_to_the_import(admin_client):
+def test_admin_menu_and_question_listing_lead_to_the_import(superuser_client):
     import_url = reverse("assessments_import:index")
-    assert import_url in admin_client.get(reverse("wagtailadmin_home")).content.decode()
-    listing = admin_client.get(reverse("wagtailsnippets_assessments_question:list"))
+    assert (
+        import_url
+        in superuser_client.get(reverse("wagtailadmin_home")).content.decode()
+    )
+    listing = superuser_client.get(reverse("wagtailsnippets_assessments_question:list"))
     assert import_url in listing.content.decode()
     assert capfirst(gettext("Import questions")) in listing.content.decode()
 
@@ -117,22 +117,22 @@ def numerical_form(category, *answers) -> dict:
         {"number": "20", "weight": "150"},
     ],
 )
-def test_numerical_answers_are_checked_on_the_edit_form(admin_client, answer):
+def test_numerical_answers_are_checked_on_the_edit_form(superuser_client, answer):
     category = bank.category_get_or_create(name="Санат", locale="ru")
     url = reverse("wagtailsnippets_assessments_question:add") + "?locale=ru"
 
-    response = admin_client.post(url, numerical_form(category, answer))
+    response = superuser_client.post(url, numerical_form(category, answer))
 
     assert response.status_code == 200
     assert "numerical_answers" in response.context["form"].errors
     assert not Question.objects.exists()
 
 
-def test_a_numerical_question_is_saved_from_the_edit_form(admin_client):
+def test_a_numerical_question_is_saved_from_the_edit_form(superuser_client):
     category = bank.category_get_or_create(name="Санат", locale="ru")
     url = reverse("wagtailsnippets_assessments_question:add") + "?locale=ru"
 
-    response = admin_client.post(
+    response = superuser_client.post(
         url,
         numerical_form(
             category,

@@ -14,11 +14,6 @@ pytestmark = pytest.mark.django_db
 KAZAKH = "Әріптер ә ғ қ ң ө ұ ү һ і"
 
 
-@pytest.fixture
-def category(locales):
-    return bank.category_get_or_create(name="Права волонтёра", locale="ru")
-
-
 def single(text="Кто такой волонтёр?", **kwargs) -> QuestionData:
     return QuestionData(
         kind="single",

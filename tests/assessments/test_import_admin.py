@@ -4,7 +4,6 @@ import re
 
 import pytest
 from django.contrib.auth.models import Permission
-from django.contrib.messages import get_messages
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils.translation import gettext, ngettext
@@ -12,9 +11,8 @@ from django.utils.translation import gettext, ngettext
 from assessments.forms import importing as forms
 from assessments.models import Question
 from assessments.services import bank
-from people.roles import Role
-from people.services import position_start
-from tests.factories import OrganizationFactory, UserFactory
+from tests.courses.helpers import messages_of
+from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -48,17 +46,6 @@ BAD_CSV = (
 )
 
 
-@pytest.fixture
-def category(locales):
-    return bank.category_get_or_create(name="Права волонтёра", locale="ru")
-
-
-@pytest.fixture
-def admin_client(client, locales):
-    client.force_login(UserFactory(is_superuser=True))
-    return client
-
-
 def upload(client, category, content: str | bytes, name="questions.gift", fmt=""):
     raw = content.encode() if isinstance(content, str) else content
     return client.post(
@@ -77,16 +64,12 @@ def payload_of(response) -> str:
     return match.group(1)
 
 
-def messages_of(response) -> list[str]:
-    return [str(m) for m in get_messages(response.wsgi_request)]
-
-
-def test_upload_preview_confirm_imports_every_question_once(admin_client, category):
-    form = admin_client.get(reverse(INDEX) + f"?category={category.pk}")
+def test_upload_preview_confirm_imports_every_question_once(superuser_client, category):
+    form = superuser_client.get(reverse(INDEX) + f"?category={category.pk}")
     assert form.status_code == 200
     assert 'enctype="multipart/form-data"' in form.content.decode()
 
-    preview = upload(admin_client, category, GIFT)
+    preview = upload(superuser_client, category, GIFT)
     assert preview.status_code == 200
     html = preview.content.decode()
     assert "Кто может стать волонтёром?" in html
@@ -94,7 +77,7 @@ def test_upload_preview_confirm_imports_every_question_once(admin_client, catego
     assert not Question.objects.exists()  # a preview imports nothing
 
     payload = payload_of(preview)
-    done = admin_client.post(reverse(CONFIRM), {"payload": payload})
+    done = superuser_client.post(reverse(CONFIRM), {"payload": payload})
     listing = reverse("wagtailsnippets_assessments_question:list")
     assert done.status_code == 302
     assert done.url == f"{listing}?category={category.pk}&locale=ru"
@@ -104,20 +87,20 @@ def test_upload_preview_confirm_imports_every_question_once(admin_client, catego
     ) == ["single", "true_false", "matching"]
 
     # A second click on "Import" (or the back button and again) imports nothing.
-    again = admin_client.post(reverse(CONFIRM), {"payload": payload})
+    again = superuser_client.post(reverse(CONFIRM), {"payload": payload})
     assert again.status_code == 302
     assert str(bank.MSG_ALREADY_IMPORTED) in messages_of(again)
     assert Question.objects.count() == 3
 
-    page = admin_client.get(done.url)
+    page = superuser_client.get(done.url)
     assert page.status_code == 200
     assert reverse(INDEX) + f"?category={category.pk}" in page.content.decode()
 
 
 def test_invalid_file_shows_every_error_line_and_cannot_be_imported(
-    admin_client, category
+    superuser_client, category
 ):
-    preview = upload(admin_client, category, BAD_CSV, name="вопросы.csv")
+    preview = upload(superuser_client, category, BAD_CSV, name="вопросы.csv")
     assert preview.status_code == 200
     html = preview.content.decode()
     rows = re.findall(r"<tr><td>(\d+)</td><td>", html)
@@ -138,9 +121,9 @@ def test_invalid_file_shows_every_error_line_and_cannot_be_imported(
     assert not Question.objects.exists()
 
 
-def test_a_forged_or_changed_payload_imports_nothing(admin_client, category):
-    payload = payload_of(upload(admin_client, category, GIFT))
-    response = admin_client.post(reverse(CONFIRM), {"payload": payload[:-2] + "xx"})
+def test_a_forged_or_changed_payload_imports_nothing(superuser_client, category):
+    payload = payload_of(upload(superuser_client, category, GIFT))
+    response = superuser_client.post(reverse(CONFIRM), {"payload": payload[:-2] + "xx"})
     assert response.status_code == 302
     assert response.url == reverse(INDEX)
     assert messages_of(response) == [str(forms.MSG_PREVIEW_INVALID)]
@@ -156,9 +139,9 @@ def test_a_forged_or_changed_payload_imports_nothing(admin_client, category):
     ],
 )
 def test_unreadable_uploads_redisplay_the_form_with_a_message(
-    admin_client, category, content, name, fmt, message
+    superuser_client, category, content, name, fmt, message
 ):
-    response = upload(admin_client, category, content, name=name, fmt=fmt)
+    response = upload(superuser_client, category, content, name=name, fmt=fmt)
     assert response.status_code == 200
     assert str(message) in response.content.decode().replace("&#x27;", "'").replace(
         "&quot;", '"'
@@ -166,17 +149,17 @@ def test_unreadable_uploads_redisplay_the_form_with_a_message(
     assert not Question.objects.exists()
 
 
-def test_too_large_upload_is_refused(admin_client, category, monkeypatch):
+def test_too_large_upload_is_refused(superuser_client, category, monkeypatch):
     monkeypatch.setattr(forms, "MAX_UPLOAD_BYTES", 10)
-    response = upload(admin_client, category, "Вопрос? {T}")
+    response = upload(superuser_client, category, "Вопрос? {T}")
     assert response.status_code == 200
     [error] = response.context["form"].errors["file"]
     assert error.startswith(str(forms.MSG_TOO_LARGE).split(":")[0])
     assert 'name="payload"' not in response.content.decode()
 
 
-def test_file_without_questions_says_so(admin_client, category):
-    response = upload(admin_client, category, "// только комментарий\n")
+def test_file_without_questions_says_so(superuser_client, category):
+    response = upload(superuser_client, category, "// только комментарий\n")
     assert response.status_code == 200
     assert (
         gettext("The file has no questions: there is nothing to import.")
@@ -185,17 +168,15 @@ def test_file_without_questions_says_so(admin_client, category):
     assert 'name="payload"' not in response.content.decode()
 
 
-def test_csv_chosen_explicitly_for_a_txt_file(admin_client, category):
+def test_csv_chosen_explicitly_for_a_txt_file(superuser_client, category):
     csv = "type;question;answers\nshort;Столица?;Астана\n"
-    preview = upload(admin_client, category, csv, name="вопросы.txt", fmt="csv")
+    preview = upload(superuser_client, category, csv, name="вопросы.txt", fmt="csv")
     done = preview.client.post(reverse(CONFIRM), {"payload": payload_of(preview)})
     assert messages_of(done) == [imported(1)]
     assert Question.objects.get().accepted_answers[0].value["text"] == "Астана"
 
 
-def test_content_editor_may_import(client, category):
-    editor = UserFactory()
-    position_start(user=editor, organization=OrganizationFactory(), role=Role.EDITOR)
+def test_content_editor_may_import(client, category, editor):
     client.force_login(editor)
     preview = upload(client, category, GIFT)
     done = client.post(reverse(CONFIRM), {"payload": payload_of(preview)})

@@ -14,56 +14,15 @@ from wagtail.models import ModelLogEntry
 from assessments.models import QuizAttemptGrant
 from assessments.services import quizzes as quiz_services
 from courses import services as course_services
-from people.models import Organization
-from people.roles import Role
-from people.services import position_start, user_erase
+from people.services import user_erase
 from tests.courses.helpers import messages_of, page_text, ru
-from tests.factories import (
-    CourseFactory,
-    OrganizationFactory,
-    QuizFactory,
-    UserFactory,
-    region,
-    single_question,
-)
+from tests.factories import CourseFactory, QuizFactory, single_question
 
-from .test_quiz_fixtures import answer_everything
+from .helpers import answer_everything, quiz_edit
 
 pytestmark = pytest.mark.django_db
-pytest_plugins = ["tests.assessments.test_quiz_fixtures"]
 
 REASON = "Пропал свет во время попытки"
-
-
-def _admin(iso_code: str, role=Role.REGIONAL_ADMIN):
-    admin = UserFactory(region=region(iso_code))
-    position_start(
-        user=admin,
-        organization=OrganizationFactory(
-            region=region(iso_code), kind=Organization.Kind.REGIONAL_FRONT_OFFICE
-        ),
-        role=role,
-    )
-    return type(admin).objects.get(pk=admin.pk)
-
-
-@pytest.fixture
-def admin_x(db):
-    """A regional admin of the learner's region (KZ-75, UserFactory's default)."""
-    return _admin("KZ-75")
-
-
-@pytest.fixture
-def admin_y(db):
-    return _admin("KZ-71")
-
-
-def _edit(quiz, **fields):
-    for name, value in fields.items():
-        setattr(quiz, name, value)
-    quiz.save_revision().publish()
-    quiz.refresh_from_db()
-    return quiz
 
 
 def _attempt_and_fail(learner, quiz, now=None):
@@ -95,14 +54,14 @@ def learner_url(learner) -> str:
 
 
 def test_out_of_attempts_a_grant_lets_the_learner_start_one_more(
-    learner, quiz, enrolment, admin_x
+    learner, quiz, enrolment, regional_admin
 ):
-    _edit(quiz, attempts_allowed=1)
+    quiz_edit(quiz, attempts_allowed=1)
     _attempt_and_fail(learner, quiz)
     assert _refusal_code(learner, quiz) == "no_attempts"
 
     grant, created = quiz_services.quiz_attempt_grant(
-        learner=learner, quiz=quiz, by=admin_x, reason=REASON
+        learner=learner, quiz=quiz, by=regional_admin, reason=REASON
     )
 
     assert created and (grant.extra_attempts, grant.after_attempt) == (1, 1)
@@ -114,14 +73,14 @@ def test_out_of_attempts_a_grant_lets_the_learner_start_one_more(
 
 
 def test_during_a_cooldown_a_grant_lifts_the_wait_for_the_next_attempt_only(
-    learner, quiz, enrolment, admin_x
+    learner, quiz, enrolment, regional_admin
 ):
-    _edit(quiz, cooldown_minutes=60)
+    quiz_edit(quiz, cooldown_minutes=60)
     _attempt_and_fail(learner, quiz)
     assert _refusal_code(learner, quiz) == "cooldown"
 
     grant, _created = quiz_services.quiz_attempt_grant(
-        learner=learner, quiz=quiz, by=admin_x, reason=REASON
+        learner=learner, quiz=quiz, by=regional_admin, reason=REASON
     )
 
     assert (grant.extra_attempts, grant.cooldown_lifted) == (0, True)
@@ -132,13 +91,13 @@ def test_during_a_cooldown_a_grant_lifts_the_wait_for_the_next_attempt_only(
 
 
 def test_out_of_attempts_and_waiting_a_grant_gives_an_attempt_to_start_now(
-    learner, quiz, enrolment, admin_x
+    learner, quiz, enrolment, regional_admin
 ):
-    _edit(quiz, attempts_allowed=1, cooldown_minutes=60)
+    quiz_edit(quiz, attempts_allowed=1, cooldown_minutes=60)
     _attempt_and_fail(learner, quiz)
 
     grant, _created = quiz_services.quiz_attempt_grant(
-        learner=learner, quiz=quiz, by=admin_x, reason=REASON
+        learner=learner, quiz=quiz, by=regional_admin, reason=REASON
     )
 
     assert (grant.extra_attempts, grant.cooldown_lifted) == (1, True)
@@ -146,14 +105,14 @@ def test_out_of_attempts_and_waiting_a_grant_gives_an_attempt_to_start_now(
 
 
 def test_a_grant_is_refused_to_a_learner_who_is_not_stuck(
-    learner, quiz, enrolment, admin_x
+    learner, quiz, enrolment, regional_admin
 ):
-    _edit(quiz, attempts_allowed=3)
+    quiz_edit(quiz, attempts_allowed=3)
     _attempt_and_fail(learner, quiz)
 
     with pytest.raises(ValidationError) as refused:
         quiz_services.quiz_attempt_grant(
-            learner=learner, quiz=quiz, by=admin_x, reason=REASON
+            learner=learner, quiz=quiz, by=regional_admin, reason=REASON
         )
 
     assert refused.value.code == "not_stuck"
@@ -161,17 +120,16 @@ def test_a_grant_is_refused_to_a_learner_who_is_not_stuck(
 
 
 def test_a_grant_needs_a_reason_the_scope_and_the_permission(
-    learner, quiz, enrolment, admin_x, admin_y
+    learner, quiz, enrolment, regional_admin, other_regional_admin, mentor
 ):
-    _edit(quiz, attempts_allowed=1)
+    quiz_edit(quiz, attempts_allowed=1)
     _attempt_and_fail(learner, quiz)
-    mentor = _admin("KZ-75", role=Role.MENTOR)
 
     with pytest.raises(ValidationError) as no_reason:
         quiz_services.quiz_attempt_grant(
-            learner=learner, quiz=quiz, by=admin_x, reason="  "
+            learner=learner, quiz=quiz, by=regional_admin, reason="  "
         )
-    for outsider in (admin_y, mentor):
+    for outsider in (other_regional_admin, mentor):
         with pytest.raises(PermissionDenied):
             quiz_services.quiz_attempt_grant(
                 learner=learner, quiz=quiz, by=outsider, reason=REASON
@@ -183,8 +141,8 @@ def test_a_grant_needs_a_reason_the_scope_and_the_permission(
     assert not QuizAttemptGrant.objects.exists()
 
 
-def test_an_admin_cannot_grant_themselves_an_attempt(program_page):
-    admin = _admin("KZ-75")
+def test_an_admin_cannot_grant_themselves_an_attempt(program_page, regional_admin):
+    admin = regional_admin
     course = CourseFactory(parent=program_page)
     quiz = QuizFactory(parent=course, questions=[single_question()], attempts_allowed=1)
     course.refresh_from_db()
@@ -200,13 +158,13 @@ def test_an_admin_cannot_grant_themselves_an_attempt(program_page):
 
 
 def test_granting_twice_for_the_same_attempt_grants_once(
-    learner, quiz, enrolment, admin_x, superuser
+    learner, quiz, enrolment, regional_admin, superuser
 ):
-    _edit(quiz, attempts_allowed=1)
+    quiz_edit(quiz, attempts_allowed=1)
     _attempt_and_fail(learner, quiz)
 
     first, created_first = quiz_services.quiz_attempt_grant(
-        learner=learner, quiz=quiz, by=admin_x, reason=REASON
+        learner=learner, quiz=quiz, by=regional_admin, reason=REASON
     )
     again, created_again = quiz_services.quiz_attempt_grant(
         learner=learner, quiz=quiz, by=superuser, reason="Ещё раз"
@@ -218,14 +176,14 @@ def test_granting_twice_for_the_same_attempt_grants_once(
 
 
 def test_two_grants_racing_for_the_same_attempt_leave_one(
-    learner, quiz, enrolment, admin_x, superuser, monkeypatch
+    learner, quiz, enrolment, regional_admin, superuser, monkeypatch
 ):
     """Two admins (or a double click) at once: both see no grant yet, the database's
     unique constraint lets one in, and the other gets it back."""
-    _edit(quiz, attempts_allowed=1)
+    quiz_edit(quiz, attempts_allowed=1)
     _attempt_and_fail(learner, quiz)
     first, _created = quiz_services.quiz_attempt_grant(
-        learner=learner, quiz=quiz, by=admin_x, reason=REASON
+        learner=learner, quiz=quiz, by=regional_admin, reason=REASON
     )
     real = quiz_services.selectors.quiz_standing
 
@@ -252,18 +210,18 @@ def test_two_grants_racing_for_the_same_attempt_leave_one(
 
 
 def test_a_grant_is_recorded_in_the_audit_log_with_its_reason(
-    learner, quiz, enrolment, admin_x
+    learner, quiz, enrolment, regional_admin
 ):
-    _edit(quiz, attempts_allowed=1)
+    quiz_edit(quiz, attempts_allowed=1)
     _attempt_and_fail(learner, quiz)
 
     grant, _created = quiz_services.quiz_attempt_grant(
-        learner=learner, quiz=quiz, by=admin_x, reason=REASON
+        learner=learner, quiz=quiz, by=regional_admin, reason=REASON
     )
 
     entry = ModelLogEntry.objects.for_instance(grant).get()
     assert entry.action == "assessments.quiz_attempt_grant"
-    assert entry.user_id == admin_x.pk
+    assert entry.user_id == regional_admin.pk
     assert entry.data["reason"] == REASON
     assert entry.data["learner"] == learner.pk
     assert entry.data["quiz"] == str(quiz.translation_key)
@@ -275,22 +233,17 @@ def test_a_grant_is_recorded_in_the_audit_log_with_its_reason(
 
 
 @pytest.fixture
-def superuser(db):
-    return UserFactory(is_superuser=True, is_staff=True)
-
-
-@pytest.fixture
 def stuck(learner, quiz, enrolment):
     """The learner used the only attempt the quiz allows."""
-    _edit(quiz, attempts_allowed=1)
+    quiz_edit(quiz, attempts_allowed=1)
     _attempt_and_fail(learner, quiz)
     return quiz
 
 
 def test_the_admins_learner_page_links_a_stuck_quiz_to_the_grant_form(
-    client, learner, stuck, admin_x
+    client, learner, stuck, regional_admin
 ):
-    client.force_login(admin_x)
+    client.force_login(regional_admin)
 
     text = page_text(client.get(learner_url(learner)))
 
@@ -300,11 +253,16 @@ def test_the_admins_learner_page_links_a_stuck_quiz_to_the_grant_form(
 
 
 def test_an_admin_grants_an_attempt_with_a_reason_and_a_double_submit_grants_once(
-    client, learner, stuck, admin_x
+    client, learner, stuck, regional_admin
 ):
-    client.force_login(admin_x)
+    client.force_login(regional_admin)
     url = grant_url(learner, stuck)
-    assert client.get(url).status_code == 200
+    form = client.get(url)
+    assert form.status_code == 200
+    assert ru("Try again: %(title)s", title=stuck.title) in page_text(form)
+    assert ru("The learner gets one more attempt and may start it now.") in (
+        page_text(form)
+    )
 
     first = client.post(url, {"reason": REASON})
     second = client.post(url, {"reason": REASON})
@@ -317,9 +275,9 @@ def test_an_admin_grants_an_attempt_with_a_reason_and_a_double_submit_grants_onc
 
 
 def test_the_grant_form_warns_when_the_learner_has_seen_the_correct_answers(
-    client, learner, stuck, admin_x
+    client, learner, stuck, regional_admin
 ):
-    client.force_login(admin_x)
+    client.force_login(regional_admin)
     warning = ru(
         "This learner has seen the correct answers of their attempts: another attempt "
         "at the same questions tests their memory of those answers more than what "
@@ -327,15 +285,15 @@ def test_the_grant_form_warns_when_the_learner_has_seen_the_correct_answers(
     )
     assert warning not in page_text(client.get(grant_url(learner, stuck)))
 
-    _edit(stuck, review="correct", review_when="after_last")
+    quiz_edit(stuck, review="correct", review_when="after_last")
 
     assert warning in page_text(client.get(grant_url(learner, stuck)))
 
 
 def test_a_grant_without_a_reason_redisplays_the_form_with_the_error(
-    client, learner, stuck, admin_x
+    client, learner, stuck, regional_admin
 ):
-    client.force_login(admin_x)
+    client.force_login(regional_admin)
 
     response = client.post(grant_url(learner, stuck), {"reason": ""})
 
@@ -345,9 +303,9 @@ def test_a_grant_without_a_reason_redisplays_the_form_with_the_error(
 
 
 def test_a_grant_for_a_learner_who_can_start_shows_why_nothing_was_granted(
-    client, learner, quiz, enrolment, admin_x
+    client, learner, quiz, enrolment, regional_admin
 ):
-    client.force_login(admin_x)
+    client.force_login(regional_admin)
     _attempt_and_fail(learner, quiz)  # unlimited attempts, no wait
 
     response = client.post(grant_url(learner, quiz), {"reason": REASON})
@@ -357,8 +315,10 @@ def test_a_grant_for_a_learner_who_can_start_shows_why_nothing_was_granted(
     assert not QuizAttemptGrant.objects.exists()
 
 
-def test_a_regional_admin_of_another_region_gets_404(client, learner, stuck, admin_y):
-    client.force_login(admin_y)
+def test_a_regional_admin_of_another_region_gets_404(
+    client, learner, stuck, other_regional_admin
+):
+    client.force_login(other_regional_admin)
     url = grant_url(learner, stuck)
 
     assert client.get(url).status_code == 404
@@ -366,18 +326,18 @@ def test_a_regional_admin_of_another_region_gets_404(client, learner, stuck, adm
     assert not QuizAttemptGrant.objects.exists()
 
 
-def test_a_mentor_may_not_grant(client, learner, stuck):
-    client.force_login(_admin("KZ-75", role=Role.MENTOR))
+def test_a_mentor_may_not_grant(client, learner, stuck, mentor):
+    client.force_login(mentor)
 
     assert client.post(grant_url(learner, stuck), {"reason": REASON}).status_code == 403
     assert 'id="quizzes-heading"' not in page_text(client.get(learner_url(learner)))
 
 
 def test_the_learner_sees_the_granted_attempt_and_can_start_it(
-    client, learner, stuck, admin_x
+    client, learner, stuck, regional_admin
 ):
     quiz_services.quiz_attempt_grant(
-        learner=learner, quiz=stuck, by=admin_x, reason=REASON
+        learner=learner, quiz=stuck, by=regional_admin, reason=REASON
     )
     client.force_login(learner)
 
@@ -389,11 +349,13 @@ def test_the_learner_sees_the_granted_attempt_and_can_start_it(
     assert REASON not in text  # the reason is for the audit, not the learner
 
 
-def test_the_learner_sees_the_lifted_wait(client, learner, quiz, enrolment, admin_x):
-    _edit(quiz, cooldown_minutes=60)
+def test_the_learner_sees_the_lifted_wait(
+    client, learner, quiz, enrolment, regional_admin
+):
+    quiz_edit(quiz, cooldown_minutes=60)
     _attempt_and_fail(learner, quiz)
     quiz_services.quiz_attempt_grant(
-        learner=learner, quiz=quiz, by=admin_x, reason=REASON
+        learner=learner, quiz=quiz, by=regional_admin, reason=REASON
     )
     client.force_login(learner)
 
@@ -403,7 +365,7 @@ def test_the_learner_sees_the_lifted_wait(client, learner, quiz, enrolment, admi
 
 
 def test_learner_page_query_count_does_not_grow_with_quizzes(
-    client, program_page, learner, admin_x
+    client, program_page, learner, regional_admin
 ):
     course = CourseFactory(parent=program_page)
     quizzes = [
@@ -412,7 +374,7 @@ def test_learner_page_query_count_does_not_grow_with_quizzes(
     ]
     course.refresh_from_db()
     course_services.enrolment_create(learner=learner, course=course)
-    client.force_login(admin_x)
+    client.force_login(regional_admin)
 
     def count() -> int:
         assert client.get(learner_url(learner)).status_code == 200
@@ -425,10 +387,12 @@ def test_learner_page_query_count_does_not_grow_with_quizzes(
     for quiz in quizzes[1:]:
         _attempt_and_fail(learner, quiz)
         quiz_services.quiz_attempt_grant(
-            learner=learner, quiz=quiz, by=admin_x, reason=REASON
+            learner=learner, quiz=quiz, by=regional_admin, reason=REASON
         )
 
     assert count() == one
+    text = page_text(client.get(learner_url(learner)))
+    assert all(quiz.title in text for quiz in quizzes)
 
 
 # Personal data
@@ -436,12 +400,12 @@ def test_learner_page_query_count_does_not_grow_with_quizzes(
 
 
 def test_a_grant_is_in_the_learners_data_and_its_reason_goes_with_erasure(
-    learner, stuck, admin_x
+    learner, stuck, regional_admin
 ):
     from people.selectors import user_data_export
 
     grant, _created = quiz_services.quiz_attempt_grant(
-        learner=learner, quiz=stuck, by=admin_x, reason=REASON
+        learner=learner, quiz=stuck, by=regional_admin, reason=REASON
     )
     exported = user_data_export(user=learner)["quiz_attempt_grants"]
     assert [row["reason"] for row in exported] == [REASON]
@@ -452,17 +416,19 @@ def test_a_grant_is_in_the_learners_data_and_its_reason_goes_with_erasure(
     assert grant.reason == ""
     assert ModelLogEntry.objects.for_instance(grant).get().data["reason"] == ""
     # Still recorded: who let whom try again, and when.
-    assert grant.granted_by_id == admin_x.pk and grant.extra_attempts == 1
+    assert grant.granted_by_id == regional_admin.pk and grant.extra_attempts == 1
 
 
-def test_a_cooldown_over_by_itself_needs_no_grant(learner, quiz, enrolment, admin_x):
-    _edit(quiz, cooldown_minutes=60)
+def test_a_cooldown_over_by_itself_needs_no_grant(
+    learner, quiz, enrolment, regional_admin
+):
+    quiz_edit(quiz, cooldown_minutes=60)
     earlier = timezone.now() - datetime.timedelta(hours=2)
     _attempt_and_fail(learner, quiz, now=earlier)
 
     with pytest.raises(ValidationError) as refused:
         quiz_services.quiz_attempt_grant(
-            learner=learner, quiz=quiz, by=admin_x, reason=REASON
+            learner=learner, quiz=quiz, by=regional_admin, reason=REASON
         )
 
     assert refused.value.code == "not_stuck"

@@ -19,10 +19,9 @@ from tests.factories import (
 )
 from tests.factories.assessments import _stream
 
-from .test_quiz_fixtures import attempt_url, result_url, rows_of, submit_url
+from .helpers import attempt_url, result_url, rows_of, submit_url
 
 pytestmark = pytest.mark.django_db
-pytest_plugins = ["tests.assessments.test_quiz_fixtures"]
 
 NUMBER_RIGHT = "Отзыв о точном числе"
 NUMBER_CLOSE = "Отзыв о близком числе"

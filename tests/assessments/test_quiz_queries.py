@@ -27,7 +27,7 @@ from tests.factories import (
     true_false_question,
 )
 
-from .test_quiz_fixtures import attempt_url, page_post, submit_url
+from .helpers import attempt_url, page_post, submit_url
 
 pytestmark = pytest.mark.django_db
 

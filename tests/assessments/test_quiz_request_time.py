@@ -11,10 +11,9 @@ from assessments.models import QuizAttempt
 from assessments.services import quizzes as quiz_services
 from core.http import request_received_at
 
-from .test_quiz_fixtures import page_post, rows_of, submit_url
+from .helpers import page_post, rows_of, submit_url
 
 pytestmark = pytest.mark.django_db
-pytest_plugins = ["tests.assessments.test_quiz_fixtures"]
 
 HEADER = "X-Request-Start"
 

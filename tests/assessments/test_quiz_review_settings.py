@@ -12,10 +12,8 @@ from assessments.models.quizzes import MSG_REVIEW_GIVES_ANSWERS_AWAY
 from assessments.selectors.quizzes import quiz_review_gives_answers_away
 from tests.courses.helpers import messages_of, ru
 from tests.factories import (
-    CourseFactory,
     QuestionCategoryFactory,
     QuizFactory,
-    UserFactory,
     single_question,
 )
 
@@ -25,22 +23,11 @@ GIVES_AWAY = {"review": "correct", "review_when": "immediately", "attempts_allow
 
 
 @pytest.fixture
-def course(program_page):
-    return CourseFactory(parent=program_page)
-
-
-@pytest.fixture
 def category(db):
     category = QuestionCategoryFactory()
     for n in range(4):
         single_question(category, text=f"Вопрос {n}")
     return category
-
-
-@pytest.fixture
-def superuser_client(client):
-    client.force_login(UserFactory(is_superuser=True, is_staff=True))
-    return client
 
 
 @pytest.mark.parametrize(

@@ -28,7 +28,7 @@ from tests.factories import (
 )
 from tests.services import database_vendor, missing
 
-from .test_quiz_fixtures import (
+from .helpers import (
     answer_everything,
     responses_for,
     rows_of,
@@ -36,7 +36,6 @@ from .test_quiz_fixtures import (
 
 pytestmark = pytest.mark.django_db
 # The quiz fixtures (course, lesson, questions, quiz, enrolment, attempt).
-pytest_plugins = ["tests.assessments.test_quiz_fixtures"]
 
 NOW = timezone.now()
 

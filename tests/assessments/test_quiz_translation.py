@@ -13,7 +13,7 @@ from courses.models import ItemProgress
 from tests.courses.helpers import page_text
 from tests.factories.courses import translate, translate_tree
 
-from .test_quiz_fixtures import (
+from .helpers import (
     attempt_url,
     page_post,
     result_url,
@@ -23,7 +23,6 @@ from .test_quiz_fixtures import (
 
 pytestmark = pytest.mark.django_db
 # The quiz fixtures (course, lesson, questions, quiz, enrolment, attempt).
-pytest_plugins = ["tests.assessments.test_quiz_fixtures"]
 
 KK_SINGLE = "Алғашқы көмек"
 

@@ -14,7 +14,7 @@ from courses.models import Enrolment, ItemProgress
 from tests.courses.helpers import messages_of, page_text, ru, ru_plural
 from tests.factories import QuizFactory, single_question
 
-from .test_quiz_fixtures import (
+from .helpers import (
     ACCEPTED,
     EXPLANATION,
     FEEDBACK_RIGHT,
@@ -23,6 +23,7 @@ from .test_quiz_fixtures import (
     answer_everything,
     attempt_url,
     page_post,
+    quiz_edit,
     result_url,
     rows_of,
     submit_url,
@@ -30,20 +31,6 @@ from .test_quiz_fixtures import (
 
 pytestmark = pytest.mark.django_db
 # The quiz fixtures (course, lesson, questions, quiz, enrolment, attempt).
-pytest_plugins = ["tests.assessments.test_quiz_fixtures"]
-
-
-@pytest.fixture
-def client_in(learner_client, enrolment):
-    return learner_client
-
-
-def _edit(quiz, **fields):
-    for name, value in fields.items():
-        setattr(quiz, name, value)
-    quiz.save_revision().publish()
-    quiz.refresh_from_db()
-    return quiz
 
 
 # The quiz page
@@ -51,11 +38,11 @@ def _edit(quiz, **fields):
 
 
 def test_quiz_page_states_settings_and_offers_start_inside_the_course_layout(
-    client_in, quiz, course
+    enrolled_client, quiz, course
 ):
-    _edit(quiz, attempts_allowed=3, time_limit_minutes=20, cooldown_minutes=15)
+    quiz_edit(quiz, attempts_allowed=3, time_limit_minutes=20, cooldown_minutes=15)
 
-    response = client_in.get(quiz.url)
+    response = enrolled_client.get(quiz.url)
 
     assert response.status_code == 200
     text = page_text(response)
@@ -72,14 +59,14 @@ def test_quiz_page_states_settings_and_offers_start_inside_the_course_layout(
 
 
 def test_quiz_page_lists_past_attempts_and_continues_an_open_one(
-    client_in, learner, quiz
+    enrolled_client, learner, quiz
 ):
     first = quiz_services.quiz_attempt_start(learner=learner, quiz=quiz)
     answer_everything(first, right=True)
     quiz_services.quiz_attempt_submit(attempt=first, closed_by="learner")
     second = quiz_services.quiz_attempt_start(learner=learner, quiz=quiz)
 
-    text = page_text(client_in.get(quiz.url))
+    text = page_text(enrolled_client.get(quiz.url))
 
     assert ru("Passed") in text and "100%" in text
     assert result_url(quiz, first) in text
@@ -88,12 +75,12 @@ def test_quiz_page_lists_past_attempts_and_continues_an_open_one(
     assert f'action="{quiz.url}start/"' not in text
 
 
-def test_quiz_page_says_when_the_learner_can_try_again(client_in, learner, quiz):
-    _edit(quiz, cooldown_minutes=60)
+def test_quiz_page_says_when_the_learner_can_try_again(enrolled_client, learner, quiz):
+    quiz_edit(quiz, cooldown_minutes=60)
     first = quiz_services.quiz_attempt_start(learner=learner, quiz=quiz)
     first = quiz_services.quiz_attempt_submit(attempt=first, closed_by="learner")
 
-    response = client_in.get(quiz.url)
+    response = enrolled_client.get(quiz.url)
 
     standing = response.context["standing"]
     assert standing.blocked == "cooldown"
@@ -103,16 +90,16 @@ def test_quiz_page_says_when_the_learner_can_try_again(client_in, learner, quiz)
 
 
 def test_start_is_refused_over_the_limit_even_when_the_button_is_forged(
-    client_in, learner, quiz
+    enrolled_client, learner, quiz
 ):
-    _edit(quiz, attempts_allowed=1)
+    quiz_edit(quiz, attempts_allowed=1)
     first = quiz_services.quiz_attempt_start(learner=learner, quiz=quiz)
     quiz_services.quiz_attempt_submit(attempt=first, closed_by="learner")
     assert ru("You have used every attempt at this quiz.") in page_text(
-        client_in.get(quiz.url)
+        enrolled_client.get(quiz.url)
     )
 
-    response = client_in.post(f"{quiz.url}start/")
+    response = enrolled_client.post(f"{quiz.url}start/")
 
     assert response.status_code == 302 and response.url == quiz.url
     assert messages_of(response) == [ru("You have used every attempt at this quiz.")]
@@ -120,13 +107,13 @@ def test_start_is_refused_over_the_limit_even_when_the_button_is_forged(
 
 
 def test_start_is_refused_during_the_cooldown_even_when_the_button_is_forged(
-    client_in, learner, quiz
+    enrolled_client, learner, quiz
 ):
-    _edit(quiz, cooldown_minutes=30)
+    quiz_edit(quiz, cooldown_minutes=30)
     first = quiz_services.quiz_attempt_start(learner=learner, quiz=quiz)
     quiz_services.quiz_attempt_submit(attempt=first, closed_by="learner")
 
-    response = client_in.post(f"{quiz.url}start/")
+    response = enrolled_client.post(f"{quiz.url}start/")
 
     assert response.url == quiz.url
     (message,) = messages_of(response)
@@ -135,12 +122,12 @@ def test_start_is_refused_during_the_cooldown_even_when_the_button_is_forged(
 
 
 def test_start_needs_post_and_a_double_click_starts_one_attempt(
-    client_in, learner, quiz
+    enrolled_client, learner, quiz
 ):
-    assert client_in.get(f"{quiz.url}start/").status_code == 405
+    assert enrolled_client.get(f"{quiz.url}start/").status_code == 405
 
-    first = client_in.post(f"{quiz.url}start/")
-    second = client_in.post(f"{quiz.url}start/")
+    first = enrolled_client.post(f"{quiz.url}start/")
+    second = enrolled_client.post(f"{quiz.url}start/")
 
     attempt = QuizAttempt.objects.get()
     assert first.url == second.url == attempt_url(quiz, attempt)
@@ -154,10 +141,10 @@ def test_a_learner_not_enrolled_is_sent_to_the_course(learner_client, quiz, cour
     assert not QuizAttempt.objects.exists()
 
 
-def test_a_quiz_without_questions_cannot_be_started(client_in, course):
+def test_a_quiz_without_questions_cannot_be_started(enrolled_client, course):
     empty = QuizFactory(parent=course, slug="empty")
 
-    response = client_in.post(f"{empty.url}start/")
+    response = enrolled_client.post(f"{empty.url}start/")
 
     assert response.url == empty.url
     assert messages_of(response) == [
@@ -174,11 +161,11 @@ def _field_names(html: str) -> set[str]:
 
 
 def test_attempt_pages_show_every_kind_of_question_and_no_answer_key(
-    client_in, quiz, attempt, questions
+    enrolled_client, quiz, attempt, questions
 ):
     html = ""
     for page in (1, 2):
-        response = client_in.get(attempt_url(quiz, attempt, page))
+        response = enrolled_client.get(attempt_url(quiz, attempt, page))
         assert response.status_code == 200
         html += response.content.decode()
     text = page_text(response)  # the last page
@@ -229,13 +216,13 @@ def test_attempt_pages_show_every_kind_of_question_and_no_answer_key(
 
 
 def test_a_timed_attempt_page_gives_quiz_js_the_deadline_and_server_time(
-    client_in, learner, quiz
+    enrolled_client, learner, quiz
 ):
-    _edit(quiz, time_limit_minutes=20)
+    quiz_edit(quiz, time_limit_minutes=20)
     started = timezone.now()
     attempt = quiz_services.quiz_attempt_start(learner=learner, quiz=quiz, now=started)
 
-    html = client_in.get(attempt_url(quiz, attempt)).content.decode()
+    html = enrolled_client.get(attempt_url(quiz, attempt)).content.decode()
 
     deadline = re.search(r'data-deadline="([^"]+)"', html).group(1)
     server_now = re.search(r'data-now="([^"]+)"', html).group(1)
@@ -248,23 +235,23 @@ def test_a_timed_attempt_page_gives_quiz_js_the_deadline_and_server_time(
 
 
 def test_saved_answers_survive_a_dropped_connection_and_show_when_reopened(
-    client_in, quiz, attempt
+    enrolled_client, quiz, attempt
 ):
     data = page_post(attempt, 1, action="next")
 
-    response = client_in.post(attempt_url(quiz, attempt), data)
+    response = enrolled_client.post(attempt_url(quiz, attempt), data)
 
     assert response.status_code == 302
     assert response.url == attempt_url(quiz, attempt, 2)
     # The learner's connection drops; later they open the attempt again.
-    html = client_in.get(attempt_url(quiz, attempt, 1)).content.decode()
+    html = enrolled_client.get(attempt_url(quiz, attempt, 1)).content.decode()
     single, multiple, true_false = rows_of(attempt)[:3]
     assert single.response and multiple.response and true_false.response
     assert re.search(rf'value="{single.response}"\s+checked', html)
     for choice in multiple.response:
         assert re.search(rf'value="{choice}"\s+checked', html)
     assert re.search(r'value="false"\s+checked', html)
-    nav = client_in.get(attempt_url(quiz, attempt, 2)).context["attempt_page"].nav
+    nav = enrolled_client.get(attempt_url(quiz, attempt, 2)).context["attempt_page"].nav
     assert [entry.answered for entry in nav] == [True, True, True, False, False, False]
 
 
@@ -290,13 +277,15 @@ def _finish_says(*lines: str) -> str:
 
 
 def test_last_page_summary_without_javascript_counts_only_the_saved_other_pages(
-    client_in, quiz, attempt
+    enrolled_client, quiz, attempt
 ):
     """The answers chosen on the last page are not saved before a button is pressed:
     the summary there must not call them unanswered."""
-    client_in.post(attempt_url(quiz, attempt), page_post(attempt, 1, action="next"))
+    enrolled_client.post(
+        attempt_url(quiz, attempt), page_post(attempt, 1, action="next")
+    )
 
-    finish = _finish_section(client_in.get(attempt_url(quiz, attempt, 2)))
+    finish = _finish_section(enrolled_client.get(attempt_url(quiz, attempt, 2)))
 
     # Nothing about this page's 3 questions, answered on screen but not saved yet.
     assert finish == _finish_says(ru("Every question on the other pages is answered."))
@@ -304,11 +293,13 @@ def test_last_page_summary_without_javascript_counts_only_the_saved_other_pages(
     # One question of page 1 left blank: counted, as one of the other pages'.
     data = page_post(attempt, 1, action="next")
     del data[f"q{rows_of(attempt)[0].pk}"]
-    client_in.post(attempt_url(quiz, attempt), data)
+    enrolled_client.post(attempt_url(quiz, attempt), data)
     # ... and this page's answers saved or not, they are never counted here.
-    client_in.post(attempt_url(quiz, attempt), page_post(attempt, 2, action="save"))
+    enrolled_client.post(
+        attempt_url(quiz, attempt), page_post(attempt, 2, action="save")
+    )
 
-    finish = _finish_section(client_in.get(attempt_url(quiz, attempt, 2)))
+    finish = _finish_section(enrolled_client.get(attempt_url(quiz, attempt, 2)))
 
     assert finish == _finish_says(
         ru_plural(
@@ -321,20 +312,20 @@ def test_last_page_summary_without_javascript_counts_only_the_saved_other_pages(
 
 
 def test_a_one_page_attempt_summary_claims_nothing_without_javascript(
-    client_in, learner, quiz
+    enrolled_client, learner, quiz
 ):
-    _edit(quiz, questions_per_page=10)
+    quiz_edit(quiz, questions_per_page=10)
     attempt = quiz_services.quiz_attempt_start(learner=learner, quiz=quiz)
 
-    finish = _finish_section(client_in.get(attempt_url(quiz, attempt)))
+    finish = _finish_section(enrolled_client.get(attempt_url(quiz, attempt)))
 
     assert finish == _finish_says()  # no count: every question is on this page
 
 
 def test_attempt_page_gives_quiz_js_what_it_needs_to_count_answers_live(
-    client_in, quiz, attempt
+    enrolled_client, quiz, attempt
 ):
-    response = client_in.get(attempt_url(quiz, attempt, 2))
+    response = enrolled_client.get(attempt_url(quiz, attempt, 2))
     html = page_text(response)
 
     # Each question on the page names the nav entry quiz.js marks as it is answered.
@@ -352,18 +343,18 @@ def test_attempt_page_gives_quiz_js_what_it_needs_to_count_answers_live(
     assert ru("Every question is answered.") in summary
 
 
-def test_clearing_an_answer_saves_it_as_unanswered(client_in, quiz, attempt):
-    client_in.post(attempt_url(quiz, attempt), page_post(attempt, 1))
+def test_clearing_an_answer_saves_it_as_unanswered(enrolled_client, quiz, attempt):
+    enrolled_client.post(attempt_url(quiz, attempt), page_post(attempt, 1))
 
-    client_in.post(attempt_url(quiz, attempt), {"page": "1", "action": "save"})
+    enrolled_client.post(attempt_url(quiz, attempt), {"page": "1", "action": "save"})
 
     assert [row.response for row in rows_of(attempt)[:3]] == [None, None, None]
 
 
-def test_background_save_from_quiz_js_answers_json(client_in, quiz, attempt):
+def test_background_save_from_quiz_js_answers_json(enrolled_client, quiz, attempt):
     data = page_post(attempt, 2, action="save")
 
-    response = client_in.post(
+    response = enrolled_client.post(
         attempt_url(quiz, attempt), data, headers={"X-Requested-With": "XMLHttpRequest"}
     )
 
@@ -373,18 +364,18 @@ def test_background_save_from_quiz_js_answers_json(client_in, quiz, attempt):
 
 
 def test_a_save_after_the_time_limit_is_refused_and_the_attempt_graded(
-    client_in, learner, quiz, settings
+    enrolled_client, learner, quiz, settings
 ):
-    _edit(quiz, time_limit_minutes=10)
+    quiz_edit(quiz, time_limit_minutes=10)
     start = timezone.now() - datetime.timedelta(minutes=10, seconds=5)
     attempt = quiz_services.quiz_attempt_start(learner=learner, quiz=quiz, now=start)
     answer_everything(attempt, right=True, now=start)
     # Within the grace period: still saved.
-    client_in.post(attempt_url(quiz, attempt), page_post(attempt, 1, right=False))
+    enrolled_client.post(attempt_url(quiz, attempt), page_post(attempt, 1, right=False))
     assert attempt.questions.filter(page=1, score__isnull=True).count() == 3
     settings.LMS_QUIZ_GRACE_SECONDS = 0
 
-    response = client_in.post(
+    response = enrolled_client.post(
         attempt_url(quiz, attempt),
         page_post(attempt, 2, right=False),
         headers={"X-Requested-With": "XMLHttpRequest"},
@@ -398,14 +389,14 @@ def test_a_save_after_the_time_limit_is_refused_and_the_attempt_graded(
 
 
 def test_a_submit_after_the_time_limit_grades_only_what_was_saved_in_time(
-    client_in, learner, quiz, settings
+    enrolled_client, learner, quiz, settings
 ):
-    _edit(quiz, time_limit_minutes=10)
+    quiz_edit(quiz, time_limit_minutes=10)
     start = timezone.now() - datetime.timedelta(minutes=11)
     attempt = quiz_services.quiz_attempt_start(learner=learner, quiz=quiz, now=start)
     answer_everything(attempt, right=True, now=start)
 
-    response = client_in.post(
+    response = enrolled_client.post(
         submit_url(quiz, attempt), page_post(attempt, 2, right=False, action="submit")
     )
 
@@ -417,13 +408,13 @@ def test_a_submit_after_the_time_limit_grades_only_what_was_saved_in_time(
 
 
 def test_an_expired_attempt_is_closed_when_the_learner_opens_it(
-    client_in, learner, quiz
+    enrolled_client, learner, quiz
 ):
-    _edit(quiz, time_limit_minutes=5)
+    quiz_edit(quiz, time_limit_minutes=5)
     start = timezone.now() - datetime.timedelta(hours=1)
     attempt = quiz_services.quiz_attempt_start(learner=learner, quiz=quiz, now=start)
 
-    response = client_in.get(attempt_url(quiz, attempt))
+    response = enrolled_client.get(attempt_url(quiz, attempt))
 
     assert response.url == result_url(quiz, attempt)
     attempt.refresh_from_db()
@@ -436,13 +427,13 @@ def test_an_expired_attempt_is_closed_when_the_learner_opens_it(
 
 
 def test_submitting_saves_the_last_page_and_shows_the_result(
-    client_in, learner, quiz, attempt, lesson, enrolment
+    enrolled_client, learner, quiz, attempt, lesson, enrolment
 ):
     course_services.item_complete(enrolment=enrolment, item=lesson)
-    client_in.post(attempt_url(quiz, attempt), page_post(attempt, 1))
-    assert client_in.get(submit_url(quiz, attempt)).status_code == 405
+    enrolled_client.post(attempt_url(quiz, attempt), page_post(attempt, 1))
+    assert enrolled_client.get(submit_url(quiz, attempt)).status_code == 405
 
-    response = client_in.post(
+    response = enrolled_client.post(
         submit_url(quiz, attempt), page_post(attempt, 2, action="submit")
     )
 
@@ -454,10 +445,10 @@ def test_submitting_saves_the_last_page_and_shows_the_result(
     assert enrolment.status == Enrolment.Status.COMPLETED
     completed = ru("Course completed. Well done! Date of completion: %(date)s")
     assert any(m.startswith(completed[:20]) for m in messages_of(response))
-    result = client_in.get(response.url)
+    result = enrolled_client.get(response.url)
     assert ru("Passed") in page_text(result)
     # Submitting again (a second tab) changes nothing and shows the same result.
-    again = client_in.post(
+    again = enrolled_client.post(
         submit_url(quiz, attempt), page_post(attempt, 2, right=False)
     )
     assert again.url == result_url(quiz, attempt)
@@ -465,8 +456,8 @@ def test_submitting_saves_the_last_page_and_shows_the_result(
     assert attempt.percent == 100
 
 
-def test_the_finish_button_on_the_attempt_page_submits(client_in, quiz, attempt):
-    response = client_in.post(
+def test_the_finish_button_on_the_attempt_page_submits(enrolled_client, quiz, attempt):
+    response = enrolled_client.post(
         attempt_url(quiz, attempt), page_post(attempt, 2, action="submit")
     )
 
@@ -476,7 +467,7 @@ def test_the_finish_button_on_the_attempt_page_submits(client_in, quiz, attempt)
 
 
 def test_result_shows_answers_and_chosen_feedback_but_no_explanation_nor_right_ones(
-    client_in, quiz, attempt
+    enrolled_client, quiz, attempt
 ):
     """At the "answers" level: explanations state the right answers, and the next
     attempt asks the same questions, so they wait for the "correct answers" level.
@@ -485,7 +476,7 @@ def test_result_shows_answers_and_chosen_feedback_but_no_explanation_nor_right_o
     answer_everything(attempt, right=False)
     quiz_services.quiz_attempt_submit(attempt=attempt, closed_by="learner")
 
-    text = page_text(client_in.get(result_url(quiz, attempt)))
+    text = page_text(enrolled_client.get(result_url(quiz, attempt)))
 
     assert ru("Not passed") in text
     assert FEEDBACK_WRONG in text and FEEDBACK_RIGHT not in text
@@ -496,13 +487,13 @@ def test_result_shows_answers_and_chosen_feedback_but_no_explanation_nor_right_o
 
 
 def test_result_shows_the_right_answers_and_explanations_when_the_quiz_allows(
-    client_in, quiz, attempt
+    enrolled_client, quiz, attempt
 ):
-    _edit(quiz, review="correct")
+    quiz_edit(quiz, review="correct")
     answer_everything(attempt, right=False)
     quiz_services.quiz_attempt_submit(attempt=attempt, closed_by="learner")
 
-    text = page_text(client_in.get(result_url(quiz, attempt)))
+    text = page_text(enrolled_client.get(result_url(quiz, attempt)))
 
     assert ru("Right answer:") in text
     assert "Хоспис → паллиатив" in text and ACCEPTED in text
@@ -512,13 +503,13 @@ def test_result_shows_the_right_answers_and_explanations_when_the_quiz_allows(
 
 
 def test_result_shows_only_the_score_until_the_learner_passes(
-    client_in, learner, quiz, attempt
+    enrolled_client, learner, quiz, attempt
 ):
-    _edit(quiz, review_when="after_pass", review="correct")
+    quiz_edit(quiz, review_when="after_pass", review="correct")
     answer_everything(attempt, right=False)
     quiz_services.quiz_attempt_submit(attempt=attempt, closed_by="learner")
 
-    text = page_text(client_in.get(result_url(quiz, attempt)))
+    text = page_text(enrolled_client.get(result_url(quiz, attempt)))
 
     assert "0%" in text
     assert EXPLANATION not in text and FEEDBACK_WRONG not in text
@@ -526,11 +517,15 @@ def test_result_shows_only_the_score_until_the_learner_passes(
     second = quiz_services.quiz_attempt_start(learner=learner, quiz=quiz)
     answer_everything(second, right=True)
     quiz_services.quiz_attempt_submit(attempt=second, closed_by="learner")
-    assert EXPLANATION + " 1" in page_text(client_in.get(result_url(quiz, attempt)))
+    assert EXPLANATION + " 1" in page_text(
+        enrolled_client.get(result_url(quiz, attempt))
+    )
 
 
-def test_an_open_attempt_has_no_result_yet(client_in, quiz, attempt):
-    assert client_in.get(result_url(quiz, attempt)).url == attempt_url(quiz, attempt)
+def test_an_open_attempt_has_no_result_yet(enrolled_client, quiz, attempt):
+    assert enrolled_client.get(result_url(quiz, attempt)).url == attempt_url(
+        quiz, attempt
+    )
 
 
 # Whose attempt
@@ -555,24 +550,26 @@ def test_another_learners_attempt_does_not_exist_for_this_learner(
 
 
 def test_an_attempt_at_another_quiz_does_not_exist_under_this_one(
-    client_in, course, quiz, attempt, category
+    enrolled_client, course, quiz, attempt, category
 ):
     other = QuizFactory(
         parent=course, slug="other", questions=[single_question(category)]
     )
 
-    assert client_in.get(attempt_url(other, attempt)).status_code == 404
-    assert client_in.post(submit_url(other, attempt)).status_code == 404
-    assert client_in.get(result_url(other, attempt)).status_code == 404
+    assert enrolled_client.get(attempt_url(other, attempt)).status_code == 404
+    assert enrolled_client.post(submit_url(other, attempt)).status_code == 404
+    assert enrolled_client.get(result_url(other, attempt)).status_code == 404
 
 
 # The course around the quiz
 # ------------------------------------------------------------------------------
 
 
-def test_course_page_and_lesson_pager_link_to_the_quiz(client_in, course, lesson, quiz):
-    course_page = page_text(client_in.get(course.url))
-    lesson_page = client_in.get(lesson.url)
+def test_course_page_and_lesson_pager_link_to_the_quiz(
+    enrolled_client, course, lesson, quiz
+):
+    course_page = page_text(enrolled_client.get(course.url))
+    lesson_page = enrolled_client.get(lesson.url)
 
     assert quiz.title in course_page and quiz.url in course_page
     assert lesson_page.context["next_item"].page.pk == quiz.pk
@@ -580,7 +577,7 @@ def test_course_page_and_lesson_pager_link_to_the_quiz(client_in, course, lesson
 
 
 def test_passing_marks_the_quiz_done_in_the_outline_but_failing_does_not(
-    client_in, learner, quiz, enrolment
+    enrolled_client, learner, quiz, enrolment
 ):
     failed = quiz_services.quiz_attempt_start(learner=learner, quiz=quiz)
     answer_everything(failed, right=False)
@@ -591,7 +588,7 @@ def test_passing_marks_the_quiz_done_in_the_outline_but_failing_does_not(
     answer_everything(passed, right=True)
     quiz_services.quiz_attempt_submit(attempt=passed, closed_by="learner")
 
-    outline = client_in.get(quiz.url).context["outline"]
+    outline = enrolled_client.get(quiz.url).context["outline"]
     assert [item.done for item in outline.items] == [False, True]
     enrolment.refresh_from_db()
     assert enrolment.status == Enrolment.Status.ACTIVE  # the lesson is not done yet

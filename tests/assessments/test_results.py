@@ -33,33 +33,17 @@ from assessments.selectors.results import (
     quiz_results,
     quiz_results_list,
 )
-from people.models import Organization
-from people.roles import Role
-from people.services import position_start
 from tests.courses.helpers import ru
 from tests.factories import (
     CourseFactory,
-    OrganizationFactory,
-    QuestionCategoryFactory,
     QuestionFactory,
     QuizFactory,
     UserFactory,
-    region,
 )
 
-from .results_helpers import make_attempt
+from .helpers import make_attempt
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def region_x(db):
-    return region("KZ-75")
-
-
-@pytest.fixture
-def region_y(db):
-    return region("KZ-71")
 
 
 @pytest.fixture
@@ -68,8 +52,7 @@ def course(program_page):
 
 
 @pytest.fixture
-def questions(db):
-    category = QuestionCategoryFactory()
+def questions(category):
     return [
         QuestionFactory(category=category, text=text)
         for text in ("Первый вопрос?", "Второй вопрос?", "Третий вопрос?")
@@ -82,11 +65,11 @@ def quiz(course, questions):
 
 
 @pytest.fixture
-def learners(region_x, region_y):
+def learners(region, other_region):
     return {
-        "L1": UserFactory(full_name="Айгерим Сапарова", region=region_x),
-        "L2": UserFactory(full_name="Иван Петров", region=region_x),
-        "L3": UserFactory(full_name="Нурлан Абаев", region=region_y),
+        "L1": UserFactory(full_name="Айгерим Сапарова", region=region),
+        "L2": UserFactory(full_name="Иван Петров", region=region),
+        "L3": UserFactory(full_name="Нурлан Абаев", region=other_region),
     }
 
 
@@ -114,37 +97,13 @@ def attempts(quiz, questions, learners):
 
 
 @pytest.fixture
-def superuser(db):
-    return UserFactory(is_superuser=True, is_staff=True, full_name="Суперпользователь")
-
-
-@pytest.fixture
-def regional_viewer(region_x):
-    """A regional admin of region X who was also given the results permission."""
-    viewer = UserFactory(region=region_x)
-    position_start(
-        user=viewer,
-        organization=OrganizationFactory(region=region_x),
-        role=Role.REGIONAL_ADMIN,
-    )
-    viewer.user_permissions.add(
+def regional_viewer(regional_admin):
+    """The regional admin of `region` (X), also given the results permission."""
+    regional_admin.user_permissions.add(
         Permission.objects.get(codename="view_quizattempt"),
         Permission.objects.get(codename="access_admin"),
     )
-    return type(viewer).objects.get(pk=viewer.pk)
-
-
-@pytest.fixture
-def editor(db):
-    editor = UserFactory(region=None)
-    position_start(
-        user=editor,
-        organization=OrganizationFactory(
-            kind=Organization.Kind.NATIONAL_OFFICE, region=None
-        ),
-        role=Role.EDITOR,
-    )
-    return type(editor).objects.get(pk=editor.pk)
+    return type(regional_admin).objects.get(pk=regional_admin.pk)
 
 
 def results_url(quiz) -> str:

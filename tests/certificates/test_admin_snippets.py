@@ -6,6 +6,7 @@ import io
 import pytest
 from django.core.management import call_command
 from django.urls import reverse
+from django.utils.text import capfirst
 from django.utils.translation import gettext
 from wagtail.test.utils.form_data import inline_formset, nested_form_data
 
@@ -13,13 +14,10 @@ from certificates import models
 from certificates.models import Certificate, CertificateRule, ClearanceRule
 from courses import services as course_services
 from courses.models import AcknowledgementPage
-from people.models import Organization
-from people.roles import Role
-from people.services import position_start
+from tests.courses.helpers import page_text, ru
 from tests.factories import (
     CertificateRuleFactory,
     CertificateTemplateFactory,
-    OrganizationFactory,
     QuizFactory,
     UserFactory,
     course_with_lessons,
@@ -29,16 +27,6 @@ pytestmark = pytest.mark.django_db
 
 RULE_ADD = "wagtailsnippets_certificates_certificaterule:add"
 CLEARANCE_ADD = "wagtailsnippets_certificates_clearancerule:add"
-
-
-@pytest.fixture
-def admin_client(client, locales):
-    """A national admin: edits certificate templates and rules through their role."""
-    admin = UserFactory(full_name="Национальный администратор")
-    office = OrganizationFactory(region=None, kind=Organization.Kind.NATIONAL_OFFICE)
-    position_start(user=admin, organization=office, role=Role.NATIONAL_ADMIN)
-    client.force_login(admin)
-    return client
 
 
 @pytest.fixture
@@ -90,21 +78,29 @@ def clearance_form(*pages) -> dict:
     )
 
 
-def test_certificates_menu_group_and_listings(admin_client, course_and_lessons):
+def test_certificates_menu_group_and_listings(
+    national_admin_client, course_and_lessons
+):
     course, _lessons = course_and_lessons
     CertificateTemplateFactory(name="Основной шаблон", is_default=True)
     CertificateRuleFactory(page=course, validity_months=24)
-    home = admin_client.get(reverse("wagtailadmin_home")).content.decode()
-    for viewset in ("certificatetemplate", "certificaterule", "clearancerule"):
-        url = reverse(f"wagtailsnippets_certificates_{viewset}:list")
+    home = national_admin_client.get(reverse("wagtailadmin_home")).content.decode()
+    for model in (
+        models.CertificateTemplate,
+        models.CertificateRule,
+        models.ClearanceRule,
+    ):
+        url = reverse(f"wagtailsnippets_certificates_{model._meta.model_name}:list")
         assert url in home
-        assert admin_client.get(url).status_code == 200
-    listing = admin_client.get(
+        listing = national_admin_client.get(url)
+        assert listing.status_code == 200
+        assert capfirst(ru(model._meta.verbose_name_plural)) in page_text(listing)
+    listing = national_admin_client.get(
         reverse("wagtailsnippets_certificates_certificatetemplate:list")
     ).content.decode()
     assert "Основной шаблон" in listing
     assert "kk + ru" in listing
-    rules = admin_client.get(
+    rules = national_admin_client.get(
         reverse("wagtailsnippets_certificates_certificaterule:list")
     ).content.decode()
     assert "Паллиативная помощь" in rules
@@ -116,9 +112,11 @@ def test_learner_may_not_open_the_admin_listings(client, locales):
     assert client.get(url).status_code == 302  # to the admin login
 
 
-def test_rule_for_a_lesson_is_refused_with_the_reason(admin_client, course_and_lessons):
+def test_rule_for_a_lesson_is_refused_with_the_reason(
+    national_admin_client, course_and_lessons
+):
     _course, lessons = course_and_lessons
-    response = admin_client.post(reverse(RULE_ADD), rule_form(lessons[0]))
+    response = national_admin_client.post(reverse(RULE_ADD), rule_form(lessons[0]))
     assert response.status_code == 200
     assert response.context["form"].errors["page"] == [str(models.MSG_RULE_PAGE_TYPE)]
     assert str(models.MSG_RULE_PAGE_TYPE) in response.content.decode()
@@ -126,14 +124,16 @@ def test_rule_for_a_lesson_is_refused_with_the_reason(admin_client, course_and_l
 
 
 def test_refresher_must_be_a_course_or_quiz_other_than_the_course_itself(
-    admin_client, course_and_lessons, program_page
+    national_admin_client, course_and_lessons, program_page
 ):
     course, lessons = course_and_lessons
-    response = admin_client.post(reverse(RULE_ADD), rule_form(course, lessons[0]))
+    response = national_admin_client.post(
+        reverse(RULE_ADD), rule_form(course, lessons[0])
+    )
     assert response.context["form"].errors["refresher_page"] == [
         str(models.MSG_REFRESHER_PAGE_TYPE)
     ]
-    response = admin_client.post(reverse(RULE_ADD), rule_form(course, course))
+    response = national_admin_client.post(reverse(RULE_ADD), rule_form(course, course))
     assert response.context["form"].errors["refresher_page"] == [
         str(models.MSG_REFRESHER_IS_PAGE)
     ]
@@ -141,7 +141,7 @@ def test_refresher_must_be_a_course_or_quiz_other_than_the_course_itself(
 
     # A quiz inside the certified course is a fine refresher.
     quiz = QuizFactory(parent=course)
-    response = admin_client.post(reverse(RULE_ADD), rule_form(course, quiz))
+    response = national_admin_client.post(reverse(RULE_ADD), rule_form(course, quiz))
     assert response.status_code == 302
     rule = CertificateRule.objects.get()
     assert rule.page_id == course.pk
@@ -149,19 +149,23 @@ def test_refresher_must_be_a_course_or_quiz_other_than_the_course_itself(
 
 
 def test_rule_for_a_program_with_a_short_course_as_refresher_is_saved(
-    admin_client, program_page, course_and_lessons
+    national_admin_client, program_page, course_and_lessons
 ):
     course, _lessons = course_and_lessons
-    response = admin_client.post(reverse(RULE_ADD), rule_form(program_page, course))
+    response = national_admin_client.post(
+        reverse(RULE_ADD), rule_form(program_page, course)
+    )
     assert response.status_code == 302
     assert CertificateRule.objects.get().page_id == program_page.pk
 
 
-def test_editing_a_rule_checks_the_page_types_too(admin_client, course_and_lessons):
+def test_editing_a_rule_checks_the_page_types_too(
+    national_admin_client, course_and_lessons
+):
     course, lessons = course_and_lessons
     rule = CertificateRuleFactory(page=course)
     url = reverse("wagtailsnippets_certificates_certificaterule:edit", args=[rule.pk])
-    response = admin_client.post(url, rule_form(lessons[0]))
+    response = national_admin_client.post(url, rule_form(lessons[0]))
     assert response.status_code == 200
     assert response.context["form"].errors["page"] == [str(models.MSG_RULE_PAGE_TYPE)]
     rule.refresh_from_db()
@@ -169,10 +173,12 @@ def test_editing_a_rule_checks_the_page_types_too(admin_client, course_and_lesso
 
 
 def test_clearance_requirement_must_be_a_course_program_or_acknowledgement(
-    admin_client, course_and_lessons
+    national_admin_client, course_and_lessons
 ):
     course, lessons = course_and_lessons
-    response = admin_client.post(reverse(CLEARANCE_ADD), clearance_form(lessons[0]))
+    response = national_admin_client.post(
+        reverse(CLEARANCE_ADD), clearance_form(lessons[0])
+    )
     assert response.status_code == 200
     formset = response.context["form"].formsets["requirements"]
     assert formset.forms[0].errors["page"] == [str(models.MSG_REQUIREMENT_PAGE_TYPE)]
@@ -180,7 +186,7 @@ def test_clearance_requirement_must_be_a_course_program_or_acknowledgement(
     assert not ClearanceRule.objects.exists()
 
     acknowledgement = acknowledgement_add(course)
-    response = admin_client.post(
+    response = national_admin_client.post(
         reverse(CLEARANCE_ADD), clearance_form(course, acknowledgement)
     )
     assert response.status_code == 302
@@ -191,22 +197,22 @@ def test_clearance_requirement_must_be_a_course_program_or_acknowledgement(
     ]
 
 
-def test_template_edit_view_links_to_the_pdf_preview(admin_client):
+def test_template_edit_view_links_to_the_pdf_preview(national_admin_client):
     template = CertificateTemplateFactory()
     url = reverse(
         "wagtailsnippets_certificates_certificatetemplate:edit", args=[template.pk]
     )
-    html = admin_client.get(url).content.decode()
+    html = national_admin_client.get(url).content.decode()
     preview = reverse("certificates_template_preview", args=[template.pk])
     assert preview in html
     assert gettext("Preview PDF") in html
-    response = admin_client.get(preview)
+    response = national_admin_client.get(preview)
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
 
 
 def test_a_rule_added_after_learners_completed_the_course_issues_their_certificates(
-    admin_client, course_and_lessons, django_capture_on_commit_callbacks
+    national_admin_client, course_and_lessons, django_capture_on_commit_callbacks
 ):
     course, lessons = course_and_lessons
     learners = [UserFactory(), UserFactory()]
@@ -217,14 +223,17 @@ def test_a_rule_added_after_learners_completed_the_course_issues_their_certifica
     assert not Certificate.objects.exists()
 
     with django_capture_on_commit_callbacks(execute=True):
-        response = admin_client.post(reverse(RULE_ADD), rule_form(course), follow=True)
+        response = national_admin_client.post(
+            reverse(RULE_ADD), rule_form(course), follow=True
+        )
 
     assert response.status_code == 200
     assert {c.learner for c in Certificate.objects.all()} == set(learners)
     # Saving the rule again (or the command) issues nothing twice.
     rule = CertificateRule.objects.get()
+    assert str(rule) in page_text(response)  # the listing the form returns to
     url = reverse("wagtailsnippets_certificates_certificaterule:edit", args=[rule.pk])
     with django_capture_on_commit_callbacks(execute=True):
-        admin_client.post(url, rule_form(course))
+        national_admin_client.post(url, rule_form(course))
     call_command("certificates_issue_missing", stdout=io.StringIO())
     assert Certificate.objects.count() == 2

@@ -11,8 +11,8 @@ from certificates import services
 from certificates.codes import code_display
 from certificates.models import Certificate
 from courses import services as course_services
-from tests.assessments.test_quiz_fixtures import page_post, result_url, submit_url
-from tests.courses.helpers import page_text, ru
+from tests.assessments.helpers import page_post, result_url, submit_url
+from tests.courses.helpers import complete_course, page_text, ru
 from tests.factories import (
     CertificateRuleFactory,
     LessonFactory,
@@ -21,8 +21,6 @@ from tests.factories import (
     single_question,
 )
 from tests.factories.courses import CourseFactory
-
-from .conftest import course_complete
 
 pytestmark = pytest.mark.django_db
 
@@ -54,12 +52,6 @@ def certified(program_page, certificate_template):
     CertificateRuleFactory(page=course, validity_months=24)
     following, _lessons = course_with_lessons(program_page, 1, title="Уход за пожилыми")
     return {"course": course, "lesson": lesson, "quiz": quiz, "next": following}
-
-
-@pytest.fixture
-def holder_client(client, holder):
-    client.force_login(holder)
-    return client
 
 
 def pass_final_quiz(client, capture, *, learner, certified, issue: bool):
@@ -146,7 +138,7 @@ def test_course_page_after_completion_names_the_certificate_and_the_next_course(
     course, lessons, _rule = certified_course_and_lessons
     following, _ = course_with_lessons(program_page, 1, title="Уход за пожилыми")
     with django_capture_on_commit_callbacks(execute=True):
-        course_complete(learner=holder, course=course, lessons=lessons)
+        complete_course(learner=holder, course=course, lessons=lessons)
     course_services.enrolment_create(learner=holder, course=following)
 
     response = holder_client.get(course.url)
@@ -169,7 +161,7 @@ def test_course_page_of_the_last_course_says_the_program_is_completed(
 ):
     course, lessons, _rule = certified_course_and_lessons
     with django_capture_on_commit_callbacks(execute=True):
-        course_complete(learner=holder, course=course, lessons=lessons)
+        complete_course(learner=holder, course=course, lessons=lessons)
 
     response = holder_client.get(course.url)
 
@@ -189,7 +181,7 @@ def test_course_page_of_a_completed_program_names_the_program_certificate_too(
     course, lessons, _rule = certified_course_and_lessons
     CertificateRuleFactory(page=program_page, validity_months=None)
     with django_capture_on_commit_callbacks(execute=True):
-        course_complete(learner=holder, course=course, lessons=lessons)
+        complete_course(learner=holder, course=course, lessons=lessons)
 
     html = page_text(holder_client.get(course.url))
 

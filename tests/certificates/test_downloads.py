@@ -1,16 +1,15 @@
 """Who gets a certificate's files (PDF, signed credential): one rule with the admin
 list and detail, and never anyone for a revoked certificate."""
 
+import re
+
 import pytest
 from django.utils import timezone
 
 from certificates import credentials, selectors, services
+from certificates.codes import code_display
 from certificates.models import Certificate
-from people.models import Organization
-from people.roles import Role
-from people.services import position_start
 from tests.courses.helpers import page_text, ru
-from tests.factories import OrganizationFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -27,30 +26,14 @@ def detail_url(certificate) -> str:
     return f"/ru/manage/certificates/{certificate.pk}/"
 
 
-def staff(region, role) -> object:
-    user = UserFactory(region=region)
-    kind = (
-        Organization.Kind.NATIONAL_OFFICE
-        if region is None
-        else Organization.Kind.REGIONAL_FRONT_OFFICE
+def downloaded(response) -> tuple[str, bytes]:
+    """The name of the file a download offers, and its content."""
+    assert response.status_code == 200
+    name = re.fullmatch(r'attachment; filename="(.+)"', response["Content-Disposition"])
+    content = (
+        b"".join(response.streaming_content) if response.streaming else response.content
     )
-    position_start(
-        user=user,
-        organization=OrganizationFactory(region=region, kind=kind),
-        role=role,
-    )
-    return user
-
-
-@pytest.fixture
-def mentor(region_x):
-    """A mentor of the holder's region: sees the holder's learning, not certificates."""
-    return staff(region_x, Role.MENTOR)
-
-
-@pytest.fixture
-def national_admin(db):
-    return staff(None, Role.NATIONAL_ADMIN)
+    return name[1], content
 
 
 @pytest.fixture
@@ -94,8 +77,10 @@ def test_mentor_downloads_their_own_certificate(client, mentor, certificate_rule
     )
     client.force_login(mentor)
 
-    assert client.get(pdf_url(own)).status_code == 200
-    assert client.get(badge_url(own)).status_code == 200
+    name, pdf = downloaded(client.get(pdf_url(own)))
+    assert name == f"certificate-{own.code}.pdf" and pdf.startswith(b"%PDF")
+    name, badge = downloaded(client.get(badge_url(own)))
+    assert name == f"certificate-{own.code}.jwt" and badge.count(b".") == 2
 
 
 def test_regional_admin_with_the_permission_gets_the_files_of_their_region(
@@ -103,9 +88,14 @@ def test_regional_admin_with_the_permission_gets_the_files_of_their_region(
 ):
     client.force_login(regional_admin)
 
-    assert client.get(detail_url(certificate)).status_code == 200
-    assert client.get(pdf_url(certificate)).status_code == 200
-    assert client.get(badge_url(certificate)).status_code == 200
+    detail = client.get(detail_url(certificate))
+    assert detail.status_code == 200
+    assert code_display(certificate.code) in page_text(detail)
+    assert certificate.holder_name in page_text(detail)
+    name, pdf = downloaded(client.get(pdf_url(certificate)))
+    assert name == f"certificate-{certificate.code}.pdf" and pdf.startswith(b"%PDF")
+    name, badge = downloaded(client.get(badge_url(certificate)))
+    assert name == f"certificate-{certificate.code}.jwt" and badge.count(b".") == 2
 
 
 # A revoked certificate

@@ -18,9 +18,8 @@ from certificates.tasks import (
     certificate_issued_notify,
 )
 from courses.models import ProgramCompletion
+from tests.courses.helpers import complete_course
 from tests.factories import CertificateRuleFactory, course_with_lessons
-
-from .conftest import course_complete
 
 pytestmark = pytest.mark.django_db
 
@@ -30,7 +29,7 @@ def test_completing_a_certified_course_issues_one_certificate(
 ):
     course, lessons, rule = certified_course_and_lessons
     with django_capture_on_commit_callbacks(execute=True):
-        enrolment = course_complete(learner=holder, course=course, lessons=lessons)
+        enrolment = complete_course(learner=holder, course=course, lessons=lessons)
     certificate = Certificate.objects.get(learner=holder)
     assert certificate.target_key == course.translation_key
     assert certificate.kind == Certificate.Kind.COURSE
@@ -88,7 +87,7 @@ def test_completing_a_course_without_a_rule_issues_nothing(
     course, lessons = course_with_lessons(program_page, 1, slug="no-certificate")
     course.refresh_from_db()
     with django_capture_on_commit_callbacks(execute=True):
-        course_complete(learner=holder, course=course, lessons=lessons)
+        complete_course(learner=holder, course=course, lessons=lessons)
     assert not Certificate.objects.exists()
 
 
@@ -99,7 +98,7 @@ def test_an_inactive_rule_issues_nothing(
     rule.is_active = False
     rule.save()
     with django_capture_on_commit_callbacks(execute=True):
-        course_complete(learner=holder, course=course, lessons=lessons)
+        complete_course(learner=holder, course=course, lessons=lessons)
     assert not Certificate.objects.exists()
 
 
@@ -137,8 +136,8 @@ def test_completing_a_certified_program_issues_its_certificate_with_all_hours(
     second, second_lessons = course_with_lessons(program_page, 1, slug="p2", hours=3)
     CertificateRuleFactory(page=program_page, validity_months=None)
     with django_capture_on_commit_callbacks(execute=True):
-        course_complete(learner=holder, course=first, lessons=first_lessons)
-        course_complete(learner=holder, course=second, lessons=second_lessons)
+        complete_course(learner=holder, course=first, lessons=first_lessons)
+        complete_course(learner=holder, course=second, lessons=second_lessons)
     certificate = Certificate.objects.get(learner=holder)
     assert certificate.kind == Certificate.Kind.PROGRAM
     assert certificate.target_key == program_page.translation_key
@@ -154,7 +153,7 @@ def test_the_holder_is_emailed_once_when_the_certificate_is_issued(
     course, lessons, _rule = certified_course_and_lessons
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        course_complete(learner=holder, course=course, lessons=lessons)
+        complete_course(learner=holder, course=course, lessons=lessons)
     certificate = Certificate.objects.get(learner=holder)
     sent = [m for m in mail.outbox if certificate.code[:4] in m.body]
     assert len(sent) == 1

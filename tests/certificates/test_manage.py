@@ -17,12 +17,8 @@ from certificates import services
 from certificates.codes import code_display
 from certificates.models import Certificate
 from certificates.selectors import Status
-from people.models import Organization
-from people.roles import Role
-from people.services import position_start
 from tests.factories import (
     CertificateRuleFactory,
-    OrganizationFactory,
     UserFactory,
     course_with_lessons,
 )
@@ -56,22 +52,8 @@ def listed(response) -> list[str]:
 
 
 @pytest.fixture
-def national_admin(db):
-    admin = UserFactory(full_name="Национальный администратор")
-    office = OrganizationFactory(region=None, kind=Organization.Kind.NATIONAL_OFFICE)
-    position_start(user=admin, organization=office, role=Role.NATIONAL_ADMIN)
-    return admin
-
-
-@pytest.fixture
-def certificate_y(certificate_rule, region_y):
-    return issue(certificate_rule, region=region_y, name="Ержан Бекұлы")
-
-
-@pytest.fixture
-def admin_client(client, regional_admin):
-    client.force_login(regional_admin)
-    return client
+def certificate_y(certificate_rule, other_region):
+    return issue(certificate_rule, region=other_region, name="Ержан Бекұлы")
 
 
 # The list
@@ -79,9 +61,9 @@ def admin_client(client, regional_admin):
 
 
 def test_regional_admin_sees_the_certificates_of_own_region_only(
-    admin_client, certificate, certificate_y
+    regional_admin_client, certificate, certificate_y
 ):
-    response = admin_client.get(LIST_URL)
+    response = regional_admin_client.get(LIST_URL)
     assert response.status_code == 200
     assert listed(response) == [certificate.code]
     html = response.content.decode()
@@ -115,13 +97,13 @@ def test_anonymous_visitor_is_sent_to_log_in(client, certificate):
 
 
 def test_list_filters_by_status(
-    admin_client, certificate_rule, region_x, regional_admin
+    regional_admin_client, certificate_rule, region, regional_admin
 ):
     now = timezone.now()
-    valid = issue(certificate_rule, region=region_x, name="Действующий")
-    expiring = issue(certificate_rule, region=region_x, name="Истекающий")
-    expired = issue(certificate_rule, region=region_x, name="Истёкший")
-    revoked = issue(certificate_rule, region=region_x, name="Отозванный")
+    valid = issue(certificate_rule, region=region, name="Действующий")
+    expiring = issue(certificate_rule, region=region, name="Истекающий")
+    expired = issue(certificate_rule, region=region, name="Истёкший")
+    revoked = issue(certificate_rule, region=region, name="Отозванный")
     Certificate.objects.filter(pk=expiring.pk).update(
         expires_at=now + datetime.timedelta(days=10)
     )
@@ -135,24 +117,24 @@ def test_list_filters_by_status(
         (Status.EXPIRED, expired),
         (Status.REVOKED, revoked),
     ]:
-        response = admin_client.get(LIST_URL, {"status": status})
+        response = regional_admin_client.get(LIST_URL, {"status": status})
         assert listed(response) == [certificate.code], status
         assert str(Status.LABELS[status]) in response.content.decode()
-    assert len(listed(admin_client.get(LIST_URL))) == 4
+    assert len(listed(regional_admin_client.get(LIST_URL))) == 4
 
 
 def test_list_filters_by_region_and_course(
-    client, national_admin, program_page, certificate, certificate_y, region_y
+    client, national_admin, program_page, certificate, certificate_y, other_region
 ):
     other_course, _lessons = course_with_lessons(
         program_page, 1, slug="emergencies", title="Чрезвычайные ситуации"
     )
     other = issue(
-        CertificateRuleFactory(page=other_course), region=region_y, name="Дана Әли"
+        CertificateRuleFactory(page=other_course), region=other_region, name="Дана Әли"
     )
     client.force_login(national_admin)
 
-    by_region = client.get(LIST_URL, {"region": region_y.pk})
+    by_region = client.get(LIST_URL, {"region": other_region.pk})
     assert set(listed(by_region)) == {certificate_y.code, other.code}
 
     by_course = client.get(LIST_URL, {"course": str(other_course.translation_key)})
@@ -161,26 +143,32 @@ def test_list_filters_by_region_and_course(
 
     both = client.get(
         LIST_URL,
-        {"region": region_y.pk, "course": str(certificate.target_key)},
+        {"region": other_region.pk, "course": str(certificate.target_key)},
     )
     assert listed(both) == [certificate_y.code]
 
 
-def test_regional_admin_is_offered_only_own_region(admin_client, region_x, region_y):
-    choices = dict(admin_client.get(LIST_URL).context["form"].fields["region"].choices)
-    assert region_x.pk in choices
-    assert region_y.pk not in choices
+def test_regional_admin_is_offered_only_own_region(
+    regional_admin_client, region, other_region
+):
+    choices = dict(
+        regional_admin_client.get(LIST_URL).context["form"].fields["region"].choices
+    )
+    assert region.pk in choices
+    assert other_region.pk not in choices
 
 
 def test_list_finds_by_holder_name_or_number(
-    admin_client, certificate, certificate_rule, region_x
+    regional_admin_client, certificate, certificate_rule, region
 ):
-    other = issue(certificate_rule, region=region_x, name="Болат Серікұлы")
-    assert listed(admin_client.get(LIST_URL, {"q": "Болат"})) == [other.code]
+    other = issue(certificate_rule, region=region, name="Болат Серікұлы")
+    assert listed(regional_admin_client.get(LIST_URL, {"q": "Болат"})) == [other.code]
     # A number as printed (grouped) or typed carelessly finds the certificate.
     typed = code_display(certificate.code).lower()
-    assert listed(admin_client.get(LIST_URL, {"q": typed})) == [certificate.code]
-    assert listed(admin_client.get(LIST_URL, {"q": "Никто"})) == []
+    assert listed(regional_admin_client.get(LIST_URL, {"q": typed})) == [
+        certificate.code
+    ]
+    assert listed(regional_admin_client.get(LIST_URL, {"q": "Никто"})) == []
 
 
 def count_queries(client, url: str) -> int:
@@ -192,17 +180,17 @@ def count_queries(client, url: str) -> int:
 
 
 def test_list_query_count_does_not_grow_with_certificates(
-    admin_client, certificate, certificate_rule, region_x, regional_admin
+    regional_admin_client, certificate, certificate_rule, region, regional_admin
 ):
-    one = count_queries(admin_client, LIST_URL)
+    one = count_queries(regional_admin_client, LIST_URL)
     for number in range(19):
-        issued = issue(certificate_rule, region=region_x, name=f"Волонтёр {number}")
+        issued = issue(certificate_rule, region=region, name=f"Волонтёр {number}")
         if number % 3 == 0:
             services.certificate_revoke(
                 certificate=issued, by=regional_admin, reason="Проверка"
             )
-    many = count_queries(admin_client, LIST_URL)
-    assert len(listed(admin_client.get(LIST_URL))) == 20
+    many = count_queries(regional_admin_client, LIST_URL)
+    assert len(listed(regional_admin_client.get(LIST_URL))) == 20
     assert one == many
     assert many <= 15
 
@@ -212,10 +200,10 @@ def test_list_query_count_does_not_grow_with_certificates(
 
 
 def test_detail_shows_facts_history_clearance_and_links(
-    admin_client, certificate, certificate_rule
+    regional_admin_client, certificate, certificate_rule
 ):
     renewal = issue(certificate_rule, region=None, name="", previous=certificate)
-    response = admin_client.get(detail_url(renewal))
+    response = regional_admin_client.get(detail_url(renewal))
     assert response.status_code == 200
     html = response.content.decode()
     assert [row["certificate"] for row in response.context["history"]] == [
@@ -234,19 +222,23 @@ def test_detail_shows_facts_history_clearance_and_links(
 
 
 def test_detail_query_count_does_not_grow_with_history(
-    admin_client, certificate, certificate_rule, regional_admin
+    regional_admin_client, certificate, certificate_rule, regional_admin
 ):
-    one = count_queries(admin_client, detail_url(certificate))
+    one = count_queries(regional_admin_client, detail_url(certificate))
     latest = certificate
     for _cycle in range(4):
         latest = issue(certificate_rule, region=None, name="", previous=latest)
     services.certificate_revoke(certificate=latest, by=regional_admin, reason="Ошибка")
-    assert count_queries(admin_client, detail_url(latest)) == one
+    assert count_queries(regional_admin_client, detail_url(latest)) == one
 
 
-def test_certificate_of_another_region_is_not_found(admin_client, certificate_y):
-    assert admin_client.get(detail_url(certificate_y)).status_code == 404
-    response = admin_client.post(revoke_url(certificate_y), {"reason": "Чужой"})
+def test_certificate_of_another_region_is_not_found(
+    regional_admin_client, certificate_y
+):
+    assert regional_admin_client.get(detail_url(certificate_y)).status_code == 404
+    response = regional_admin_client.post(
+        revoke_url(certificate_y), {"reason": "Чужой"}
+    )
     assert response.status_code == 404
     certificate_y.refresh_from_db()
     assert certificate_y.revoked_at is None
@@ -258,10 +250,10 @@ def test_certificate_of_another_region_is_not_found(admin_client, certificate_y)
 
 
 def test_revoke_with_a_reason_revokes_and_records_who_when_and_why(
-    admin_client, certificate, regional_admin
+    regional_admin_client, certificate, regional_admin
 ):
     before = timezone.now()
-    response = admin_client.post(
+    response = regional_admin_client.post(
         revoke_url(certificate), {"reason": "  Выдан по ошибке  "}
     )
     assert response.status_code == 302
@@ -277,7 +269,7 @@ def test_revoke_with_a_reason_revokes_and_records_who_when_and_why(
     assert entry.timestamp >= before
     assert entry.data["reason"] == "Выдан по ошибке"
 
-    page = admin_client.get(response["Location"])
+    page = regional_admin_client.get(response["Location"])
     html = page.content.decode()
     assert gettext("The certificate is revoked.") in html
     assert "Выдан по ошибке" in html
@@ -288,9 +280,9 @@ def test_revoke_with_a_reason_revokes_and_records_who_when_and_why(
 
 
 def test_revoke_without_a_reason_shows_the_error_and_revokes_nothing(
-    admin_client, certificate
+    regional_admin_client, certificate
 ):
-    response = admin_client.post(revoke_url(certificate), {"reason": "   "})
+    response = regional_admin_client.post(revoke_url(certificate), {"reason": "   "})
     assert response.status_code == 400
     assert response.context["form"].errors["reason"] == [
         str(services.MSG_REASON_REQUIRED)
@@ -302,10 +294,10 @@ def test_revoke_without_a_reason_shows_the_error_and_revokes_nothing(
 
 
 def test_second_revoke_says_it_is_revoked_already_and_records_one_entry(
-    admin_client, certificate
+    regional_admin_client, certificate
 ):
-    admin_client.post(revoke_url(certificate), {"reason": "Выдан по ошибке"})
-    response = admin_client.post(
+    regional_admin_client.post(revoke_url(certificate), {"reason": "Выдан по ошибке"})
+    response = regional_admin_client.post(
         revoke_url(certificate), {"reason": "Ещё раз"}, follow=True
     )
     assert response.status_code == 200
@@ -315,13 +307,8 @@ def test_second_revoke_says_it_is_revoked_already_and_records_one_entry(
     assert ModelLogEntry.objects.for_instance(certificate).count() == 1
 
 
-def test_revoke_needs_the_revoke_permission(client, certificate, region_x):
+def test_revoke_needs_the_revoke_permission(client, certificate, mentor):
     """A mentor of the region sees learners but may not revoke their certificates."""
-    mentor = UserFactory(region=region_x)
-    office = OrganizationFactory(
-        region=region_x, kind=Organization.Kind.REGIONAL_FRONT_OFFICE
-    )
-    position_start(user=mentor, organization=office, role=Role.MENTOR)
     client.force_login(mentor)
     response = client.post(revoke_url(certificate), {"reason": "Без права"})
     assert response.status_code == 403
@@ -329,20 +316,20 @@ def test_revoke_needs_the_revoke_permission(client, certificate, region_x):
     assert certificate.revoked_at is None
 
 
-def test_revoke_is_post_only(admin_client, certificate):
-    assert admin_client.get(revoke_url(certificate)).status_code == 405
+def test_revoke_is_post_only(regional_admin_client, certificate):
+    assert regional_admin_client.get(revoke_url(certificate)).status_code == 405
 
 
 def test_page_links_keep_the_filters(
-    admin_client, certificate_rule, region_x, monkeypatch
+    regional_admin_client, certificate_rule, region, monkeypatch
 ):
     from certificates.views import manage
 
     monkeypatch.setattr(manage, "PAGE_SIZE", 2)
     for n in range(3):
-        issue(certificate_rule, region=region_x, name=f"Ерлан {n}")
+        issue(certificate_rule, region=region, name=f"Ерлан {n}")
 
-    response = admin_client.get(LIST_URL, {"q": "Ерлан", "status": "valid"})
+    response = regional_admin_client.get(LIST_URL, {"q": "Ерлан", "status": "valid"})
 
     assert len(listed(response)) == 2
     html = response.content.decode()
@@ -350,5 +337,5 @@ def test_page_links_keep_the_filters(
     assert "page=2" in next_link
     assert "status=valid" in next_link
     assert "q=%D0%95" in next_link  # "Е…", URL-encoded
-    second = admin_client.get(LIST_URL + next_link.replace("&amp;", "&"))
+    second = regional_admin_client.get(LIST_URL + next_link.replace("&amp;", "&"))
     assert len(listed(second)) == 1

@@ -26,10 +26,6 @@ from certificates.admin_preview import (
     preview_url,
 )
 from certificates.codes import code_display
-from people.models import Organization
-from people.roles import Role
-from people.services import position_start
-from tests.factories import OrganizationFactory, UserFactory
 from tests.services import missing
 
 pytestmark = pytest.mark.django_db
@@ -360,19 +356,6 @@ def test_pdf_ensure_renders_once_and_again_only_when_the_file_is_lost(
 
 # The admin preview
 # ------------------------------------------------------------------------------
-
-
-@pytest.fixture
-def editor(locales):
-    editor = UserFactory(region=None)
-    position_start(
-        user=editor,
-        organization=OrganizationFactory(
-            kind=Organization.Kind.NATIONAL_OFFICE, region=None
-        ),
-        role=Role.EDITOR,
-    )
-    return editor
 
 
 def test_admin_preview_returns_the_templates_sample_pdf_inline_to_an_editor(

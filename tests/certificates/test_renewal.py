@@ -8,9 +8,8 @@ from django.utils import timezone
 from certificates import selectors, services
 from certificates.models import Certificate
 from courses.signals import item_passed
+from tests.courses.helpers import complete_course
 from tests.factories import QuizFactory, course_with_lessons
-
-from .conftest import course_complete
 
 pytestmark = pytest.mark.django_db
 
@@ -38,7 +37,7 @@ def test_completing_the_refresher_renews_an_expiring_certificate(
     _expiring(certificate, 20)
     course, lessons = refresher
     with django_capture_on_commit_callbacks(execute=True):
-        course_complete(learner=certificate.learner, course=course, lessons=lessons)
+        complete_course(learner=certificate.learner, course=course, lessons=lessons)
     renewal = Certificate.objects.get(previous=certificate)
     assert renewal.cycle == 2
     assert renewal.target_key == certificate.target_key
@@ -57,7 +56,7 @@ def test_an_expired_certificate_is_renewed_too(
     _expiring(certificate, -100)
     course, lessons = refresher
     with django_capture_on_commit_callbacks(execute=True):
-        course_complete(learner=certificate.learner, course=course, lessons=lessons)
+        complete_course(learner=certificate.learner, course=course, lessons=lessons)
     assert Certificate.objects.filter(previous=certificate).count() == 1
 
 
@@ -66,7 +65,7 @@ def test_the_refresher_does_not_renew_a_certificate_far_from_expiry(
 ):
     course, lessons = refresher
     with django_capture_on_commit_callbacks(execute=True):
-        course_complete(learner=certificate.learner, course=course, lessons=lessons)
+        complete_course(learner=certificate.learner, course=course, lessons=lessons)
     assert Certificate.objects.count() == 1
 
 
@@ -79,7 +78,7 @@ def test_a_revoked_certificate_is_not_renewed(
     )
     course, lessons = refresher
     with django_capture_on_commit_callbacks(execute=True):
-        course_complete(learner=certificate.learner, course=course, lessons=lessons)
+        complete_course(learner=certificate.learner, course=course, lessons=lessons)
     assert Certificate.objects.count() == 1
 
 

@@ -303,6 +303,16 @@ def test_short_link_redirects_to_the_page_in_the_visitors_language(
 # ------------------------------------------------------------------------------
 
 
+def shown(response, certificate) -> bool:
+    """The look-up went through: the page names the certificate, valid."""
+    html = page_text(response)
+    return (
+        response.status_code == 200
+        and code_display(certificate.code) in html
+        and ru(Status.LABELS[Status.VALID]) in html
+    )
+
+
 def test_the_31st_look_up_in_the_window_is_refused_with_retry_after(client):
     for _ in range(30):
         assert client.get(json_url(UNKNOWN)).status_code == 404
@@ -316,8 +326,10 @@ def test_the_31st_look_up_in_the_window_is_refused_with_retry_after(client):
 
 def test_every_route_refuses_once_the_limit_is_reached(client, certificate, settings):
     settings.LMS_VERIFY_RATE = "3/60"
-    assert client.get(page_url(certificate.code)).status_code == 200
-    assert client.get(json_url(certificate.code)).status_code == 200
+    assert shown(client.get(page_url(certificate.code)), certificate)
+    looked_up = client.get(json_url(certificate.code))
+    assert looked_up.status_code == 200
+    assert looked_up.json()["number"] == code_display(certificate.code)
     assert client.get("/ru/verify/", {"code": MALFORMED}).status_code == 404
 
     page = client.get(page_url(certificate.code))
@@ -329,17 +341,20 @@ def test_every_route_refuses_once_the_limit_is_reached(client, certificate, sett
         assert 0 < int(response["Retry-After"]) <= 60
     assert ru("Too many look-ups") in page_text(page)
     # An empty form is no look-up: it still shows.
-    assert client.get("/ru/verify/").status_code == 200
+    empty = client.get("/ru/verify/")
+    assert empty.status_code == 200
+    assert ru("Too many look-ups") not in page_text(empty)
+    assert 'name="code"' in empty.content.decode()
 
 
 def test_the_limit_is_per_client_address(client, certificate, settings):
     settings.LMS_VERIFY_RATE = "1/60"
-    assert client.get(page_url(certificate.code)).status_code == 200
+    assert shown(client.get(page_url(certificate.code)), certificate)
     assert client.get(page_url(certificate.code)).status_code == 429
 
     other = client.get(page_url(certificate.code), REMOTE_ADDR="10.0.0.9")
 
-    assert other.status_code == 200
+    assert shown(other, certificate)
 
 
 def test_behind_a_proxy_the_limit_is_per_address_the_proxy_passes(
@@ -350,12 +365,12 @@ def test_behind_a_proxy_the_limit_is_per_address_the_proxy_passes(
     proxy = {"REMOTE_ADDR": "10.0.0.1"}
     url = page_url(certificate.code)
     first = {"HTTP_X_FORWARDED_FOR": "198.51.100.7"}
-    assert client.get(url, **proxy, **first).status_code == 200
+    assert shown(client.get(url, **proxy, **first), certificate)
     assert client.get(url, **proxy, **first).status_code == 429
     # Another visitor through the same proxy has a counter of their own; a client
     # writing its own X-Forwarded-For gets the proxy's appended entry counted.
     second = {"HTTP_X_FORWARDED_FOR": "203.0.113.5"}
-    assert client.get(url, **proxy, **second).status_code == 200
+    assert shown(client.get(url, **proxy, **second), certificate)
     forged = {"HTTP_X_FORWARDED_FOR": "192.0.2.1, 198.51.100.7"}
     assert client.get(url, **proxy, **forged).status_code == 429
 
@@ -365,7 +380,7 @@ def test_a_qr_scan_counts_once(client, certificate, settings):
     settings.LMS_VERIFY_RATE = "2/60"
     for _ in range(2):
         response = client.get(f"/v/{certificate.code}", follow=True)
-        assert response.status_code == 200
+        assert shown(response, certificate)
 
     assert client.get(f"/v/{certificate.code}").status_code == 429
 

@@ -8,9 +8,8 @@ from celery.result import EagerResult
 
 from certificates.models import Certificate
 from certificates.tasks import certificate_issue_for_enrolment
+from tests.courses.helpers import complete_course
 from tests.worker import TIMEOUT
-
-from .conftest import course_complete
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 
@@ -26,7 +25,7 @@ def test_a_completed_course_gets_its_certificate_and_pdf_from_the_worker_once(
     celery_worker, holder, certified_course_and_lessons
 ):
     course, lessons, _rule = certified_course_and_lessons
-    enrolment = course_complete(learner=holder, course=course, lessons=lessons)
+    enrolment = complete_course(learner=holder, course=course, lessons=lessons)
 
     _wait_for(
         lambda: Certificate.objects.filter(

@@ -58,10 +58,14 @@ class SignalRecorder:
 # ------------------------------------------------------------------------------
 
 
-def ru(msgid: str, **params) -> str:
-    """A message as shown in Russian (with `params` filled in, as the code does)."""
+def ru(message, **params) -> str:
+    """A message as shown in Russian (with `params` filled in, as the code does): a
+    msgid, or a lazy translation such as a service's message constant (plural ones
+    too, which pick their form from `params`)."""
     with translation.override("ru"):
-        text = gettext(msgid)
+        if not isinstance(message, str):
+            return str(message % params if params else message)
+        text = gettext(message)
     return text % params if params else text
 
 

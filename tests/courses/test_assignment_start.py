@@ -10,12 +10,10 @@ from wagtail.models import ModelLogEntry
 
 from courses import services
 from courses.models import Assignment, Enrolment
-from people.models import Organization
 from people.roles import Role
 from people.services import position_start
 from tests.factories import (
     AssignmentRuleFactory,
-    OrganizationFactory,
     UserFactory,
     course_with_lessons,
 )
@@ -52,8 +50,8 @@ def enrolled_keys(learner) -> list:
 
 
 @pytest.fixture
-def teenager(region_x):
-    return UserFactory(region=region_x, date_of_birth=years_ago(16))
+def teenager(region):
+    return UserFactory(region=region, date_of_birth=years_ago(16))
 
 
 @pytest.fixture
@@ -146,14 +144,11 @@ def test_assigning_a_course_the_learner_cannot_start_records_it_without_enrolmen
 
 
 def test_rule_assignment_the_learner_cannot_meet_is_recorded_and_my_learning_says_why(
-    django_capture_on_commit_callbacks, client, teenager, region_x, emergencies
+    django_capture_on_commit_callbacks, client, teenager, regional_office, emergencies
 ):
     AssignmentRuleFactory(role=Role.STAFF, target=emergencies, due_in_days=14)
-    office = OrganizationFactory(
-        region=region_x, kind=Organization.Kind.REGIONAL_FRONT_OFFICE
-    )
     with django_capture_on_commit_callbacks(execute=True):
-        position_start(user=teenager, organization=office, role=Role.STAFF)
+        position_start(user=teenager, organization=regional_office, role=Role.STAFF)
 
     assert Assignment.objects.get().learner == teenager
     assert not Enrolment.objects.exists()
@@ -246,9 +241,9 @@ def test_my_learning_offers_start_once_the_required_course_is_completed(
 
 
 def test_my_learning_asks_for_the_date_of_birth_for_an_age_limited_course(
-    client, region_x, emergencies
+    client, region, emergencies
 ):
-    unknown_age = UserFactory(region=region_x, date_of_birth=None)
+    unknown_age = UserFactory(region=region, date_of_birth=None)
     services.assignment_create(learner=unknown_age, target=emergencies, due_date=None)
     client.force_login(unknown_age)
 
@@ -264,15 +259,15 @@ def test_my_learning_asks_for_the_date_of_birth_for_an_age_limited_course(
 # ------------------------------------------------------------------------------
 
 
-def assign(admin_client, learner, target, **extra):
+def assign(regional_admin_client, learner, target, **extra):
     data = {"target": str(target.pk), "due_date": in_days(30).isoformat(), **extra}
-    return admin_client.post(f"{LEARNERS}{learner.pk}/assign/", data)
+    return regional_admin_client.post(f"{LEARNERS}{learner.pk}/assign/", data)
 
 
 def test_admin_assigning_an_adult_course_to_a_minor_is_warned_and_nothing_is_saved(
-    admin_client, teenager, emergencies
+    regional_admin_client, teenager, emergencies
 ):
-    response = assign(admin_client, teenager, emergencies)
+    response = assign(regional_admin_client, teenager, emergencies)
 
     assert response.status_code == 200
     html = page_text(response)
@@ -286,13 +281,13 @@ def test_admin_assigning_an_adult_course_to_a_minor_is_warned_and_nothing_is_sav
 
 
 def test_admin_warning_names_the_missing_required_course(
-    admin_client, region_x, program_page, course
+    regional_admin_client, region, program_page, course
 ):
     intro, _ = course_with_lessons(program_page, 1, title="Права волонтёра")
     prerequisite_add(course, intro)
-    person = UserFactory(region=region_x)
+    person = UserFactory(region=region)
 
-    response = assign(admin_client, person, course)
+    response = assign(regional_admin_client, person, course)
 
     assert response.status_code == 200
     assert complete_first("Права волонтёра") in page_text(response)
@@ -300,11 +295,11 @@ def test_admin_warning_names_the_missing_required_course(
 
 
 def test_admin_warning_says_the_date_of_birth_is_not_recorded(
-    admin_client, region_x, emergencies
+    regional_admin_client, region, emergencies
 ):
-    person = UserFactory(region=region_x, date_of_birth=None)
+    person = UserFactory(region=region, date_of_birth=None)
 
-    response = assign(admin_client, person, emergencies)
+    response = assign(regional_admin_client, person, emergencies)
 
     html = page_text(response)
     assert at_least(18) in html
@@ -313,10 +308,10 @@ def test_admin_warning_says_the_date_of_birth_is_not_recorded(
 
 
 def test_admin_confirming_assigns_without_enrolling_and_says_so(
-    admin_client, regional_admin, teenager, emergencies
+    regional_admin_client, regional_admin, teenager, emergencies
 ):
-    response = assign(admin_client, teenager, emergencies, confirm="on")
-    assign(admin_client, teenager, emergencies, confirm="on")
+    response = assign(regional_admin_client, teenager, emergencies, confirm="on")
+    assign(regional_admin_client, teenager, emergencies, confirm="on")
 
     assert response.status_code == 302
     assignment = Assignment.objects.get()
@@ -335,12 +330,12 @@ def test_admin_confirming_assigns_without_enrolling_and_says_so(
 
 
 def test_admin_assigning_a_program_is_not_warned_about_its_own_required_courses(
-    admin_client, region_x, onboarding
+    regional_admin_client, region, onboarding
 ):
     program, courses = onboarding
-    person = UserFactory(region=region_x)
+    person = UserFactory(region=region)
 
-    response = assign(admin_client, person, program)
+    response = assign(regional_admin_client, person, program)
 
     assert response.status_code == 302
     assert Assignment.objects.get().target_key == program.translation_key
@@ -348,12 +343,12 @@ def test_admin_assigning_a_program_is_not_warned_about_its_own_required_courses(
 
 
 def test_admin_assigning_a_program_is_warned_about_an_age_limited_course(
-    admin_client, teenager, onboarding
+    regional_admin_client, teenager, onboarding
 ):
     program, courses = onboarding
     adults_only, _ = course_with_lessons(program, 1, title="Выезды", min_age=18)
 
-    response = assign(admin_client, teenager, program)
+    response = assign(regional_admin_client, teenager, program)
 
     assert response.status_code == 200
     assert [b.course.pk for b in response.context["blockers"]] == [adults_only.pk]
@@ -361,12 +356,12 @@ def test_admin_assigning_a_program_is_warned_about_an_age_limited_course(
 
 
 def test_admin_assigning_a_course_that_can_be_started_enrols_the_person(
-    admin_client, region_x, course
+    regional_admin_client, region, course
 ):
-    person = UserFactory(region=region_x)
+    person = UserFactory(region=region)
 
-    response = assign(admin_client, person, course)
-    assign(admin_client, person, course)
+    response = assign(regional_admin_client, person, course)
+    assign(regional_admin_client, person, course)
 
     assert response.status_code == 302
     assert messages_of(response) == [ru("Assigned.")]
@@ -374,11 +369,11 @@ def test_admin_assigning_a_course_that_can_be_started_enrols_the_person(
 
 
 def test_admin_learner_page_shows_what_the_person_is_missing(
-    admin_client, teenager, emergencies
+    regional_admin_client, teenager, emergencies
 ):
     services.assignment_create(learner=teenager, target=emergencies, due_date=None)
 
-    response = admin_client.get(f"{LEARNERS}{teenager.pk}/")
+    response = regional_admin_client.get(f"{LEARNERS}{teenager.pk}/")
 
     html = page_text(response)
     assert ru("Cannot be enrolled yet. Missing:") in html

@@ -33,13 +33,6 @@ def in_days(n: int) -> datetime.date:
 
 
 @pytest.fixture
-def rfo(region_x):
-    return OrganizationFactory(
-        region=region_x, kind=Organization.Kind.REGIONAL_FRONT_OFFICE
-    )
-
-
-@pytest.fixture
 def onboarding_rule(program_page):
     return AssignmentRuleFactory(
         name="Онбординг сотрудников РФО",
@@ -51,8 +44,8 @@ def onboarding_rule(program_page):
 
 
 @pytest.fixture
-def newcomer(region_x):
-    return UserFactory(region=region_x)
+def newcomer(region):
+    return UserFactory(region=region)
 
 
 def appoint(capture, *, user, organization, role=Role.STAFF):
@@ -66,9 +59,15 @@ def appoint(capture, *, user, organization, role=Role.STAFF):
 
 
 def test_position_start_applies_the_matching_rule_with_its_due_date(
-    django_capture_on_commit_callbacks, onboarding_rule, newcomer, rfo, program_page
+    django_capture_on_commit_callbacks,
+    onboarding_rule,
+    newcomer,
+    regional_office,
+    program_page,
 ):
-    appoint(django_capture_on_commit_callbacks, user=newcomer, organization=rfo)
+    appoint(
+        django_capture_on_commit_callbacks, user=newcomer, organization=regional_office
+    )
 
     assignment = Assignment.objects.get()
     assert assignment.learner == newcomer
@@ -80,19 +79,21 @@ def test_position_start_applies_the_matching_rule_with_its_due_date(
 
 
 def test_position_start_enqueues_nothing_before_commit(
-    django_capture_on_commit_callbacks, onboarding_rule, newcomer, rfo
+    django_capture_on_commit_callbacks, onboarding_rule, newcomer, regional_office
 ):
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        position_start(user=newcomer, organization=rfo, role=Role.STAFF)
+        position_start(user=newcomer, organization=regional_office, role=Role.STAFF)
 
     assert not Assignment.objects.exists()
     assert callbacks  # the rules run once the appointment is committed
 
 
 def test_rules_applied_twice_create_nothing_more(
-    django_capture_on_commit_callbacks, onboarding_rule, newcomer, rfo
+    django_capture_on_commit_callbacks, onboarding_rule, newcomer, regional_office
 ):
-    appoint(django_capture_on_commit_callbacks, user=newcomer, organization=rfo)
+    appoint(
+        django_capture_on_commit_callbacks, user=newcomer, organization=regional_office
+    )
 
     assert services.assignment_rules_apply(user=newcomer) == []
     assert assignment_rules_apply.delay(user_id=newcomer.pk).get() == 0
@@ -100,11 +101,17 @@ def test_rules_applied_twice_create_nothing_more(
 
 
 def test_second_matching_position_creates_no_second_assignment(
-    django_capture_on_commit_callbacks, onboarding_rule, newcomer, rfo, region_x
+    django_capture_on_commit_callbacks,
+    onboarding_rule,
+    newcomer,
+    regional_office,
+    region,
 ):
-    appoint(django_capture_on_commit_callbacks, user=newcomer, organization=rfo)
+    appoint(
+        django_capture_on_commit_callbacks, user=newcomer, organization=regional_office
+    )
     other_office = OrganizationFactory(
-        region=region_x, kind=Organization.Kind.REGIONAL_FRONT_OFFICE
+        region=region, kind=Organization.Kind.REGIONAL_FRONT_OFFICE
     )
 
     appoint(
@@ -115,12 +122,12 @@ def test_second_matching_position_creates_no_second_assignment(
 
 
 def test_position_with_another_role_gets_no_assignment(
-    django_capture_on_commit_callbacks, onboarding_rule, newcomer, rfo
+    django_capture_on_commit_callbacks, onboarding_rule, newcomer, regional_office
 ):
     appoint(
         django_capture_on_commit_callbacks,
         user=newcomer,
-        organization=rfo,
+        organization=regional_office,
         role=Role.LEADER,
     )
 
@@ -128,9 +135,9 @@ def test_position_with_another_role_gets_no_assignment(
 
 
 def test_position_in_another_kind_of_organisation_gets_no_assignment(
-    django_capture_on_commit_callbacks, onboarding_rule, newcomer, region_x
+    django_capture_on_commit_callbacks, onboarding_rule, newcomer, region
 ):
-    ngo = OrganizationFactory(region=region_x, kind=Organization.Kind.VOLUNTEER_NGO)
+    ngo = OrganizationFactory(region=region, kind=Organization.Kind.VOLUNTEER_NGO)
 
     appoint(django_capture_on_commit_callbacks, user=newcomer, organization=ngo)
 
@@ -138,36 +145,44 @@ def test_position_in_another_kind_of_organisation_gets_no_assignment(
 
 
 def test_rule_limited_to_a_region_skips_other_regions(
-    django_capture_on_commit_callbacks, onboarding_rule, newcomer, rfo, region_y
+    django_capture_on_commit_callbacks,
+    onboarding_rule,
+    newcomer,
+    regional_office,
+    other_region,
 ):
-    onboarding_rule.region = region_y
+    onboarding_rule.region = other_region
     onboarding_rule.save()
 
-    appoint(django_capture_on_commit_callbacks, user=newcomer, organization=rfo)
+    appoint(
+        django_capture_on_commit_callbacks, user=newcomer, organization=regional_office
+    )
 
     assert not Assignment.objects.exists()
 
 
 def test_inactive_rule_assigns_nothing(
-    django_capture_on_commit_callbacks, onboarding_rule, newcomer, rfo
+    django_capture_on_commit_callbacks, onboarding_rule, newcomer, regional_office
 ):
     onboarding_rule.is_active = False
     onboarding_rule.save()
 
-    appoint(django_capture_on_commit_callbacks, user=newcomer, organization=rfo)
+    appoint(
+        django_capture_on_commit_callbacks, user=newcomer, organization=regional_office
+    )
 
     assert not Assignment.objects.exists()
 
 
 def test_rule_with_an_empty_role_matches_any_role_and_can_target_a_course(
-    django_capture_on_commit_callbacks, newcomer, rfo, course
+    django_capture_on_commit_callbacks, newcomer, regional_office, course
 ):
     AssignmentRuleFactory(role="", organization_kind="", target=course, due_in_days=7)
 
     appoint(
         django_capture_on_commit_callbacks,
         user=newcomer,
-        organization=rfo,
+        organization=regional_office,
         role=Role.LEADER,
     )
 
@@ -177,20 +192,22 @@ def test_rule_with_an_empty_role_matches_any_role_and_can_target_a_course(
 
 
 def test_rule_pointing_to_a_draft_assigns_nothing(
-    django_capture_on_commit_callbacks, newcomer, rfo, program_page
+    django_capture_on_commit_callbacks, newcomer, regional_office, program_page
 ):
     draft = CourseFactory(parent=program_page, live=False)
     AssignmentRuleFactory(role=Role.STAFF, target=draft)
 
-    appoint(django_capture_on_commit_callbacks, user=newcomer, organization=rfo)
+    appoint(
+        django_capture_on_commit_callbacks, user=newcomer, organization=regional_office
+    )
 
     assert not Assignment.objects.exists()
 
 
 def test_assignment_rules_apply_task_ignores_an_inactive_user(
-    onboarding_rule, newcomer, rfo
+    onboarding_rule, newcomer, regional_office
 ):
-    position_start(user=newcomer, organization=rfo, role=Role.STAFF)
+    position_start(user=newcomer, organization=regional_office, role=Role.STAFF)
     newcomer.is_active = False
     newcomer.save()
 
@@ -207,10 +224,12 @@ def test_new_assignment_sends_one_email_even_when_the_task_runs_twice(
     mailoutbox,
     onboarding_rule,
     newcomer,
-    rfo,
+    regional_office,
     program_page,
 ):
-    appoint(django_capture_on_commit_callbacks, user=newcomer, organization=rfo)
+    appoint(
+        django_capture_on_commit_callbacks, user=newcomer, organization=regional_office
+    )
     assignment = Assignment.objects.get()
 
     assert assignment_notify.delay(assignment_id=assignment.pk).get() is False
@@ -308,7 +327,11 @@ def test_reminder_for_a_learner_who_left_is_not_picked_up_again(
 
 
 def test_rule_with_a_target_that_is_not_a_course_or_program_is_refused_and_skipped(
-    django_capture_on_commit_callbacks, onboarding_rule, newcomer, rfo, catalog_page
+    django_capture_on_commit_callbacks,
+    onboarding_rule,
+    newcomer,
+    regional_office,
+    catalog_page,
 ):
     from django.core.exceptions import ValidationError
 
@@ -318,6 +341,8 @@ def test_rule_with_a_target_that_is_not_a_course_or_program_is_refused_and_skipp
     with pytest.raises(ValidationError):
         bad.full_clean()
 
-    appoint(django_capture_on_commit_callbacks, user=newcomer, organization=rfo)
+    appoint(
+        django_capture_on_commit_callbacks, user=newcomer, organization=regional_office
+    )
 
     assert Assignment.objects.filter(learner=newcomer).count() == 1

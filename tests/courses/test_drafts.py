@@ -6,6 +6,8 @@ from courses import selectors, services
 from courses.models import Enrolment, LessonPage
 from tests.factories.courses import CourseFactory, LessonFactory
 
+from .helpers import page_text
+
 pytestmark = pytest.mark.django_db
 
 
@@ -190,13 +192,14 @@ def test_publishing_a_new_lesson_completes_nobody(
     assert enrolment.status == Enrolment.Status.ACTIVE
 
 
-def test_editor_may_preview_lessons_of_a_draft_course(client, draft_course):
-    from tests.factories import UserFactory
-
-    client.force_login(UserFactory(is_superuser=True))
+def test_editor_may_preview_lessons_of_a_draft_course(client, draft_course, superuser):
+    client.force_login(superuser)
     lesson = draft_course.get_children().get()
 
-    assert client.get(lesson.url).status_code == 200
+    response = client.get(lesson.url)
+
+    assert response.status_code == 200
+    assert lesson.title in page_text(response)
 
 
 def test_live_course_under_an_unpublished_program_is_404(

@@ -81,7 +81,9 @@ def test_superuser_creates_and_publishes_a_lesson_in_the_wagtail_admin(
     add_url = reverse(
         "wagtailadmin_pages:add", args=["courses", "lessonpage", course.pk]
     )
-    assert client.get(add_url).status_code == 200
+    form = client.get(add_url)
+    assert form.status_code == 200
+    assert 'name="estimated_minutes"' in form.content.decode()  # a lesson's form
     data = nested_form_data(
         {
             "title": "Безопасность волонтёра",

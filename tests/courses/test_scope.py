@@ -19,13 +19,13 @@ LEARNERS = "/ru/manage/learners/"
 
 
 @pytest.fixture
-def learner_x(region_x):
-    return UserFactory(region=region_x, full_name="Айгерим Сапарова")
+def learner_x(region):
+    return UserFactory(region=region, full_name="Айгерим Сапарова")
 
 
 @pytest.fixture
-def learner_y(region_y):
-    return UserFactory(region=region_y, full_name="Болат Нурланов")
+def learner_y(other_region):
+    return UserFactory(region=other_region, full_name="Болат Нурланов")
 
 
 def assign_data(target, due: datetime.date | None = None) -> dict:
@@ -60,19 +60,26 @@ def test_enrolment_detail_of_another_learner_is_404(
 
 
 def test_enrolment_detail_is_visible_to_the_regional_admin_of_the_learners_region(
-    admin_client, learner_x, course
+    regional_admin_client, learner_x, course
 ):
     enrolment = services.enrolment_create(learner=learner_x, course=course)
 
-    assert admin_client.get(f"/ru/my/enrolments/{enrolment.pk}/").status_code == 200
+    response = regional_admin_client.get(f"/ru/my/enrolments/{enrolment.pk}/")
+
+    assert response.status_code == 200
+    assert course.title in page_text(response)
+    assert progress_text(0, 3) in page_text(response)
 
 
 def test_enrolment_detail_of_another_region_is_404_for_a_regional_admin(
-    admin_client, learner_y, course
+    regional_admin_client, learner_y, course
 ):
     enrolment = services.enrolment_create(learner=learner_y, course=course)
 
-    assert admin_client.get(f"/ru/my/enrolments/{enrolment.pk}/").status_code == 404
+    assert (
+        regional_admin_client.get(f"/ru/my/enrolments/{enrolment.pk}/").status_code
+        == 404
+    )
 
 
 # Learner lists
@@ -80,9 +87,9 @@ def test_enrolment_detail_of_another_region_is_404_for_a_regional_admin(
 
 
 def test_learner_list_of_a_regional_admin_has_their_region_only(
-    admin_client, regional_admin, learner_x, learner_y
+    regional_admin_client, regional_admin, learner_x, learner_y
 ):
-    response = admin_client.get(LEARNERS)
+    response = regional_admin_client.get(LEARNERS)
 
     assert response.status_code == 200
     shown = {user.pk for user in response.context["page"]}
@@ -93,9 +100,9 @@ def test_learner_list_of_a_regional_admin_has_their_region_only(
 
 
 def test_learner_list_search_stays_within_the_region(
-    admin_client, learner_x, learner_y
+    regional_admin_client, learner_x, learner_y
 ):
-    response = admin_client.get(LEARNERS, {"q": "example.kz"})
+    response = regional_admin_client.get(LEARNERS, {"q": "example.kz"})
 
     assert learner_y.pk not in {user.pk for user in response.context["page"]}
     assert learner_x.pk in {user.pk for user in response.context["page"]}
@@ -113,9 +120,9 @@ def test_learner_list_sends_anonymous_visitors_to_login(client):
 
 
 def test_learner_detail_in_region_is_shown_to_the_regional_admin(
-    admin_client, learner_x
+    regional_admin_client, learner_x
 ):
-    response = admin_client.get(f"{LEARNERS}{learner_x.pk}/")
+    response = regional_admin_client.get(f"{LEARNERS}{learner_x.pk}/")
 
     assert response.status_code == 200
     assert response.context["learner"].pk == learner_x.pk
@@ -123,9 +130,9 @@ def test_learner_detail_in_region_is_shown_to_the_regional_admin(
 
 
 def test_learner_detail_of_another_region_is_404_for_a_regional_admin(
-    admin_client, learner_y
+    regional_admin_client, learner_y
 ):
-    assert admin_client.get(f"{LEARNERS}{learner_y.pk}/").status_code == 404
+    assert regional_admin_client.get(f"{LEARNERS}{learner_y.pk}/").status_code == 404
 
 
 def test_learner_detail_is_forbidden_for_a_learner(learner_client, other_learner):
@@ -137,11 +144,11 @@ def test_learner_detail_is_forbidden_for_a_learner(learner_client, other_learner
 
 
 def test_assign_creates_one_assignment_with_an_audit_entry(
-    admin_client, regional_admin, learner_x, course
+    regional_admin_client, regional_admin, learner_x, course
 ):
     due = timezone.localdate() + datetime.timedelta(days=21)
 
-    response = admin_client.post(
+    response = regional_admin_client.post(
         f"{LEARNERS}{learner_x.pk}/assign/", assign_data(course, due)
     )
 
@@ -166,12 +173,12 @@ def test_assign_creates_one_assignment_with_an_audit_entry(
 
 
 def test_assign_posted_twice_keeps_one_assignment_and_one_audit_entry(
-    admin_client, learner_x, course
+    regional_admin_client, learner_x, course
 ):
     url = f"{LEARNERS}{learner_x.pk}/assign/"
-    admin_client.post(url, assign_data(course))
+    regional_admin_client.post(url, assign_data(course))
 
-    response = admin_client.post(url, assign_data(course))
+    response = regional_admin_client.post(url, assign_data(course))
 
     assert Assignment.objects.count() == 1
     assert ModelLogEntry.objects.filter(action="courses.assign").count() == 1
@@ -180,8 +187,10 @@ def test_assign_posted_twice_keeps_one_assignment_and_one_audit_entry(
     )
 
 
-def test_assign_a_program(admin_client, learner_x, program_page):
-    admin_client.post(f"{LEARNERS}{learner_x.pk}/assign/", assign_data(program_page))
+def test_assign_a_program(regional_admin_client, learner_x, program_page):
+    regional_admin_client.post(
+        f"{LEARNERS}{learner_x.pk}/assign/", assign_data(program_page)
+    )
 
     assignment = Assignment.objects.get()
     assert assignment.target_kind == Assignment.TargetKind.PROGRAM
@@ -189,9 +198,9 @@ def test_assign_a_program(admin_client, learner_x, program_page):
 
 
 def test_assign_out_of_scope_is_404_and_creates_nothing(
-    admin_client, learner_y, course
+    regional_admin_client, learner_y, course
 ):
-    response = admin_client.post(
+    response = regional_admin_client.post(
         f"{LEARNERS}{learner_y.pk}/assign/", assign_data(course)
     )
 
@@ -209,16 +218,19 @@ def test_assign_is_forbidden_for_a_learner(learner_client, other_learner, course
     assert not Assignment.objects.exists()
 
 
-def test_assign_get_is_method_not_allowed(admin_client, learner_x):
-    assert admin_client.get(f"{LEARNERS}{learner_x.pk}/assign/").status_code == 405
+def test_assign_get_is_method_not_allowed(regional_admin_client, learner_x):
+    assert (
+        regional_admin_client.get(f"{LEARNERS}{learner_x.pk}/assign/").status_code
+        == 405
+    )
 
 
 def test_assign_with_a_past_due_date_redisplays_the_form_with_the_error(
-    admin_client, learner_x, course
+    regional_admin_client, learner_x, course
 ):
     past = timezone.localdate() - datetime.timedelta(days=1)
 
-    response = admin_client.post(
+    response = regional_admin_client.post(
         f"{LEARNERS}{learner_x.pk}/assign/", assign_data(course, past)
     )
 

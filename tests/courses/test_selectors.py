@@ -157,11 +157,11 @@ def test_kazakh_catalog_shows_untranslated_programs_in_russian(
 
 
 def test_enrolment_list_visible_is_own_for_a_learner_and_region_for_an_admin(
-    learner, other_learner, regional_admin, region_x, region_y, course
+    learner, other_learner, regional_admin, region, other_region, course
 ):
-    learner.region = region_x
+    learner.region = region
     learner.save()
-    other_learner.region = region_y
+    other_learner.region = other_region
     other_learner.save()
     mine = services.enrolment_create(learner=learner, course=course)
     theirs = services.enrolment_create(learner=other_learner, course=course)

@@ -116,7 +116,10 @@ def test_kazakh_lesson_needs_the_enrolment_made_in_russian_only(
 
     services.enrolment_create(learner=learner, course=course)
 
-    assert learner_client.get(kk_lessons[0].url).status_code == 200
+    response = learner_client.get(kk_lessons[0].url)
+    assert response.status_code == 200
+    assert '<html lang="kk">' in response.content.decode()
+    assert kk_lessons[0].title in page_text(response)
 
 
 def test_kazakh_continue_link_points_to_the_kazakh_lesson(

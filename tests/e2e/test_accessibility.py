@@ -23,15 +23,15 @@ from certificates.models import Certificate
 from courses.models import CoursePage, LessonPage
 from courses.services import enrolment_create
 from lms.demo import DEMO_PASSWORD
-from people.models import Organization, User
+from people.models import User
 from people.roles import Role
-from people.services import position_start
 from tests.e2e.conftest import session_start
 from tests.factories import (
     OrganizationFactory,
     UserFactory,
     course_with_lessons,
-    region,
+    region_by_code,
+    staff_member,
 )
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -140,7 +140,7 @@ def tab_until(page, where: str, limit: int = 40) -> dict:
 def demo(root_page, django_capture_on_commit_callbacks):
     """The demo data, an open attempt of every kind of question in each language, and
     a mentor with a submission to review."""
-    region()  # regions come from a data migration; a transactional flush removes them
+    region_by_code()  # regions come from a data migration; a transactional flush removes them
     with django_capture_on_commit_callbacks(execute=True):
         call_command("load_demo_data", "--quiet-logins", stdout=StringIO())
     volunteer = User.objects.get(email="volunteer@demo.birgemiz.kz")  # Russian
@@ -160,12 +160,12 @@ def demo(root_page, django_capture_on_commit_callbacks):
     kinds = {q.key["kind"] for q in ru_attempt.questions.all()}
     assert kinds == QUESTION_KINDS, kinds
     # The demo's submission is from Karaganda (KZ-35): its mentor reviews it.
-    karaganda = region("KZ-35")
-    mentor = UserFactory(region=karaganda, full_name="Гульнара Омарова")
-    office = OrganizationFactory(
-        region=karaganda, kind=Organization.Kind.REGIONAL_FRONT_OFFICE
+    karaganda = region_by_code("KZ-35")
+    mentor = staff_member(
+        Role.MENTOR,
+        organization=OrganizationFactory(region=karaganda),
+        full_name="Гульнара Омарова",
     )
-    position_start(user=mentor, organization=office, role=Role.MENTOR)
     return {
         "volunteer": volunteer,
         "teen": teen,

@@ -16,19 +16,17 @@ from courses.models import Enrolment
 from courses.services import enrolment_create, item_complete
 from people.models import Organization
 from people.roles import Role
-from people.services import position_start
 from tests.e2e.conftest import LANGUAGE, session_start, t
 from tests.factories import (
     AssignmentPageFactory,
     CourseFactory,
     LessonFactory,
-    OrganizationFactory,
     QuizFactory,
     UserFactory,
     multiple_question,
-    region,
     short_question,
     single_question,
+    staff_member,
     true_false_question,
 )
 
@@ -271,10 +269,9 @@ class AssignmentWorld:
 
 
 @pytest.fixture
-def assignment_world(program_page):
+def assignment_world(program_page, region, regional_office):
     """A course of a done lesson and an assignment with a two-criterion rubric; a
-    leader of region KZ-75 enrolled in it, and a mentor of that region."""
-    region_x = region("KZ-75")
+    leader of `region` enrolled in it, and a mentor of that region."""
     course = CourseFactory(parent=program_page, title="Заявка на грант", slug="grant")
     lesson = LessonFactory(parent=course, title="Как устроен грантовый конкурс")
     assignment = AssignmentPageFactory(
@@ -287,17 +284,15 @@ def assignment_world(program_page):
     )
     course.refresh_from_db()
     leader = UserFactory(
-        region=region_x,
+        region=region,
         full_name="Айгерим Сапарова",
         organization_kind=Organization.Kind.VOLUNTEER_NGO,
     )
     enrolment = enrolment_create(learner=leader, course=course)
     item_complete(enrolment=enrolment, item=lesson)
-    mentor = UserFactory(region=region_x, full_name="Ерлан Мусин")
-    office = OrganizationFactory(
-        region=region_x, kind=Organization.Kind.REGIONAL_FRONT_OFFICE
+    mentor = staff_member(
+        Role.MENTOR, organization=regional_office, full_name="Ерлан Мусин"
     )
-    position_start(user=mentor, organization=office, role=Role.MENTOR)
     return AssignmentWorld(course, assignment, leader, enrolment, mentor)
 
 

@@ -14,14 +14,6 @@ from certificates import services
 from certificates.codes import code_display
 from certificates.models import Certificate
 from courses import services as course_services
-from tests.certificates.conftest import (  # noqa: F401 (fixtures)
-    certificate_template,
-    certified_course,
-    certified_course_and_lessons,
-    holder,
-    region_x,
-    regional_admin,
-)
 from tests.e2e.conftest import session_start, t
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -39,9 +31,9 @@ def _qr_link(pdf: bytes) -> str:
 def test_learner_completes_a_course_downloads_the_certificate_and_its_qr_verifies_it(
     live_server,
     context_new,
-    holder,  # noqa: F811
-    certified_course_and_lessons,  # noqa: F811
-    regional_admin,  # noqa: F811
+    holder,
+    certified_course_and_lessons,
+    regional_admin,
     tmp_path,
 ):
     course, lessons, _rule = certified_course_and_lessons

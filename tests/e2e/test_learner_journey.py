@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 
 from people.models import User
 from tests.e2e.conftest import LANGUAGE, t
-from tests.factories import course_with_lessons, region
+from tests.factories import course_with_lessons, region_by_code
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -18,7 +18,7 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 @pytest.fixture
 def course(program_page):
     # The sign-up form lists regions; a transactional flush removes them.
-    region("KZ-75")
+    region_by_code("KZ-75")
     course, lessons = course_with_lessons(
         program_page,
         lessons=3,
@@ -62,7 +62,7 @@ def test_visitor_finds_a_course_signs_up_enrols_and_sees_progress_after_two_less
     form.locator("input[name=password1]").fill("tulpar-steppe-2026")
     form.locator("input[name=password2]").fill("tulpar-steppe-2026")
     with translation.override(LANGUAGE):
-        region_name = region("KZ-75").name
+        region_name = region_by_code("KZ-75").name
     form.locator("select[name=region]").select_option(label=region_name)
     form.locator("select[name=organization_kind]").select_option("volunteer_ngo")
     form.locator("input[name=date_of_birth]").fill("1999-04-12")

@@ -24,7 +24,7 @@ from .courses import (
     ProgramFactory,
     course_with_lessons,
 )
-from .people import OrganizationFactory, UserFactory, region
+from .people import OrganizationFactory, UserFactory, region_by_code, staff_member
 
 __all__ = [
     "AcknowledgementFactory",
@@ -49,5 +49,6 @@ __all__ = [
     "ProgramFactory",
     "UserFactory",
     "course_with_lessons",
-    "region",
+    "region_by_code",
+    "staff_member",
 ]

@@ -8,7 +8,7 @@ from people.models import ErasureRequest, Organization, Position, Region, User
 from people.roles import Role
 
 
-def region(iso_code: str = "KZ-75") -> Region:
+def region_by_code(iso_code: str = "KZ-75") -> Region:
     """A region loaded by the data migration (reloaded if a flush removed it)."""
     found = Region.objects.filter(iso_code=iso_code).first()
     if found is not None:
@@ -30,7 +30,7 @@ class UserFactory(DjangoModelFactory):
 
     email = factory.Sequence(lambda n: f"learner{n}@example.kz")
     full_name = factory.Faker("name", locale="ru_RU")
-    region = factory.LazyFunction(region)
+    region = factory.LazyFunction(region_by_code)
     organization_kind = ""
     date_of_birth = datetime.date(1995, 4, 12)
     preferred_language = "ru"
@@ -48,7 +48,7 @@ class OrganizationFactory(DjangoModelFactory):
 
     name = factory.Sequence(lambda n: f"Фронт-офис №{n}")
     kind = Organization.Kind.REGIONAL_FRONT_OFFICE
-    region = factory.LazyFunction(region)
+    region = factory.LazyFunction(region_by_code)
 
 
 class PositionFactory(DjangoModelFactory):
@@ -72,3 +72,14 @@ class ErasureRequestFactory(DjangoModelFactory):
     user = factory.SubFactory(UserFactory)
     status = ErasureRequest.Status.PENDING
     due_at = factory.LazyFunction(lambda: timezone.now() + datetime.timedelta(days=7))
+
+
+def staff_member(role: str, *, organization: Organization, **fields) -> User:
+    """A user holding `role` in `organization` (living in its region unless `fields`
+    say otherwise), appointed through people's service, which also grants the role's
+    group. Read again, so that no permission or scope is cached on the instance."""
+    from people.services import position_start
+
+    user = UserFactory(**{"region": organization.region, **fields})
+    position_start(user=user, organization=organization, role=role)
+    return User.objects.get(pk=user.pk)

@@ -31,7 +31,7 @@ from lms.demo import DEMO_PASSWORD, USERS
 from lms.models import HomePage
 from people.models import Position, User
 from people.roles import Role
-from tests.factories import region
+from tests.factories import region_by_code
 
 pytestmark = pytest.mark.django_db
 
@@ -73,7 +73,7 @@ def _load(capture) -> str:
 def test_load_demo_data_builds_the_demo_and_a_second_run_changes_nothing(
     root_page, django_capture_on_commit_callbacks
 ):
-    region()  # regions come from a data migration; a transactional flush removes them
+    region_by_code()  # regions come from a data migration; a transactional flush removes them
     assert not HomePage.objects.exists()
     assert not CoursePage.objects.exists()
 

@@ -13,7 +13,7 @@ from courses.models import LessonPage
 from people.models import Position, User
 from people.roles import Role
 from people.services import position_start
-from tests.factories import UserFactory, region
+from tests.factories import UserFactory, region_by_code
 
 pytestmark = pytest.mark.django_db
 
@@ -23,7 +23,7 @@ NATIONAL_ADMIN = "admin@demo.birgemiz.kz"
 def test_the_demo_national_admin_approves_a_page_another_editor_submitted(
     root_page, client, django_capture_on_commit_callbacks
 ):
-    region()  # regions come from a data migration; a transactional flush removes them
+    region_by_code()  # regions come from a data migration; a transactional flush removes them
     with django_capture_on_commit_callbacks(execute=True):
         call_command("load_demo_data", "--quiet-logins", stdout=StringIO())
     admin = User.objects.get(email=NATIONAL_ADMIN)

@@ -6,7 +6,7 @@ their test modules with the same helpers (tests/lms/helpers.py)."""
 
 import pytest
 
-from tests.factories.people import UserFactory, region
+from tests.factories.people import UserFactory, region_by_code
 
 from .helpers import assert_error_summary, error_page, error_prefix
 
@@ -35,7 +35,7 @@ def test_login_with_a_wrong_password_names_the_error_of_the_whole_form(client):
 
 
 def test_signup_with_missing_fields_lists_each_field_in_the_summary(client):
-    region("KZ-75")
+    region_by_code("KZ-75")
 
     response = client.post("/ru/accounts/signup/", {"email": "not-an-address"})
 

@@ -16,10 +16,9 @@ from assessments.services import quizzes as quiz_services
 from certificates import services as certificate_services
 from certificates.models import ClearanceRequirement, ClearanceRule
 from courses import services as course_services
-from people.models import Organization
 from people.roles import Role
-from people.services import position_start, user_profile_update
-from tests.assessments.test_quiz_fixtures import answer_everything
+from people.services import user_profile_update
+from tests.assessments.helpers import answer_everything
 from tests.factories import (
     AssignmentPageFactory,
     CertificateRuleFactory,
@@ -31,7 +30,7 @@ from tests.factories import (
     QuestionFactory,
     QuizFactory,
     UserFactory,
-    region,
+    staff_member,
 )
 from tests.factories.assessments import _stream
 
@@ -44,25 +43,23 @@ def markup(field: str) -> str:
 
 
 @pytest.fixture
-def world(program_page):
+def world(program_page, region, other_region):
     """Every editor- or learner-written text that reaches a page holds markup."""
-    region_x = region("KZ-75")
-    region_y = region("KZ-71")
-    region_y.name_ru = markup("region-name")
-    region_y.save(update_fields=["name_ru"])
-    office = OrganizationFactory(
-        region=region_x,
-        kind=Organization.Kind.REGIONAL_FRONT_OFFICE,
-        name=markup("organisation-name"),
+    other_region.name_ru = markup("region-name")
+    other_region.save(update_fields=["name_ru"])
+    admin = staff_member(
+        Role.REGIONAL_ADMIN,
+        organization=OrganizationFactory(
+            region=region, name=markup("organisation-name")
+        ),
+        full_name=markup("admin-name"),
     )
-    admin = UserFactory(region=region_x, full_name=markup("admin-name"))
-    position_start(user=admin, organization=office, role=Role.REGIONAL_ADMIN)
-    learner = UserFactory(region=region_y, full_name=markup("learner-name"))
+    learner = UserFactory(region=other_region, full_name=markup("learner-name"))
     # The learner moves into the admin's region (the move is on the admin's page).
     user_profile_update(
         user=learner,
         full_name=learner.full_name,
-        region=region_x,
+        region=region,
         organization_kind=learner.organization_kind,
         date_of_birth=learner.date_of_birth,
         preferred_language="ru",
@@ -129,7 +126,7 @@ def world(program_page):
     enrolment = course_services.enrolment_create(learner=learner, course=course)
     # A learner yet to submit sees the submission form (its help text names the
     # accepted file types).
-    newcomer = UserFactory(region=region_x)
+    newcomer = UserFactory(region=region)
     course_services.enrolment_create(learner=newcomer, course=course)
     attempt = quiz_services.quiz_attempt_start(learner=learner, quiz=quiz)
     open_attempt_url = f"{quiz.url}attempt/{attempt.pk}/"
@@ -159,7 +156,7 @@ def world(program_page):
     )
     ClearanceRequirement.objects.create(rule=zone, page=course)
     revoked, _created = certificate_services.certificate_issue(
-        learner=UserFactory(region=region_x, full_name=markup("revoked-holder")),
+        learner=UserFactory(region=region, full_name=markup("revoked-holder")),
         rule=rule,
         completed_at=timezone.now(),
     )

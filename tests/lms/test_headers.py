@@ -11,19 +11,14 @@ from django.utils import timezone
 from assessments.services import quizzes as quiz_services
 from certificates import services as certificate_services
 from courses import services as course_services
-from people.models import Organization
-from people.roles import Role
-from people.services import position_start
 from tests.factories import (
     AssignmentPageFactory,
     CertificateRuleFactory,
     CertificateTemplateFactory,
     CourseFactory,
     LessonFactory,
-    OrganizationFactory,
     QuizFactory,
     UserFactory,
-    region,
     single_question,
 )
 from tests.factories.courses import document_create, image_create, lesson_body
@@ -59,20 +54,10 @@ def production_headers(settings, production):
 
 
 @pytest.fixture
-def site(program_page):
+def site(program_page, learner, regional_admin):
     """A course with a lesson of every media block, a quiz and an assignment; a learner
     enrolled with a quiz attempt open and a certificate; an admin of their region."""
     home = program_page.get_parent().get_parent()
-    region_x = region("KZ-75")
-    learner = UserFactory(region=region_x)
-    admin = UserFactory(region=region_x)
-    position_start(
-        user=admin,
-        organization=OrganizationFactory(
-            region=region_x, kind=Organization.Kind.REGIONAL_FRONT_OFFICE
-        ),
-        role=Role.REGIONAL_ADMIN,
-    )
     course = CourseFactory(parent=program_page, slug="course")
     image = image_create()
     document = document_create()
@@ -120,7 +105,7 @@ def site(program_page):
     )
     return {
         "learner": learner,
-        "admin": admin,
+        "admin": regional_admin,
         "home": home.url,
         "catalog": program_page.get_parent().url,
         "program": program_page.url,

@@ -103,7 +103,10 @@ def test_choosing_a_language_in_the_switcher_lands_on_the_translation_and_rememb
     assert response.status_code == 302
     assert response["Location"] == "/kk/catalog/"
     assert response.cookies[settings.LANGUAGE_COOKIE_NAME].value == "kk"
-    assert client.get(response["Location"]).status_code == 200
+    landed = client.get(response["Location"])
+    assert landed.status_code == 200
+    assert '<html lang="kk">' in landed.content.decode()
+    assert translated_tree["kk_catalog"].title in landed.content.decode()
 
 
 def test_language_switcher_on_a_non_page_url_keeps_the_path(learner_client):

@@ -11,24 +11,13 @@ from wagtail.models import ModelLogEntry
 
 from people import selectors, services
 from people.models import User
-from people.roles import Role
 from tests.factories.people import UserFactory
+
+from .helpers import profile_data
 
 pytestmark = pytest.mark.django_db
 
 PROFILE_URL = "/ru/profile/"
-
-
-def profile_data(user: User, **overrides) -> dict:
-    data = {
-        "full_name": user.full_name,
-        "region": user.region_id,
-        "organization_kind": user.organization_kind,
-        "date_of_birth": user.date_of_birth.isoformat() if user.date_of_birth else "",
-        "preferred_language": user.preferred_language,
-    }
-    data.update(overrides)
-    return data
 
 
 def region_entries(user: User) -> list[ModelLogEntry]:
@@ -44,33 +33,24 @@ def learner_page(user: User) -> str:
 
 
 @pytest.fixture
-def learner(almaty):
-    return UserFactory(region=almaty, full_name="Асель Нурланова")
-
-
-@pytest.fixture
-def astana_admin(astana_office):
-    admin = UserFactory(region=astana_office.region, full_name="Координатор Астаны")
-    services.position_start(
-        user=admin, organization=astana_office, role=Role.REGIONAL_ADMIN
-    )
-    return admin
+def learner(region):
+    return UserFactory(region=region, full_name="Асель Нурланова")
 
 
 def test_a_learner_changing_region_writes_an_audit_entry_with_both_regions(
-    client, learner, almaty, astana
+    client, learner, region, other_region
 ):
     client.force_login(learner)
 
-    response = client.post(PROFILE_URL, profile_data(learner, region=astana.pk))
+    response = client.post(PROFILE_URL, profile_data(learner, region=other_region.pk))
 
     assert response.status_code == 302
     [entry] = region_entries(learner)
     assert entry.user_id == learner.pk
-    assert entry.data["old_region"]["id"] == almaty.pk
-    assert entry.data["old_region"]["name"]["ru"] == almaty.name_ru
-    assert entry.data["new_region"]["id"] == astana.pk
-    assert entry.data["new_region"]["name"]["kk"] == astana.name_kk
+    assert entry.data["old_region"]["id"] == region.pk
+    assert entry.data["old_region"]["name"]["ru"] == region.name_ru
+    assert entry.data["new_region"]["id"] == other_region.pk
+    assert entry.data["new_region"]["name"]["kk"] == other_region.name_kk
 
 
 def test_saving_the_profile_without_a_new_region_writes_no_entry(client, learner):
@@ -82,7 +62,7 @@ def test_saving_the_profile_without_a_new_region_writes_no_entry(client, learner
 
 
 def test_the_service_records_a_change_only_when_the_region_changed(
-    learner, almaty, astana
+    learner, region, other_region
 ):
     fields = {
         "full_name": learner.full_name,
@@ -90,36 +70,39 @@ def test_the_service_records_a_change_only_when_the_region_changed(
         "date_of_birth": learner.date_of_birth,
         "preferred_language": learner.preferred_language,
     }
-    services.user_profile_update(user=learner, region=almaty, **fields)
-    services.user_profile_update(user=learner, region=astana, **fields)
-    services.user_profile_update(user=learner, region=astana, **fields)
+    services.user_profile_update(user=learner, region=region, **fields)
+    services.user_profile_update(user=learner, region=other_region, **fields)
+    services.user_profile_update(user=learner, region=other_region, **fields)
 
     history = selectors.user_region_history(user=learner)
 
     assert [(c.old_region, c.new_region, c.by_self) for c in history] == [
-        (almaty.name_ru, astana.name_ru, True)
+        (region.name_ru, other_region.name_ru, True)
     ]
 
 
 def test_the_new_regions_admin_sees_the_move_on_the_learners_page(
-    client, learner, almaty, astana, astana_admin
+    client, learner, region, other_region, other_regional_admin
 ):
     client.force_login(learner)
-    client.post(PROFILE_URL, profile_data(learner, region=astana.pk))
-    client.force_login(astana_admin)
+    client.post(PROFILE_URL, profile_data(learner, region=other_region.pk))
+    client.force_login(other_regional_admin)
 
     response = client.get(learner_page(learner))
 
     assert response.status_code == 200
     text = html.unescape(response.content.decode())
     assert "История региона" in text or "Region history" in text
-    assert almaty.name_ru in text and astana.name_ru in text
+    assert region.name_ru in text and other_region.name_ru in text
     [change] = response.context["region_history"]
-    assert (change.old_region, change.new_region) == (almaty.name_ru, astana.name_ru)
+    assert (change.old_region, change.new_region) == (
+        region.name_ru,
+        other_region.name_ru,
+    )
 
 
 def test_learner_page_queries_do_not_grow_with_the_region_history(
-    client, learner, almaty, astana, astana_office, astana_admin
+    client, learner, region, other_region, other_regional_admin
 ):
     fields = {
         "full_name": learner.full_name,
@@ -127,8 +110,8 @@ def test_learner_page_queries_do_not_grow_with_the_region_history(
         "date_of_birth": learner.date_of_birth,
         "preferred_language": learner.preferred_language,
     }
-    services.user_profile_update(user=learner, region=astana, **fields)
-    client.force_login(astana_admin)
+    services.user_profile_update(user=learner, region=other_region, **fields)
+    client.force_login(other_regional_admin)
 
     def count() -> int:
         with CaptureQueriesContext(connection) as queries:
@@ -136,16 +119,20 @@ def test_learner_page_queries_do_not_grow_with_the_region_history(
         return len(queries)
 
     few = count()
-    for region in (almaty, astana, almaty, astana):
-        services.user_profile_update(user=learner, region=region, **fields)
+    for moved_to in (region, other_region, region, other_region):
+        services.user_profile_update(user=learner, region=moved_to, **fields)
     many = count()
 
     assert many == few
     assert len(selectors.user_region_history(user=learner)) == 5
+    response = client.get(learner_page(learner))
+    assert len(response.context["region_history"]) == 5
+    text = html.unescape(response.content.decode())
+    assert region.name_ru in text and other_region.name_ru in text
 
 
 def test_an_admin_changing_the_region_in_the_wagtail_admin_is_recorded(
-    client, superuser, home_page, learner, almaty, astana
+    client, superuser, home_page, learner, region, other_region
 ):
     client.force_login(superuser)
 
@@ -154,7 +141,7 @@ def test_an_admin_changing_the_region_in_the_wagtail_admin_is_recorded(
         {
             "email": learner.email,
             "full_name": learner.full_name,
-            "region": astana.pk,
+            "region": other_region.pk,
             "organization_kind": learner.organization_kind,
             "preferred_language": learner.preferred_language,
             "is_active": "on",
@@ -164,6 +151,6 @@ def test_an_admin_changing_the_region_in_the_wagtail_admin_is_recorded(
     assert response.status_code == 302, response.content.decode()[:2000]
     [entry] = region_entries(learner)
     assert entry.user_id == superuser.pk
-    assert entry.data["new_region"]["id"] == astana.pk
+    assert entry.data["new_region"]["id"] == other_region.pk
     [change] = selectors.user_region_history(user=learner)
     assert change.by_self is False and change.by == superuser

@@ -9,7 +9,7 @@ from django.utils import translation
 
 from people.models import Region
 from people.selectors import region_list, region_sort
-from tests.factories import region
+from tests.factories import region_by_code
 
 pytestmark = pytest.mark.django_db
 
@@ -36,7 +36,7 @@ def _alphabetical(names: list[str], alphabet: str) -> list[str]:
 
 @pytest.fixture
 def regions():
-    region()  # the data migration's 20 (reloaded if a flush removed them)
+    region_by_code()  # the data migration's 20 (reloaded if a flush removed them)
     assert Region.objects.count() == 20
     return list(region_list())
 

@@ -16,7 +16,7 @@ from tests.factories.people import (
     ErasureRequestFactory,
     PositionFactory,
     UserFactory,
-    region,
+    region_by_code,
 )
 
 from .helpers import days_from_today
@@ -34,58 +34,52 @@ def visible(viewer: User) -> set[User]:
 
 
 @pytest.fixture
-def people(almaty_learner, astana_learner):
+def people(learner, other_region_learner):
     """A learner in Almaty and one in Astana."""
-    return {almaty_learner, astana_learner}
+    return {learner, other_region_learner}
 
 
 # Scope
 # ------------------------------------------------------------------------------
 
 
-def test_a_learner_sees_only_themself(almaty_learner, people):
-    assert visible(almaty_learner) == {almaty_learner}
-    scope = selectors.user_scope(user=almaty_learner)
+def test_a_learner_sees_only_themself(learner, people):
+    assert visible(learner) == {learner}
+    scope = selectors.user_scope(user=learner)
     assert not scope.is_admin
 
 
-def test_a_learner_cannot_get_another_learner(almaty_learner, astana_learner):
+def test_a_learner_cannot_get_another_learner(learner, other_region_learner):
     with pytest.raises(User.DoesNotExist):
-        selectors.user_get_visible(viewer=almaty_learner, pk=astana_learner.pk)
-    assert (
-        selectors.user_get_visible(viewer=almaty_learner, pk=almaty_learner.pk)
-        == almaty_learner
-    )
+        selectors.user_get_visible(viewer=learner, pk=other_region_learner.pk)
+    assert selectors.user_get_visible(viewer=learner, pk=learner.pk) == learner
 
 
 @pytest.mark.parametrize("role", [Role.REGIONAL_ADMIN, Role.MENTOR])
 def test_a_regional_role_sees_the_learners_of_its_organisations_region_only(
-    almaty_office, almaty_learner, astana_learner, astana, role
+    regional_office, learner, other_region_learner, other_region, role
 ):
     # The scope comes from the organisation's region, not from where the admin lives.
-    admin = UserFactory(region=astana)
-    services.position_start(user=admin, organization=almaty_office, role=role)
+    admin = UserFactory(region=other_region)
+    services.position_start(user=admin, organization=regional_office, role=role)
 
-    assert visible(admin) == {admin, almaty_learner}
-    assert (
-        selectors.user_get_visible(viewer=fresh(admin), pk=almaty_learner.pk)
-        == almaty_learner
-    )
+    assert visible(admin) == {admin, learner}
+    assert selectors.user_get_visible(viewer=fresh(admin), pk=learner.pk) == learner
     with pytest.raises(User.DoesNotExist):
-        selectors.user_get_visible(viewer=fresh(admin), pk=astana_learner.pk)
+        selectors.user_get_visible(viewer=fresh(admin), pk=other_region_learner.pk)
 
 
 def test_a_regional_admin_of_two_regions_sees_both(
-    almaty_office, astana_office, people
+    regional_office, other_regional_office, people
 ):
     admin = UserFactory(region=None)
     services.position_start(
-        user=admin, organization=almaty_office, role=Role.REGIONAL_ADMIN
+        user=admin, organization=regional_office, role=Role.REGIONAL_ADMIN
     )
     services.position_start(
-        user=admin, organization=astana_office, role=Role.REGIONAL_ADMIN
+        user=admin, organization=other_regional_office, role=Role.REGIONAL_ADMIN
     )
-    elsewhere = UserFactory(region=region("KZ-79"))
+    elsewhere = UserFactory(region=region_by_code("KZ-79"))
 
     assert visible(admin) == {admin, *people}
     assert elsewhere not in visible(admin)
@@ -93,10 +87,10 @@ def test_a_regional_admin_of_two_regions_sees_both(
 
 @pytest.mark.parametrize("role", [Role.STAFF, Role.LEADER, Role.EDITOR])
 def test_roles_without_learner_scope_see_only_themselves(
-    almaty_office, almaty_learner, role
+    regional_office, learner, role
 ):
-    holder = UserFactory(region=almaty_office.region)
-    services.position_start(user=holder, organization=almaty_office, role=role)
+    holder = UserFactory(region=regional_office.region)
+    services.position_start(user=holder, organization=regional_office, role=role)
 
     assert visible(holder) == {holder}
 
@@ -116,16 +110,16 @@ def test_a_superuser_sees_everyone(superuser, people):
 
 
 def test_an_ended_position_no_longer_grants_scope(
-    almaty_office, almaty_learner, astana
+    regional_office, learner, other_region
 ):
-    admin = UserFactory(region=astana)
+    admin = UserFactory(region=other_region)
     position = services.position_start(
         user=admin,
-        organization=almaty_office,
+        organization=regional_office,
         role=Role.REGIONAL_ADMIN,
         start_date=days_from_today(-30),
     )
-    assert almaty_learner in visible(admin)
+    assert learner in visible(admin)
 
     services.position_end(position=position, end_date=days_from_today(-1))
 
@@ -133,33 +127,33 @@ def test_an_ended_position_no_longer_grants_scope(
 
 
 def test_a_position_ending_today_still_grants_scope_today(
-    almaty_office, almaty_learner, astana
+    regional_office, learner, other_region
 ):
-    admin = UserFactory(region=astana)
+    admin = UserFactory(region=other_region)
     PositionFactory(
         user=admin,
-        organization=almaty_office,
+        organization=regional_office,
         role=Role.MENTOR,
         start_date=days_from_today(-30),
         end_date=days_from_today(0),
     )
 
-    assert almaty_learner in visible(admin)
+    assert learner in visible(admin)
 
 
 def test_learner_scope_q_filters_records_through_a_user_field(
-    almaty_office, almaty_learner, astana_learner
+    regional_office, learner, other_region_learner
 ):
-    for person in (almaty_learner, astana_learner):
+    for person in (learner, other_region_learner):
         services.consent_record(user=person)
     mentor = UserFactory(region=None)
-    services.position_start(user=mentor, organization=almaty_office, role=Role.MENTOR)
+    services.position_start(user=mentor, organization=regional_office, role=Role.MENTOR)
 
     consents = ConsentRecord.objects.filter(
         selectors.learner_scope_q(viewer=fresh(mentor), field="user")
     )
 
-    assert [c.user for c in consents] == [almaty_learner]
+    assert [c.user for c in consents] == [learner]
 
 
 def test_an_anonymous_visitor_has_no_scope():
@@ -167,10 +161,10 @@ def test_an_anonymous_visitor_has_no_scope():
 
 
 def test_user_scope_takes_one_query_and_is_memoised_on_the_user(
-    almaty_office, django_assert_num_queries
+    regional_office, django_assert_num_queries
 ):
     mentor = UserFactory()
-    services.position_start(user=mentor, organization=almaty_office, role=Role.MENTOR)
+    services.position_start(user=mentor, organization=regional_office, role=Role.MENTOR)
     mentor = fresh(mentor)
 
     with django_assert_num_queries(1):
@@ -210,32 +204,32 @@ def test_user_erasure_due_list_holds_only_pending_requests_past_their_due_date()
 
 
 def test_user_data_export_holds_profile_consents_positions_and_learning(
-    almaty_learner, almaty_office, program_page
+    learner, regional_office, program_page
 ):
-    services.consent_record(user=almaty_learner)
+    services.consent_record(user=learner)
     services.position_start(
-        user=almaty_learner,
-        organization=almaty_office,
+        user=learner,
+        organization=regional_office,
         role=Role.STAFF,
         title="Специалист",
     )
     course, lessons = course_with_lessons(program_page, lessons=2)
-    enrolment = enrolment_create(learner=almaty_learner, course=course)
+    enrolment = enrolment_create(learner=learner, course=course)
     item_complete(enrolment=enrolment, item=lessons[0])
 
-    data = selectors.user_data_export(user=almaty_learner)
+    data = selectors.user_data_export(user=learner)
 
-    assert data["profile"]["email"] == almaty_learner.email
-    assert data["profile"]["full_name"] == almaty_learner.full_name
+    assert data["profile"]["email"] == learner.email
+    assert data["profile"]["full_name"] == learner.full_name
     assert data["profile"]["region"] == "KZ-75"
-    assert data["profile"]["organization"] == almaty_office.name
+    assert data["profile"]["organization"] == regional_office.name
     assert data["profile"]["date_of_birth"] == "1995-04-12"
     assert [c["policy_version"] for c in data["consents"]] == [
         settings.LMS_CONSENT_POLICY_VERSION
     ]
     assert data["positions"] == [
         {
-            "organization": almaty_office.name,
+            "organization": regional_office.name,
             "role": "staff",
             "title": "Специалист",
             "start_date": timezone.localdate().isoformat(),

@@ -52,14 +52,14 @@ def signup_kwargs(region, **overrides):
     return kwargs
 
 
-def test_user_signup_complete_fills_the_profile_and_records_consent(almaty):
+def test_user_signup_complete_fills_the_profile_and_records_consent(region):
     user = User.objects.create_user("erlan@example.kz", PASSWORD)
 
-    services.user_signup_complete(user=user, **signup_kwargs(almaty))
+    services.user_signup_complete(user=user, **signup_kwargs(region))
 
     user = fresh(user)
     assert user.full_name == "Ерлан Нурланов"
-    assert user.region == almaty
+    assert user.region == region
     assert user.organization_kind == "youth_resource_centre"
     assert user.date_of_birth == datetime.date(1990, 1, 31)
     consent = user.consents.get()
@@ -67,24 +67,24 @@ def test_user_signup_complete_fills_the_profile_and_records_consent(almaty):
     assert not consent.given_by_guardian
 
 
-def test_user_signup_complete_without_consent_raises_and_changes_nothing(almaty):
+def test_user_signup_complete_without_consent_raises_and_changes_nothing(region):
     user = User.objects.create_user("erlan@example.kz", PASSWORD)
 
     with pytest.raises(ValidationError) as exc:
-        services.user_signup_complete(user=user, **signup_kwargs(almaty, consent=False))
+        services.user_signup_complete(user=user, **signup_kwargs(region, consent=False))
 
     assert exc.value.message_dict == {"consent": [services.MSG_CONSENT_REQUIRED]}
     assert fresh(user).full_name == ""
     assert not ConsentRecord.objects.exists()
 
 
-def test_user_signup_complete_refuses_a_minor_without_guardian_consent(almaty):
+def test_user_signup_complete_refuses_a_minor_without_guardian_consent(region):
     user = User.objects.create_user("teen@example.kz", PASSWORD)
 
     with pytest.raises(ValidationError) as exc:
         services.user_signup_complete(
             user=user,
-            **signup_kwargs(almaty, date_of_birth=years_ago(16)),
+            **signup_kwargs(region, date_of_birth=years_ago(16)),
             guardian_name="Нурланова Асель",
             guardian_consent=False,
         )
@@ -93,12 +93,12 @@ def test_user_signup_complete_refuses_a_minor_without_guardian_consent(almaty):
     assert not ConsentRecord.objects.exists()
 
 
-def test_user_signup_complete_refuses_a_birth_date_in_the_future(almaty):
+def test_user_signup_complete_refuses_a_birth_date_in_the_future(region):
     user = User.objects.create_user("erlan@example.kz", PASSWORD)
 
     with pytest.raises(ValidationError) as exc:
         services.user_signup_complete(
-            user=user, **signup_kwargs(almaty, date_of_birth=days_from_today(1))
+            user=user, **signup_kwargs(region, date_of_birth=days_from_today(1))
         )
 
     assert exc.value.message_dict == {"date_of_birth": [services.MSG_BIRTH_DATE_FUTURE]}
@@ -119,11 +119,11 @@ def test_consent_record_is_idempotent_and_renews_a_withdrawn_consent(learner):
     assert second.given_at > timezone.now() - datetime.timedelta(minutes=1)
 
 
-def test_user_profile_update_saves_the_fields(learner, astana):
+def test_user_profile_update_saves_the_fields(learner, other_region):
     services.user_profile_update(
         user=learner,
         full_name="Новое Имя",
-        region=astana,
+        region=other_region,
         organization_kind="akimat_department",
         date_of_birth=None,
         preferred_language="en",
@@ -132,21 +132,21 @@ def test_user_profile_update_saves_the_fields(learner, astana):
     learner = fresh(learner)
     assert (learner.full_name, learner.region, learner.date_of_birth) == (
         "Новое Имя",
-        astana,
+        other_region,
         None,
     )
     assert learner.organization_kind == "akimat_department"
     assert learner.preferred_language == "en"
 
 
-def test_user_profile_update_refuses_a_birth_date_in_the_future(learner, astana):
+def test_user_profile_update_refuses_a_birth_date_in_the_future(learner, other_region):
     before = fresh(learner)
 
     with pytest.raises(ValidationError):
         services.user_profile_update(
             user=learner,
             full_name="Новое Имя",
-            region=astana,
+            region=other_region,
             organization_kind="",
             date_of_birth=days_from_today(10),
             preferred_language="en",
@@ -227,11 +227,11 @@ def test_roles_sync_twice_changes_nothing(root_page):
 # ------------------------------------------------------------------------------
 
 
-def test_position_start_grants_the_role_permissions(learner, almaty_office):
+def test_position_start_grants_the_role_permissions(learner, regional_office):
     assert not fresh(learner).has_perm("people.view_user")
 
     position = services.position_start(
-        user=learner, organization=almaty_office, role=Role.REGIONAL_ADMIN
+        user=learner, organization=regional_office, role=Role.REGIONAL_ADMIN
     )
 
     assert position.start_date == timezone.localdate()
@@ -242,10 +242,10 @@ def test_position_start_grants_the_role_permissions(learner, almaty_office):
 
 
 def test_position_start_writes_an_audit_entry_naming_the_actor(
-    learner, almaty_office, superuser
+    learner, regional_office, superuser
 ):
     position = services.position_start(
-        user=learner, organization=almaty_office, role=Role.MENTOR, actor=superuser
+        user=learner, organization=regional_office, role=Role.MENTOR, actor=superuser
     )
 
     entry = ModelLogEntry.objects.get(action="people.position_start")
@@ -254,25 +254,27 @@ def test_position_start_writes_an_audit_entry_naming_the_actor(
     assert entry.user == superuser
     assert entry.data == {
         "user": learner.pk,
-        "organization": almaty_office.pk,
+        "organization": regional_office.pk,
         "role": "mentor",
     }
 
 
 def test_position_start_makes_the_organisation_the_users_when_they_have_none(
-    learner, almaty_office, astana_office
+    learner, regional_office, other_regional_office
 ):
-    services.position_start(user=learner, organization=almaty_office, role=Role.STAFF)
-    services.position_start(user=learner, organization=astana_office, role=Role.STAFF)
+    services.position_start(user=learner, organization=regional_office, role=Role.STAFF)
+    services.position_start(
+        user=learner, organization=other_regional_office, role=Role.STAFF
+    )
 
-    assert fresh(learner).organization == almaty_office
+    assert fresh(learner).organization == regional_office
 
 
-def test_position_start_refuses_a_start_date_in_the_future(learner, almaty_office):
+def test_position_start_refuses_a_start_date_in_the_future(learner, regional_office):
     with pytest.raises(ValidationError) as exc:
         services.position_start(
             user=learner,
-            organization=almaty_office,
+            organization=regional_office,
             role=Role.MENTOR,
             start_date=days_from_today(1),
         )
@@ -309,37 +311,37 @@ def test_position_start_allows_a_national_admin_in_the_national_office(
 
 
 def test_position_start_refuses_a_second_open_position_in_the_same_role_and_place(
-    learner, almaty_office
+    learner, regional_office
 ):
-    services.position_start(user=learner, organization=almaty_office, role=Role.STAFF)
+    services.position_start(user=learner, organization=regional_office, role=Role.STAFF)
 
     with pytest.raises(ValidationError):
         services.position_start(
-            user=learner, organization=almaty_office, role=Role.STAFF
+            user=learner, organization=regional_office, role=Role.STAFF
         )
 
     assert Position.objects.count() == 1
 
 
 def test_position_start_announces_the_appointment_so_assignment_rules_apply(
-    learner, almaty_office, program_page, django_capture_on_commit_callbacks
+    learner, regional_office, program_page, django_capture_on_commit_callbacks
 ):
     course, _lessons = course_with_lessons(program_page, lessons=1)
     AssignmentRuleFactory(role=Role.STAFF, target=course)
 
     with django_capture_on_commit_callbacks(execute=True):
         services.position_start(
-            user=learner, organization=almaty_office, role=Role.STAFF
+            user=learner, organization=regional_office, role=Role.STAFF
         )
 
     assignment = Assignment.objects.get(learner=learner)
     assert assignment.target_key == course.translation_key
 
 
-def test_position_end_in_the_past_withdraws_the_permissions(learner, almaty_office):
+def test_position_end_in_the_past_withdraws_the_permissions(learner, regional_office):
     position = services.position_start(
         user=learner,
-        organization=almaty_office,
+        organization=regional_office,
         role=Role.REGIONAL_ADMIN,
         start_date=days_from_today(-30),
     )
@@ -353,11 +355,11 @@ def test_position_end_in_the_past_withdraws_the_permissions(learner, almaty_offi
     ).exists()
 
 
-def test_position_end_today_keeps_the_role_for_its_last_day(learner, almaty_office):
+def test_position_end_today_keeps_the_role_for_its_last_day(learner, regional_office):
     # The end date is the last day held (Position.is_active_on); positions_expire
     # withdraws the permissions the morning after.
     position = services.position_start(
-        user=learner, organization=almaty_office, role=Role.REGIONAL_ADMIN
+        user=learner, organization=regional_office, role=Role.REGIONAL_ADMIN
     )
 
     services.position_end(position=position)
@@ -368,15 +370,17 @@ def test_position_end_today_keeps_the_role_for_its_last_day(learner, almaty_offi
 
 
 def test_position_end_keeps_the_role_while_another_active_position_has_it(
-    learner, almaty_office, astana_office
+    learner, regional_office, other_regional_office
 ):
     ending = services.position_start(
         user=learner,
-        organization=almaty_office,
+        organization=regional_office,
         role=Role.MENTOR,
         start_date=days_from_today(-30),
     )
-    services.position_start(user=learner, organization=astana_office, role=Role.MENTOR)
+    services.position_start(
+        user=learner, organization=other_regional_office, role=Role.MENTOR
+    )
 
     services.position_end(position=ending, end_date=days_from_today(-1))
 
@@ -384,10 +388,12 @@ def test_position_end_keeps_the_role_while_another_active_position_has_it(
     assert fresh(learner).has_perm("courses.view_enrolment")
 
 
-def test_position_end_refuses_a_position_that_has_already_ended(learner, almaty_office):
+def test_position_end_refuses_a_position_that_has_already_ended(
+    learner, regional_office
+):
     position = PositionFactory(
         user=learner,
-        organization=almaty_office,
+        organization=regional_office,
         start_date=days_from_today(-30),
         end_date=days_from_today(-2),
     )
@@ -401,11 +407,11 @@ def test_position_end_refuses_a_position_that_has_already_ended(learner, almaty_
 
 
 def test_position_hand_over_ends_the_holders_position_and_starts_the_successors(
-    learner, other_learner, almaty_office, superuser
+    learner, other_learner, regional_office, superuser
 ):
     held = services.position_start(
         user=learner,
-        organization=almaty_office,
+        organization=regional_office,
         role=Role.REGIONAL_ADMIN,
         title="Координатор",
         start_date=days_from_today(-100),
@@ -420,7 +426,7 @@ def test_position_hand_over_ends_the_holders_position_and_starts_the_successors(
     assert held.end_date == handover_day - datetime.timedelta(days=1)
     assert successor_position.user == other_learner
     assert (successor_position.organization, successor_position.role) == (
-        almaty_office,
+        regional_office,
         Role.REGIONAL_ADMIN,
     )
     assert successor_position.title == "Координатор"
@@ -434,13 +440,13 @@ def test_position_hand_over_ends_the_holders_position_and_starts_the_successors(
 
 
 def test_position_hand_over_to_someone_holding_the_role_there_changes_nothing(
-    learner, other_learner, almaty_office
+    learner, other_learner, regional_office
 ):
     held = services.position_start(
-        user=learner, organization=almaty_office, role=Role.MENTOR
+        user=learner, organization=regional_office, role=Role.MENTOR
     )
     services.position_start(
-        user=other_learner, organization=almaty_office, role=Role.MENTOR
+        user=other_learner, organization=regional_office, role=Role.MENTOR
     )
 
     with pytest.raises(ValidationError):
@@ -467,11 +473,11 @@ def expired_position(user, organization, role, *, ended_days_ago: int) -> Positi
 
 
 def test_positions_expire_withdraws_permissions_of_positions_ended_yesterday(
-    learner, other_learner, almaty_office
+    learner, other_learner, regional_office
 ):
-    expired_position(learner, almaty_office, Role.REGIONAL_ADMIN, ended_days_ago=1)
+    expired_position(learner, regional_office, Role.REGIONAL_ADMIN, ended_days_ago=1)
     services.position_start(
-        user=other_learner, organization=almaty_office, role=Role.REGIONAL_ADMIN
+        user=other_learner, organization=regional_office, role=Role.REGIONAL_ADMIN
     )
     assert fresh(learner).has_perm("people.view_user")
 
@@ -482,8 +488,8 @@ def test_positions_expire_withdraws_permissions_of_positions_ended_yesterday(
     assert fresh(other_learner).has_perm("people.view_user")
 
 
-def test_positions_expire_catches_up_after_a_missed_run(learner, almaty_office):
-    expired_position(learner, almaty_office, Role.REGIONAL_ADMIN, ended_days_ago=3)
+def test_positions_expire_catches_up_after_a_missed_run(learner, regional_office):
+    expired_position(learner, regional_office, Role.REGIONAL_ADMIN, ended_days_ago=3)
 
     services.positions_expire()
 
@@ -491,15 +497,15 @@ def test_positions_expire_catches_up_after_a_missed_run(learner, almaty_office):
     assert role_groups(learner) == set()
 
 
-def test_positions_expire_keeps_positions_ending_today(learner, almaty_office):
-    expired_position(learner, almaty_office, Role.MENTOR, ended_days_ago=0)
+def test_positions_expire_keeps_positions_ending_today(learner, regional_office):
+    expired_position(learner, regional_office, Role.MENTOR, ended_days_ago=0)
 
     assert services.positions_expire() == 0
     assert fresh(learner).has_perm("courses.view_enrolment")
 
 
-def test_positions_expire_twice_changes_nothing(learner, almaty_office):
-    expired_position(learner, almaty_office, Role.MENTOR, ended_days_ago=1)
+def test_positions_expire_twice_changes_nothing(learner, regional_office):
+    expired_position(learner, regional_office, Role.MENTOR, ended_days_ago=1)
     services.positions_expire()
 
     assert services.positions_expire() == 0
@@ -562,13 +568,13 @@ def test_user_erasure_cancel_cancels_the_pending_request_and_allows_a_new_one(
 
 
 @pytest.fixture
-def learner_to_erase(almaty_office):
+def learner_to_erase(regional_office):
     user = UserFactory(email="dana@example.kz", full_name="Дана Ахметова")
     EmailAddress.objects.create(user=user, email=user.email, primary=True)
     services.consent_record(user=user, guardian_name="Ахметова Гульнара")
     services.position_start(
         user=user,
-        organization=almaty_office,
+        organization=regional_office,
         role=Role.MENTOR,
         start_date=days_from_today(-10),
     )
@@ -634,11 +640,11 @@ def test_user_erase_twice_changes_nothing(learner_to_erase):
 
 
 def test_position_hand_over_today_withdraws_the_holders_permissions_at_once(
-    learner, other_learner, almaty_office
+    learner, other_learner, regional_office
 ):
     held = services.position_start(
         user=learner,
-        organization=almaty_office,
+        organization=regional_office,
         role=Role.REGIONAL_ADMIN,
         start_date=days_from_today(-30),
     )
@@ -650,10 +656,10 @@ def test_position_hand_over_today_withdraws_the_holders_permissions_at_once(
 
 
 def test_position_update_changes_the_title_and_refuses_to_change_the_role(
-    learner, almaty_office
+    learner, regional_office
 ):
     position = services.position_start(
-        user=learner, organization=almaty_office, role=Role.MENTOR, title="Тренер"
+        user=learner, organization=regional_office, role=Role.MENTOR, title="Тренер"
     )
 
     services.position_update(position=position, title="Старший тренер", end_date=None)

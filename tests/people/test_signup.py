@@ -21,14 +21,14 @@ NEW_PASSWORD = "Steppe-wind-2026"
 
 
 @pytest.fixture
-def signup_data(almaty):
+def signup_data(region):
     def build(**overrides):
         data = {
             "email": "aigerim.saparova@example.kz",
             "full_name": "Айгерим Сапарова",
             "password1": NEW_PASSWORD,
             "password2": NEW_PASSWORD,
-            "region": almaty.pk,
+            "region": region.pk,
             "organization_kind": Organization.Kind.VOLUNTEER_NGO,
             "date_of_birth": "1999-05-01",
             "preferred_language": "kk",
@@ -50,7 +50,7 @@ def form_errors(response) -> dict:
 
 
 def test_signup_creates_one_user_with_profile_and_current_consent(
-    client, signup_data, almaty
+    client, signup_data, region
 ):
     response = client.post(SIGNUP_URL, signup_data())
 
@@ -58,7 +58,7 @@ def test_signup_creates_one_user_with_profile_and_current_consent(
     user = User.objects.get()
     assert user.email == "aigerim.saparova@example.kz"
     assert user.full_name == "Айгерим Сапарова"
-    assert user.region == almaty
+    assert user.region == region
     assert user.organization_kind == Organization.Kind.VOLUNTEER_NGO
     assert str(user.date_of_birth) == "1999-05-01"
     assert user.preferred_language == "kk"

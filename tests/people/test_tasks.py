@@ -101,11 +101,11 @@ def test_erasure_request_notify_sends_nothing_for_a_cancelled_request(
 
 
 def test_positions_expire_task_withdraws_permissions_of_positions_ended_yesterday(
-    learner, almaty_office
+    learner, regional_office
 ):
     position = services.position_start(
         user=learner,
-        organization=almaty_office,
+        organization=regional_office,
         role=Role.MENTOR,
         start_date=days_from_today(-20),
     )

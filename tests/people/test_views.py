@@ -1,6 +1,7 @@
 """Learner-facing pages of people: profile, data download, erasure, privacy policy."""
 
 import datetime
+import html
 import json
 
 import pytest
@@ -8,6 +9,8 @@ from django.conf import settings
 from django.contrib.messages import get_messages
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import translation
+from django.utils.translation import gettext
 
 from courses.services import enrolment_create, item_complete
 from people import services
@@ -18,7 +21,7 @@ from tests.factories import course_with_lessons
 from tests.factories.people import ErasureRequestFactory, UserFactory
 from tests.lms.helpers import assert_error_summary
 
-from .helpers import PASSWORD, days_from_today, in_language
+from .helpers import PASSWORD, days_from_today, in_language, profile_data
 
 pytestmark = pytest.mark.django_db
 
@@ -26,18 +29,6 @@ PROFILE_URL = "/ru/profile/"
 EXPORT_URL = "/ru/profile/my-data.json"
 ERASURE_URL = "/ru/profile/delete/"
 CANCEL_URL = "/ru/profile/delete/cancel/"
-
-
-def profile_data(user: User, **overrides) -> dict:
-    data = {
-        "full_name": user.full_name,
-        "region": user.region_id,
-        "organization_kind": user.organization_kind,
-        "date_of_birth": user.date_of_birth.isoformat() if user.date_of_birth else "",
-        "preferred_language": user.preferred_language,
-    }
-    data.update(overrides)
-    return data
 
 
 def profile_fields(user: User) -> tuple:
@@ -74,9 +65,11 @@ def test_anonymous_cancel_is_sent_to_log_in(client):
 # ------------------------------------------------------------------------------
 
 
-def test_profile_shows_the_current_values(learner_client, learner, almaty_office):
+def test_profile_shows_the_current_values(learner_client, learner, regional_office):
     services.consent_record(user=learner)
-    services.position_start(user=learner, organization=almaty_office, role=Role.MENTOR)
+    services.position_start(
+        user=learner, organization=regional_office, role=Role.MENTOR
+    )
 
     response = learner_client.get(PROFILE_URL)
 
@@ -89,19 +82,19 @@ def test_profile_shows_the_current_values(learner_client, learner, almaty_office
     assert f'<option value="{learner.region_id}" selected>' in page
     assert 'value="1995-04-12"' in page
     assert learner.email in page
-    assert almaty_office.name in page
+    assert regional_office.name in page
     assert settings.LMS_CONSENT_POLICY_VERSION in page
 
 
 def test_profile_post_saves_and_redirects_with_a_message(
-    learner_client, learner, astana
+    learner_client, learner, other_region
 ):
     response = learner_client.post(
         PROFILE_URL,
         profile_data(
             learner,
             full_name="Асель Нурланова",
-            region=astana.pk,
+            region=other_region.pk,
             organization_kind="initiative_group",
             date_of_birth="14.02.2001",
             preferred_language="en",
@@ -112,7 +105,7 @@ def test_profile_post_saves_and_redirects_with_a_message(
     assert response["Location"] == PROFILE_URL
     assert profile_fields(learner) == (
         "Асель Нурланова",
-        astana.pk,
+        other_region.pk,
         "initiative_group",
         datetime.date(2001, 2, 14),
         "en",
@@ -167,11 +160,11 @@ def test_profile_post_with_a_future_birth_date_shows_the_services_message(
 
 
 def test_profile_page_query_count_does_not_grow_with_positions(
-    client, almaty_office, astana_office, national_office
+    client, regional_office, other_regional_office, national_office
 ):
     few, many = UserFactory(), UserFactory()
-    services.position_start(user=few, organization=almaty_office, role=Role.STAFF)
-    for organization in (almaty_office, astana_office, national_office):
+    services.position_start(user=few, organization=regional_office, role=Role.STAFF)
+    for organization in (regional_office, other_regional_office, national_office):
         services.position_start(user=many, organization=organization, role=Role.STAFF)
 
     counts = []
@@ -182,6 +175,9 @@ def test_profile_page_query_count_does_not_grow_with_positions(
         counts.append(len(queries))
 
     assert counts[0] == counts[1]
+    page = html.unescape(client.get(PROFILE_URL).content.decode())  # many's profile
+    for organization in (regional_office, other_regional_office, national_office):
+        assert organization.name in page
 
 
 # Data download
@@ -189,14 +185,14 @@ def test_profile_page_query_count_does_not_grow_with_positions(
 
 
 @pytest.fixture
-def two_learners_with_records(almaty_office, program_page, other_learner, learner):
+def two_learners_with_records(regional_office, program_page, other_learner, learner):
     """Each learner: a consent, a position, an enrolment with one lesson done."""
     courses = {}
     for person in (learner, other_learner):
         course, lessons = course_with_lessons(program_page, lessons=2)
         services.consent_record(user=person)
         services.position_start(
-            user=person, organization=almaty_office, role=Role.STAFF
+            user=person, organization=regional_office, role=Role.STAFF
         )
         enrolment = enrolment_create(learner=person, course=course)
         item_complete(enrolment=enrolment, item=lessons[0])
@@ -205,7 +201,7 @@ def two_learners_with_records(almaty_office, program_page, other_learner, learne
 
 
 def test_data_download_is_a_json_attachment_of_the_users_data(
-    learner_client, learner, almaty_office, two_learners_with_records
+    learner_client, learner, regional_office, two_learners_with_records
 ):
     course, _other_course = two_learners_with_records
 
@@ -225,7 +221,7 @@ def test_data_download_is_a_json_attachment_of_the_users_data(
         settings.LMS_CONSENT_POLICY_VERSION
     ]
     assert [(p["organization"], p["role"]) for p in data["positions"]] == [
-        (almaty_office.name, "staff")
+        (regional_office.name, "staff")
     ]
     [enrolment] = data["learning"]["enrolments"]
     assert enrolment["course"] == str(course.translation_key)
@@ -245,16 +241,16 @@ def test_data_download_holds_nothing_of_another_user(
 
 
 def test_data_download_query_count_does_not_grow_with_records(
-    client, program_page, almaty_office, astana_office
+    client, program_page, regional_office, other_regional_office
 ):
     few, many = UserFactory(), UserFactory()
     courses = [course_with_lessons(program_page, lessons=2) for _ in range(3)]
-    services.position_start(user=few, organization=almaty_office, role=Role.STAFF)
+    services.position_start(user=few, organization=regional_office, role=Role.STAFF)
     item_complete(
         enrolment=enrolment_create(learner=few, course=courses[0][0]),
         item=courses[0][1][0],
     )
-    for organization in (almaty_office, astana_office):
+    for organization in (regional_office, other_regional_office):
         services.position_start(user=many, organization=organization, role=Role.STAFF)
     for course, lessons in courses:
         enrolment = enrolment_create(learner=many, course=course)
@@ -269,6 +265,9 @@ def test_data_download_query_count_does_not_grow_with_records(
         counts.append(len(queries))
 
     assert counts[0] == counts[1]
+    data = json.loads(client.get(EXPORT_URL).content)  # many's records
+    assert len(data["positions"]) == 2
+    assert len(data["learning"]["enrolments"]) == 3
 
 
 # Erasure
@@ -402,4 +401,10 @@ def test_privacy_page_renders_in_each_language_for_anyone(client, language):
 
 @pytest.mark.parametrize("language", ["kk", "ru", "en"])
 def test_erasure_page_renders_in_each_language(learner_client, language):
-    assert learner_client.get(f"/{language}/profile/delete/").status_code == 200
+    response = learner_client.get(f"/{language}/profile/delete/")
+
+    assert response.status_code == 200
+    page = html.unescape(response.content.decode())
+    assert f'<html lang="{language}">' in page
+    with translation.override(language):
+        assert gettext("Delete my account and personal data") in page

@@ -1,5 +1,7 @@
 """People in the Wagtail admin: the Position snippet views go through the services."""
 
+import html
+
 import pytest
 from django.urls import reverse
 from wagtail.models import ModelLogEntry
@@ -11,12 +13,6 @@ from people.roles import Role
 from .helpers import days_from_today, in_language
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def admin_client(client, superuser, home_page):
-    client.force_login(superuser)
-    return client
 
 
 def position_form(user, organization, **overrides) -> dict:
@@ -33,11 +29,11 @@ def position_form(user, organization, **overrides) -> dict:
 
 
 def test_position_create_view_starts_the_position_through_the_service(
-    admin_client, superuser, learner, almaty_office
+    superuser_client, superuser, learner, regional_office
 ):
-    response = admin_client.post(
+    response = superuser_client.post(
         reverse("wagtailsnippets_people_position:add"),
-        position_form(learner, almaty_office),
+        position_form(learner, regional_office),
     )
 
     assert response.status_code == 302
@@ -56,9 +52,9 @@ def test_position_create_view_starts_the_position_through_the_service(
 
 
 def test_position_create_view_shows_the_services_refusal_on_the_form(
-    admin_client, learner, national_office
+    superuser_client, learner, national_office
 ):
-    response = admin_client.post(
+    response = superuser_client.post(
         reverse("wagtailsnippets_people_position:add"),
         position_form(learner, national_office, role=Role.MENTOR),
     )
@@ -72,11 +68,11 @@ def test_position_create_view_shows_the_services_refusal_on_the_form(
 
 
 def test_position_create_view_refuses_a_future_start(
-    admin_client, learner, almaty_office
+    superuser_client, learner, regional_office
 ):
-    response = admin_client.post(
+    response = superuser_client.post(
         reverse("wagtailsnippets_people_position:add"),
-        position_form(learner, almaty_office, start_date=days_from_today(3)),
+        position_form(learner, regional_office, start_date=days_from_today(3)),
     )
 
     assert response.status_code == 200
@@ -85,20 +81,20 @@ def test_position_create_view_refuses_a_future_start(
 
 
 def test_position_edit_view_ends_the_position_through_the_service(
-    admin_client, superuser, learner, almaty_office
+    superuser_client, superuser, learner, regional_office
 ):
     position = services.position_start(
         user=learner,
-        organization=almaty_office,
+        organization=regional_office,
         role=Role.MENTOR,
         start_date=days_from_today(-30),
     )
 
-    response = admin_client.post(
+    response = superuser_client.post(
         reverse("wagtailsnippets_people_position:edit", args=[position.pk]),
         position_form(
             learner,
-            almaty_office,
+            regional_office,
             role=Role.MENTOR,
             start_date=position.start_date.isoformat(),
             end_date=days_from_today(-1).isoformat(),
@@ -114,9 +110,11 @@ def test_position_edit_view_ends_the_position_through_the_service(
     ).exists()
 
 
-def test_position_listing_renders(admin_client, learner, almaty_office):
-    services.position_start(user=learner, organization=almaty_office, role=Role.STAFF)
+def test_position_listing_renders(superuser_client, learner, regional_office):
+    services.position_start(user=learner, organization=regional_office, role=Role.STAFF)
 
-    response = admin_client.get(reverse("wagtailsnippets_people_position:list"))
+    response = superuser_client.get(reverse("wagtailsnippets_people_position:list"))
 
     assert response.status_code == 200
+    listing = html.unescape(response.content.decode())
+    assert str(learner) in listing and regional_office.name in listing

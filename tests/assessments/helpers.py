@@ -1,23 +1,22 @@
-"""Fixtures and helpers of the quiz tests (no tests here; the test_quiz_* modules import
-what they use). A course with one lesson and a quiz of one question of every kind."""
+"""Helpers of the assessments tests: what a learner sends to a quiz or an assignment,
+and quiz attempts built straight with the ORM for the results tests. The fixtures are
+in conftest.py."""
 
 from __future__ import annotations
 
-import uuid
+import datetime
+import pathlib
+from decimal import ROUND_HALF_UP, Decimal
+from zoneinfo import ZoneInfo
 
-import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 
 from assessments import grading
-from assessments.models import AttemptQuestion, QuizAttempt
+from assessments.models import AttemptQuestion, QuizAttempt, Submission
 from assessments.selectors.quizzes import field_name
 from assessments.services import quizzes as quiz_services
-from courses import services as course_services
 from tests.factories import (
-    CourseFactory,
-    LessonFactory,
-    QuestionCategoryFactory,
     QuestionFactory,
-    QuizFactory,
     matching_question,
     multiple_question,
     ordering_question,
@@ -25,6 +24,9 @@ from tests.factories import (
     true_false_question,
 )
 from tests.factories.assessments import _stream
+
+# Quizzes: a quiz of one question of every kind, and the answers to it
+# ------------------------------------------------------------------------------
 
 FEEDBACK_RIGHT = "Отзыв о правильном ответе"
 FEEDBACK_WRONG = "Отзыв о неправильном ответе"
@@ -67,47 +69,6 @@ def every_kind(category) -> list:
             explanation=EXPLANATION + " 6",
         ),
     ]
-
-
-@pytest.fixture
-def course(program_page):
-    return CourseFactory(parent=program_page, slug="first-aid")
-
-
-@pytest.fixture
-def lesson(course):
-    lesson = LessonFactory(parent=course)
-    course.refresh_from_db()
-    return lesson
-
-
-@pytest.fixture
-def category(db):
-    return QuestionCategoryFactory()
-
-
-@pytest.fixture
-def questions(category):
-    return every_kind(category)
-
-
-@pytest.fixture
-def quiz(course, lesson, questions):
-    quiz = QuizFactory(
-        parent=course, questions=questions, questions_per_page=3, slug="final-quiz"
-    )
-    course.refresh_from_db()
-    return quiz
-
-
-@pytest.fixture
-def enrolment(learner, course):
-    return course_services.enrolment_create(learner=learner, course=course)
-
-
-@pytest.fixture
-def attempt(learner, quiz, enrolment):
-    return quiz_services.quiz_attempt_start(learner=learner, quiz=quiz)
 
 
 def rows_of(attempt: QuizAttempt) -> list[AttemptQuestion]:
@@ -202,6 +163,15 @@ def answer_everything(attempt: QuizAttempt, *, right=True, now=None) -> None:
         )
 
 
+def quiz_edit(quiz, **fields):
+    """Change the quiz's `fields` as an editor does: a new published revision."""
+    for name, value in fields.items():
+        setattr(quiz, name, value)
+    quiz.save_revision().publish()
+    quiz.refresh_from_db()
+    return quiz
+
+
 def attempt_url(quiz, attempt, page=None) -> str:
     url = f"{quiz.url}attempt/{attempt.pk}/"
     return f"{url}?page={page}" if page else url
@@ -215,5 +185,112 @@ def result_url(quiz, attempt) -> str:
     return f"{quiz.url}attempt/{attempt.pk}/result/"
 
 
-def random_id() -> str:
-    return str(uuid.uuid4())
+# Assignments
+# ------------------------------------------------------------------------------
+
+
+def upload(name="zayavka.pdf", size=1000, content_type="application/pdf"):
+    return SimpleUploadedFile(name, b"%PDF" + b"x" * (size - 4), content_type)
+
+
+def assignment_submit_url(assignment) -> str:
+    return f"{assignment.url}submit/"
+
+
+def review_url(submission) -> str:
+    return f"/ru/manage/reviews/{submission.pk}/"
+
+
+def criterion_ids(assignment) -> list[str]:
+    return [block.id for block in assignment.rubric]
+
+
+def scores_all_top(assignment) -> dict[str, int]:
+    """The highest level of every criterion."""
+    return {block.id: len(block.value["levels"]) - 1 for block in assignment.rubric}
+
+
+def review_data(assignment, decision, feedback="", scores=None) -> dict:
+    scores = scores_all_top(assignment) if scores is None else scores
+    data = {f"criterion_{key}": str(index) for key, index in scores.items()}
+    data.update({"decision": decision, "feedback": feedback})
+    return data
+
+
+def stored_files(storage) -> list[str]:
+    """Every file under the private storage's root."""
+    root = pathlib.Path(storage.location)
+    return sorted(str(p.relative_to(root)) for p in root.rglob("*") if p.is_file())
+
+
+def submissions_of(learner, assignment):
+    return list(
+        Submission.objects.filter(
+            learner=learner, assignment_key=assignment.translation_key
+        ).order_by("version")
+    )
+
+
+# Results: attempts with given scores, independent of the attempt services
+# ------------------------------------------------------------------------------
+
+CENT = Decimal("0.01")
+# In the project's time zone (settings.TIME_ZONE), which the CSV export writes in.
+START = datetime.datetime(2025, 3, 3, 10, 0, tzinfo=ZoneInfo("Asia/Almaty"))
+
+
+def make_attempt(
+    *,
+    learner,
+    quiz,
+    questions,
+    scores,
+    number: int = 1,
+    submitted: bool = True,
+    minutes: int = 10,
+    started_at: datetime.datetime | None = None,
+    language: str = "ru",
+    closed_by: str = QuizAttempt.ClosedBy.LEARNER,
+) -> QuizAttempt:
+    """An attempt of `learner` at `quiz` whose question i is `questions[i]` (worth its
+    points) scored `scores[i]`; submitted `minutes` after it started unless
+    `submitted` is False (then it is open and ungraded)."""
+    started_at = started_at or START + datetime.timedelta(hours=number)
+    maxima = [Decimal(question.points) for question in questions]
+    values = [Decimal(str(score)) for score in scores]
+    total, total_max = sum(values, Decimal(0)), sum(maxima, Decimal(0))
+    percent = (100 * total / total_max).quantize(CENT, rounding=ROUND_HALF_UP)
+    attempt = QuizAttempt.objects.create(
+        learner=learner,
+        quiz_key=quiz.translation_key,
+        number=number,
+        status=QuizAttempt.Status.SUBMITTED if submitted else QuizAttempt.Status.OPEN,
+        language=language,
+        started_at=started_at,
+        submitted_at=started_at + datetime.timedelta(minutes=minutes)
+        if submitted
+        else None,
+        closed_by=closed_by if submitted else "",
+        score=total if submitted else None,
+        max_score=total_max,
+        percent=percent if submitted else None,
+        passed=percent >= quiz.pass_mark if submitted else None,
+        pass_mark=quiz.pass_mark,
+    )
+    AttemptQuestion.objects.bulk_create(
+        AttemptQuestion(
+            attempt=attempt,
+            position=position,
+            page=1,
+            question=question,
+            question_key=question.translation_key,
+            key={},
+            response=None,
+            score=value if submitted else None,
+            max_score=maximum,
+        )
+        for position, (question, value, maximum) in enumerate(
+            zip(questions, values, maxima, strict=True), start=1
+        )
+    )
+    return attempt
