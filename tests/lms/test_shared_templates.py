@@ -15,10 +15,7 @@ from assessments.selectors.quizzes import Option, QuestionView, Row
 from assessments.services import quizzes as quiz_services
 from courses import services as course_services
 from courses.models import CourseItemPage
-from people.models import Organization
-from people.roles import Role
-from people.services import position_start
-from tests.assessments.test_quiz_fixtures import (
+from tests.assessments.helpers import (
     answer_everything,
     attempt_url,
     every_kind,
@@ -30,11 +27,9 @@ from tests.factories import (
     AssignmentPageFactory,
     CourseFactory,
     LessonFactory,
-    OrganizationFactory,
     QuestionCategoryFactory,
     QuizFactory,
     UserFactory,
-    region,
 )
 
 pytestmark = pytest.mark.django_db
@@ -190,21 +185,10 @@ def test_matching_and_ordering_share_one_widget_of_radio_rows(kind):
 # ------------------------------------------------------------------------------
 
 
-@pytest.fixture
-def admin_client(client):
-    """A regional admin (sees learners and certificates of their region)."""
-    region_x = region("KZ-75")
-    admin = UserFactory(region=region_x)
-    office = OrganizationFactory(
-        region=region_x, kind=Organization.Kind.REGIONAL_FRONT_OFFICE
+def test_learner_list_search_box_is_the_filter_form_component(regional_admin_client):
+    response = regional_admin_client.get(
+        reverse("courses:learner_list"), {"q": "Айгерим"}
     )
-    position_start(user=admin, organization=office, role=Role.REGIONAL_ADMIN)
-    client.force_login(admin)
-    return client
-
-
-def test_learner_list_search_box_is_the_filter_form_component(admin_client):
-    response = admin_client.get(reverse("courses:learner_list"), {"q": "Айгерим"})
 
     assert _template_names(response).count(FILTER_FORM) == 1
     html = response.content.decode()
@@ -216,11 +200,13 @@ def test_learner_list_search_box_is_the_filter_form_component(admin_client):
     assert ru("Clear filters") not in html
 
 
-def test_learner_list_pages_keep_the_search(admin_client):
+def test_learner_list_pages_keep_the_search(regional_admin_client, region):
     for number in range(51):
-        UserFactory(region=region("KZ-75"), full_name=f"Айгерим {number}")
+        UserFactory(region=region, full_name=f"Айгерим {number}")
 
-    response = admin_client.get(reverse("courses:learner_list"), {"q": "Айгерим"})
+    response = regional_admin_client.get(
+        reverse("courses:learner_list"), {"q": "Айгерим"}
+    )
 
     assert response.context["page"].paginator.count == 51
     assert 'href="?q=%D0%90%D0%B9%D0%B3%D0%B5%D1%80%D0%B8%D0%BC&amp;page=2"' in (
@@ -228,10 +214,10 @@ def test_learner_list_pages_keep_the_search(admin_client):
     )
 
 
-def test_certificate_list_filters_are_the_filter_form_component(admin_client):
+def test_certificate_list_filters_are_the_filter_form_component(regional_admin_client):
     url = reverse("certificates_manage:list")
 
-    response = admin_client.get(url, {"status": "valid"})
+    response = regional_admin_client.get(url, {"status": "valid"})
 
     assert _template_names(response).count(FILTER_FORM) == 1
     html = response.content.decode()
@@ -251,4 +237,4 @@ def test_certificate_list_filters_are_the_filter_form_component(admin_client):
         assert f'name="{name}"' in html
     assert f">{ru('Show')}</button>" in html
     assert f'<a href="{url}">{ru("Clear filters")}</a>' in html
-    assert ru("Clear filters") not in admin_client.get(url).content.decode()
+    assert ru("Clear filters") not in regional_admin_client.get(url).content.decode()
