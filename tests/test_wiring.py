@@ -20,18 +20,29 @@ import importlib.util
 import inspect
 import weakref
 from pathlib import Path
+from unittest import mock
 
 import pytest
 from django.apps import apps
 from django.conf import settings
 from django.db.models import signals as model_signals
 from django.dispatch import Signal
+from django.utils.timezone import now as django_now
 from wagtail import signals as wagtail_signals
 
+from certificates import services as certificate_services
 from core.tasks import RETRY_TASK_OPTIONS, TASK_OPTIONS
+from courses import services as course_services
 from courses import signals as courses_signals
 from lms.celery import app as celery_app
+from people import services as people_services
 from people import signals as people_signals
+from tests.factories import (
+    CertificateRuleFactory,
+    CertificateTemplateFactory,
+    UserFactory,
+    course_with_lessons,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 PROJECT_APPS = sorted(
@@ -286,6 +297,67 @@ def test_services_and_receivers_enqueue_tasks_only_once_the_transaction_commits(
                 offenders.append(_where(path, node))
 
     assert offenders == []
+
+
+# Services enqueue once committed, through the `<name>_task` a test can patch
+# ------------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_a_service_enqueues_its_task_once_the_transaction_commits(
+    django_capture_on_commit_callbacks,
+):
+    learner = UserFactory()
+
+    with (
+        mock.patch.object(people_services, "erasure_request_notify_task") as task,
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        request = people_services.user_erasure_request(user=learner)
+        assert task.delay.call_count == 0  # not before the commit
+
+    task.delay.assert_called_once_with(erasure_request_id=request.pk)
+
+
+@pytest.mark.django_db
+def test_assignment_create_enqueues_the_assignment_notice(
+    django_capture_on_commit_callbacks, program_page
+):
+    course, _lessons = course_with_lessons(program_page, 1)
+
+    with (
+        mock.patch.object(course_services, "assignment_notify_task") as task,
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        assignment, _created = course_services.assignment_create(
+            learner=UserFactory(), target=course, due_date=None
+        )
+
+    task.delay.assert_called_once_with(assignment_id=assignment.pk)
+
+
+@pytest.mark.django_db
+def test_certificate_issue_enqueues_the_pdf_and_the_notice(
+    django_capture_on_commit_callbacks, program_page
+):
+    course, _lessons = course_with_lessons(program_page, 1)
+    rule = CertificateRuleFactory(
+        page=course, template=CertificateTemplateFactory(is_default=True)
+    )
+
+    with (
+        mock.patch.object(certificate_services, "certificate_pdf_render_task") as pdf,
+        mock.patch.object(
+            certificate_services, "certificate_issued_notify_task"
+        ) as notice,
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        certificate, _created = certificate_services.certificate_issue(
+            learner=UserFactory(), rule=rule, completed_at=django_now()
+        )
+
+    pdf.delay.assert_called_once_with(certificate_id=certificate.pk)
+    notice.delay.assert_called_once_with(certificate_id=certificate.pk)
 
 
 # Receivers and hooks
