@@ -1,12 +1,12 @@
-"""Panels assessments adds to pages of other apps (see core/templatetags/panels.py):
-on an admin's page about a learner, the quizzes the learner has attempted, where they
-stand at each, and a way to let them try again when they are stuck."""
+"""Panels assessments adds to pages of other apps (see core/templatetags/panels.py;
+wagtail_hooks.py registers them): on an admin's page about a learner, the quizzes the
+learner has attempted, where they stand at each, and a way to let them try again when
+they are stuck."""
 
 from __future__ import annotations
 
 from django.template.loader import render_to_string
 from django.utils import timezone
-from wagtail import hooks
 
 from .selectors.quizzes import quiz_standing_list_for_learner
 from .services.quizzes import GRANT_PERMISSION
@@ -28,8 +28,3 @@ def quizzes_panel(request, *, subject) -> str:
         },
         request=request,
     )
-
-
-@hooks.register("lms_learner_detail_panels")
-def panel(request, *, subject) -> str:
-    return quizzes_panel(request, subject=subject)

@@ -1,7 +1,9 @@
-"""How assessments reacts to other apps' events. Thin: each reads or hands over to a
-service."""
+"""How assessments reacts to other apps' events, connected in AssessmentsConfig.ready().
+Thin: each reads or hands over to a service."""
 
 from .models import QuizAttempt, QuizAttemptGrant, Submission
+from .services.assignments import submission_personal_data_erase
+from .services.quizzes import quiz_attempt_grant_personal_data_erase
 
 
 def _iso(value):
@@ -82,8 +84,5 @@ def on_personal_data_export_submissions(sender, user, **kwargs):
 
 
 def on_personal_data_erase(sender, user, **kwargs):
-    from .services.assignments import submission_personal_data_erase
-    from .services.quizzes import quiz_attempt_grant_personal_data_erase
-
     submission_personal_data_erase(learner=user)
     quiz_attempt_grant_personal_data_erase(learner=user)

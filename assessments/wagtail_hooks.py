@@ -1,4 +1,6 @@
-"""The question bank in the Wagtail admin, plus the import and results views."""
+"""Every Wagtail hook of assessments (Wagtail imports this module): the question bank
+in the admin, the import and results views, the audit actions, and the quizzes panel
+on the admin's learner page (panels.py)."""
 
 from django.contrib import messages
 from django.urls import include, path, reverse, reverse_lazy
@@ -15,6 +17,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 from .admin import importing, results
 from .models import Question, QuestionCategory, QuizPage
 from .models.quizzes import MSG_REVIEW_GIVES_ANSWERS_AWAY
+from .panels import quizzes_panel
 from .selectors.quizzes import quiz_review_gives_answers_away
 
 
@@ -63,6 +66,14 @@ class QuestionBankGroup(SnippetViewSetGroup):
 register_snippet(QuestionBankGroup)
 
 
+# The quiz results: a menu item, and a button on a quiz's page and in page listings.
+hooks.register("register_admin_menu_item", results.register_quiz_results_menu_item)
+hooks.register("register_page_header_buttons", results.quiz_results_page_header_button)
+hooks.register(
+    "register_page_listing_more_buttons", results.quiz_results_page_listing_button
+)
+
+
 @hooks.register("register_admin_urls")
 def register_assessments_admin_urls():
     return [
@@ -94,12 +105,25 @@ def register_question_import_menu_item():
 
 
 @hooks.register("register_log_actions")
-def register_question_import_actions(actions):
+def register_assessments_actions(actions):
     actions.register_action(
         "assessments.questions_import",
         _("Import questions"),
         _("Questions imported"),
     )
+    actions.register_action(
+        "assessments.review", _("Review a submission"), _("Submission reviewed")
+    )
+    actions.register_action(
+        "assessments.quiz_attempt_grant",
+        _("Let a learner try a quiz again"),
+        _("Quiz attempt granted"),
+    )
+
+
+# The quizzes section of the admin's learner page (a page of people, which may not
+# import assessments), through core's {% lms_panels "learner_detail" %} tag.
+hooks.register("lms_learner_detail_panels", quizzes_panel)
 
 
 @hooks.register("after_create_page")

@@ -2,20 +2,30 @@ from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
 
-def register_log_actions(actions):
-    actions.register_action(
-        "certificates.revoke", _("Revoke a certificate"), _("Certificate revoked")
-    )
-
-
 class CertificatesConfig(AppConfig):
     name = "certificates"
     verbose_name = _("Certificates")
 
     def ready(self):
-        from wagtail import hooks
+        # Every receiver of the app is connected here (its Wagtail hooks, panels
+        # included, are registered in wagtail_hooks.py, which Wagtail imports).
+        from courses.signals import course_completed, item_passed, program_completed
+        from people.signals import personal_data_erase, personal_data_export
 
-        from . import panels, receivers  # noqa: F401 (panels registers hooks)
+        from . import receivers
 
-        hooks.register("register_log_actions", register_log_actions)
-        receivers.connect()
+        course_completed.connect(
+            receivers.on_course_completed, dispatch_uid="certificates_course"
+        )
+        program_completed.connect(
+            receivers.on_program_completed, dispatch_uid="certificates_program"
+        )
+        item_passed.connect(
+            receivers.on_item_passed, dispatch_uid="certificates_item_passed"
+        )
+        personal_data_export.connect(
+            receivers.on_personal_data_export, dispatch_uid="certificates_export"
+        )
+        personal_data_erase.connect(
+            receivers.on_personal_data_erase, dispatch_uid="certificates_erase"
+        )

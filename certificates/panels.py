@@ -1,14 +1,13 @@
 """Panels certificates adds to pages of other apps. courses and people must not import
 certificates (they are to its left), so their pages call every Wagtail hook named
-"lms_<page>_panels" through the `lms_panels` template tag, and this module registers
-the certificates section there: the holder's certificates with downloads, and the risk
-zones they are cleared for."""
+"lms_<page>_panels" through the `lms_panels` template tag, and wagtail_hooks.py
+registers these functions there: the holder's certificates with downloads and the risk
+zones they are cleared for, and the certificate a completion has just earned."""
 
 from __future__ import annotations
 
 from django.template.loader import render_to_string
 from django.utils import timezone
-from wagtail import hooks
 
 from . import selectors
 
@@ -40,14 +39,6 @@ def certificates_panel(request, *, subject) -> str:
     )
 
 
-@hooks.register("lms_my_learning_panels")
-@hooks.register("lms_profile_panels")
-@hooks.register("lms_learner_detail_panels")
-def panel(request, *, subject) -> str:
-    return certificates_panel(request, subject=subject)
-
-
-@hooks.register("lms_course_completed_panels")
 def completion_panel(
     request, *, subject, course, enrolment, item=None, at=None, **kwargs
 ) -> str:

@@ -31,7 +31,18 @@ from people.selectors import learner_scope_q
 
 from . import selectors
 from .codes import code_new
-from .models import Certificate, CertificateRule, CertificateTemplate
+from .models import (
+    Certificate,
+    CertificateReminder,
+    CertificateRule,
+    CertificateTemplate,
+)
+from .tasks import (
+    certificate_issue_for_enrolment as certificate_issue_for_enrolment_task,
+)
+from .tasks import certificate_issue_for_program as certificate_issue_for_program_task
+from .tasks import certificate_issued_notify as certificate_issued_notify_task
+from .tasks import certificate_pdf_render as certificate_pdf_render_task
 
 logger = logging.getLogger(__name__)
 
@@ -135,13 +146,11 @@ def certificate_issue(
     else:  # pragma: no cover - three 100-bit collisions
         raise RuntimeError("could not draw a unique certificate number")
     logger.info("certificate %s issued (cycle %s)", certificate.pk, cycle)
-    from .tasks import certificate_issued_notify, certificate_pdf_render
-
     transaction.on_commit(
-        lambda: certificate_pdf_render.delay(certificate_id=certificate.pk)
+        lambda: certificate_pdf_render_task.delay(certificate_id=certificate.pk)
     )
     transaction.on_commit(
-        lambda: certificate_issued_notify.delay(certificate_id=certificate.pk)
+        lambda: certificate_issued_notify_task.delay(certificate_id=certificate.pk)
     )
     return certificate, True
 
@@ -250,16 +259,14 @@ def certificate_rule_apply(*, rule: CertificateRule) -> int:
     the rule's course or program before the rule existed or was switched on. Each
     task is idempotent, so applying a rule twice issues nothing twice. Returns how
     many issuance tasks were enqueued."""
-    from .tasks import certificate_issue_for_enrolment, certificate_issue_for_program
-
     enrolment_ids, completion_ids = certificate_rule_pending(rule=rule)
     for pk in enrolment_ids:
         transaction.on_commit(
-            lambda pk=pk: certificate_issue_for_enrolment.delay(enrolment_id=pk)
+            lambda pk=pk: certificate_issue_for_enrolment_task.delay(enrolment_id=pk)
         )
     for pk in completion_ids:
         transaction.on_commit(
-            lambda pk=pk: certificate_issue_for_program.delay(completion_id=pk)
+            lambda pk=pk: certificate_issue_for_program_task.delay(completion_id=pk)
         )
     return len(enrolment_ids) + len(completion_ids)
 
@@ -346,3 +353,53 @@ def certificate_personal_data_erase(*, learner: User) -> int:
         holder_name="", pdf="", pdf_rendered_at=None, updated_at=now
     )
     return len(certificates)
+
+
+# Expiry reminders
+# ------------------------------------------------------------------------------
+
+
+def _reminder_threshold(
+    expires_at: datetime.datetime, now: datetime.datetime
+) -> int | None:
+    """The smallest reminder threshold (days before expiry) that `expires_at` is
+    within, or None."""
+    for threshold in sorted(settings.LMS_CERTIFICATE_REMINDER_DAYS):
+        if expires_at <= now + datetime.timedelta(days=threshold):
+            return threshold
+    return None
+
+
+def certificate_expiry_reminders_record(*, now: datetime.datetime) -> list[int]:
+    """For each certificate that expires within a reminder threshold
+    (LMS_CERTIFICATE_REMINDER_DAYS, e.g. 60 and 14 days), is still valid, not renewed
+    and not revoked, and whose holder we may write to, record a reminder for the most
+    urgent threshold it is within (once: a constraint). Returns the ids of the
+    reminders not sent yet, for the tasks that send them."""
+    if not settings.LMS_CERTIFICATE_REMINDER_DAYS:
+        return []
+    horizon = now + datetime.timedelta(days=max(settings.LMS_CERTIFICATE_REMINDER_DAYS))
+    due = (
+        Certificate.objects.filter(
+            revoked_at__isnull=True,
+            expires_at__gt=now,
+            expires_at__lte=horizon,
+            renewal__isnull=True,
+            learner__is_active=True,
+            learner__erased_at__isnull=True,
+        )
+        .values_list("pk", "expires_at")
+        .iterator()
+    )
+    unsent = []
+    for certificate_id, expires_at in due:
+        try:
+            reminder, _created = CertificateReminder.objects.get_or_create(
+                certificate_id=certificate_id,
+                days_before=_reminder_threshold(expires_at, now),
+            )
+        except IntegrityError:  # recorded concurrently
+            continue
+        if reminder.sent_at is None:
+            unsent.append(reminder.pk)
+    return unsent

@@ -1,5 +1,7 @@
-"""Certificates in the Wagtail admin: templates, certificate rules per course, clearance
-rules per risk zone (one "Certificates" menu group), and the template's PDF preview."""
+"""Every Wagtail hook of certificates (Wagtail imports this module): in the admin,
+templates, certificate rules per course and clearance rules per risk zone (one
+"Certificates" menu group), the template's PDF preview and the audit action of a
+revocation; on other apps' pages, the certificates panels (panels.py)."""
 
 from __future__ import annotations
 
@@ -14,6 +16,7 @@ from wagtail.snippets.views.snippets import EditView as SnippetEditView
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from .models import CertificateRule, CertificateTemplate, ClearanceRule
+from .panels import certificates_panel, completion_panel
 
 # The admin URL name of a template's PDF preview (certificates.admin_preview), when
 # that module does not offer preview_url(template) itself.
@@ -102,6 +105,21 @@ class CertificatesGroup(SnippetViewSetGroup):
 
 
 register_snippet(CertificatesGroup)
+
+
+@hooks.register("register_log_actions")
+def register_certificates_actions(actions):
+    actions.register_action(
+        "certificates.revoke", _("Revoke a certificate"), _("Certificate revoked")
+    )
+
+
+# The sections certificates adds to pages of apps that may not import it, through
+# core's {% lms_panels "<page>" %} tag.
+hooks.register("lms_my_learning_panels", certificates_panel)
+hooks.register("lms_profile_panels", certificates_panel)
+hooks.register("lms_learner_detail_panels", certificates_panel)
+hooks.register("lms_course_completed_panels", completion_panel)
 
 
 @hooks.register("register_admin_urls")

@@ -1,8 +1,12 @@
-"""Sending platform e-mail from templates, exactly once per event."""
+"""Platform e-mail: whom we may write to and in which language, and sending from
+templates exactly once per event."""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
 
 from django.conf import settings
 from django.core.mail import send_mail
@@ -15,6 +19,37 @@ from django.utils import timezone, translation
 # ends with an abbreviation ("5 марта 2026 г." + "."), whatever the translator wrote:
 # one period ends both, as in print. An ellipsis ("...") is left alone.
 DOUBLE_PERIOD = re.compile(r"(?<=\w)\.\.(?=\s|$)")
+
+
+@dataclass(frozen=True)
+class Recipient:
+    """Someone we may write to (made by `mail_recipient` only): the person, their
+    address and the language to write in."""
+
+    user: Any
+    email: str
+    language: str
+
+
+def mail_recipient(user: Any) -> Recipient | None:
+    """Whether and how we may write to a person: None unless the account is active,
+    not erased and has an address; else the address and the language to write in,
+    the person's preferred language if the site offers it, else the site default.
+
+    `user` is the project's user model, read by attribute (core imports no app):
+    `is_active`, `email`, `preferred_language` and `erased_at` (set, on an account
+    whose personal data was erased, together with a made-up address)."""
+    if user is None or not getattr(user, "is_active", False):
+        return None
+    if getattr(user, "erased_at", None) is not None:
+        return None
+    email = getattr(user, "email", "") or ""
+    if not email:
+        return None
+    language = getattr(user, "preferred_language", "") or ""
+    if language not in dict(settings.LANGUAGES):
+        language = settings.LANGUAGE_CODE
+    return Recipient(user=user, email=email, language=language)
 
 
 def mail_text_tidy(text: str) -> str:
@@ -35,23 +70,43 @@ def mail_send_once(
     queryset: QuerySet,
     flag_field: str,
     template: str,
-    to: str,
-    language: str,
-    context: dict,
-) -> bool:
-    """Send a mail once: claim the row by setting `flag_field`, send, and release the
-    claim if sending fails (so the task's retry can try again). A task that runs twice
-    finds the flag set and sends nothing. Returns True when this call sent the mail."""
+    to: Recipient | Sequence[Recipient],
+    context: dict | Callable[[Recipient], dict],
+) -> int:
+    """Send the e-mail of one event once: claim the row by setting `flag_field`, render
+    `template` in each recipient's language and send, and release the claim if nothing
+    could be sent (so the task's retry tries again). A task that runs twice finds the
+    flag set and sends nothing. `context` is the same for every recipient, or a
+    function of the recipient called in their language (for their links and titles).
+    When one of several recipients fails after others got theirs, the claim stays:
+    better one reviewer without the notice than the others with two.
+    Returns how many e-mails this call sent."""
+    recipients = [to] if isinstance(to, Recipient) else list(to)
+    if not recipients:
+        return 0
     with transaction.atomic():
         claimed = queryset.filter(**{f"{flag_field}__isnull": True}).update(
             **{flag_field: timezone.now()}
         )
     if not claimed:
-        return False
-    subject, body = mail_render(template=template, language=language, context=context)
+        return 0
+    sent = 0
     try:
-        send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [to])
+        for recipient in recipients:
+            if callable(context):
+                with translation.override(recipient.language):
+                    recipient_context = context(recipient)
+            else:
+                recipient_context = context
+            subject, body = mail_render(
+                template=template,
+                language=recipient.language,
+                context=recipient_context,
+            )
+            send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [recipient.email])
+            sent += 1
     except Exception:
-        queryset.update(**{flag_field: None})
+        if not sent:
+            queryset.update(**{flag_field: None})
         raise
-    return True
+    return sent

@@ -7,6 +7,8 @@ class CoursesConfig(AppConfig):
     verbose_name = _("Courses")
 
     def ready(self):
+        # Every receiver of the app is connected here (its Wagtail hooks are
+        # registered in wagtail_hooks.py, which Wagtail imports).
         from wagtail.signals import page_published, page_unpublished
 
         from people.signals import personal_data_export, position_started

@@ -1,15 +1,16 @@
-"""How courses reacts to other apps' events. Thin: each hands over to a task or selector."""
+"""How courses reacts to other apps' events, connected in CoursesConfig.ready(). Thin:
+each reads, or hands the work to a task once the transaction commits."""
 
 from django.db import transaction
 
 from .models import Assignment, CourseItemPage, CoursePage, Enrolment, ProgramCompletion
+from .tasks import assignment_rules_apply as assignment_rules_apply_task
+from .tasks import course_completion_reevaluate as course_completion_reevaluate_task
 
 
 def on_position_started(sender, position, **kwargs):
-    from .tasks import assignment_rules_apply
-
     user_id = position.user_id
-    transaction.on_commit(lambda: assignment_rules_apply.delay(user_id=user_id))
+    transaction.on_commit(lambda: assignment_rules_apply_task.delay(user_id=user_id))
 
 
 def on_item_published_or_unpublished(sender, instance, **kwargs):
@@ -17,8 +18,6 @@ def on_item_published_or_unpublished(sender, instance, **kwargs):
     every required item done: re-apply the completion rule in the background."""
     if not isinstance(instance, CourseItemPage):
         return
-    from .tasks import course_completion_reevaluate
-
     course_id = (
         CoursePage.objects.filter(path=instance.path[: -CoursePage.steplen])
         .values_list("pk", flat=True)
@@ -26,7 +25,7 @@ def on_item_published_or_unpublished(sender, instance, **kwargs):
     )
     if course_id is not None:
         transaction.on_commit(
-            lambda: course_completion_reevaluate.delay(course_id=course_id)
+            lambda: course_completion_reevaluate_task.delay(course_id=course_id)
         )
 
 

@@ -1,19 +1,20 @@
-"""Background work for courses. Tasks take ids and are idempotent."""
+"""Background work for courses. Tasks take ids and are idempotent; they fetch the row
+and call the service (imported in the task's body: services import the tasks)."""
 
 from celery import shared_task
 from django.utils import timezone, translation
 
 from core.links import public_page_url
-from core.mail import mail_send_once
+from core.mail import Recipient, mail_recipient, mail_send_once
+from core.tasks import RETRY_TASK_OPTIONS, TASK_OPTIONS
+from people.models import User
 
-from .models import Assignment, Enrolment
+from .models import Assignment, CoursePage, Enrolment
 
 
-@shared_task(acks_late=True)
+@shared_task(**TASK_OPTIONS)
 def assignment_rules_apply(user_id: int) -> int:
     """Apply assignment rules to a user's positions (a second run creates nothing)."""
-    from people.models import User
-
     from .services import assignment_rules_apply as apply
 
     user = User.objects.filter(pk=user_id, is_active=True).first()
@@ -22,49 +23,54 @@ def assignment_rules_apply(user_id: int) -> int:
     return len(apply(user=user))
 
 
-def _assignment_target(assignment: Assignment):
+def _assignment_target(assignment: Assignment, recipient: Recipient):
     """The assigned course or program in the learner's language, and its address."""
     from .selectors import assignment_target_page
 
-    with translation.override(assignment.learner.preferred_language):
+    with translation.override(recipient.language):
         target = assignment_target_page(assignment=assignment)
         return target, (public_page_url(target) if target is not None else "")
 
 
 def _assignment_mail(
-    *, assignment: Assignment, target, url: str, flag: str, template: str
-):
-    learner = assignment.learner
-    return mail_send_once(
+    *,
+    assignment: Assignment,
+    recipient: Recipient,
+    target,
+    url: str,
+    flag: str,
+    template: str,
+) -> bool:
+    sent = mail_send_once(
         queryset=Assignment.objects.filter(pk=assignment.pk),
         flag_field=flag,
         template=template,
-        to=learner.email,
-        language=learner.preferred_language,
+        to=recipient,
         context={
-            "learner": learner,
+            "learner": assignment.learner,
             "assignment": assignment,
             "target": target,
             "url": url,
         },
     )
+    return sent > 0
 
 
-@shared_task(
-    acks_late=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=5
-)
+@shared_task(**RETRY_TASK_OPTIONS)
 def assignment_notify(assignment_id: int) -> bool:
     """E-mail a learner about new assigned learning (sent once)."""
     assignment = (
         Assignment.objects.select_related("learner").filter(pk=assignment_id).first()
     )
-    if assignment is None or not assignment.learner.is_active:
+    recipient = mail_recipient(assignment.learner) if assignment is not None else None
+    if recipient is None:
         return False
-    target, url = _assignment_target(assignment)
+    target, url = _assignment_target(assignment, recipient)
     if target is None:
         return False
     return _assignment_mail(
         assignment=assignment,
+        recipient=recipient,
         target=target,
         url=url,
         flag="notified_at",
@@ -72,7 +78,7 @@ def assignment_notify(assignment_id: int) -> bool:
     )
 
 
-@shared_task(acks_late=True)
+@shared_task(**TASK_OPTIONS)
 def assignment_reminders_send() -> int:
     """Beat: enqueue a reminder for every assignment due soon that was not reminded."""
     from .selectors import assignment_reminders_due
@@ -83,9 +89,7 @@ def assignment_reminders_send() -> int:
     return len(ids)
 
 
-@shared_task(
-    acks_late=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=5
-)
+@shared_task(**RETRY_TASK_OPTIONS)
 def assignment_remind(assignment_id: int) -> bool:
     """E-mail a reminder that assigned learning is due (sent once; none if completed)."""
     from .selectors import assignment_is_completed
@@ -95,12 +99,9 @@ def assignment_remind(assignment_id: int) -> bool:
     )
     if assignment is None:
         return False
-    target, url = _assignment_target(assignment)
-    if (
-        not assignment.learner.is_active
-        or target is None
-        or assignment_is_completed(assignment=assignment)
-    ):
+    recipient = mail_recipient(assignment.learner)
+    target, url = _assignment_target(assignment, recipient) if recipient else (None, "")
+    if target is None or assignment_is_completed(assignment=assignment):
         # Nothing to remind of (completed, withdrawn from the catalog, or the learner is
         # gone): mark it, so the beat task stops picking it up.
         Assignment.objects.filter(pk=assignment.pk, reminded_at__isnull=True).update(
@@ -109,6 +110,7 @@ def assignment_remind(assignment_id: int) -> bool:
         return False
     return _assignment_mail(
         assignment=assignment,
+        recipient=recipient,
         target=target,
         url=url,
         flag="reminded_at",
@@ -116,10 +118,9 @@ def assignment_remind(assignment_id: int) -> bool:
     )
 
 
-@shared_task(acks_late=True)
+@shared_task(**TASK_OPTIONS)
 def course_completion_reevaluate(course_id: int) -> int:
     """Complete the enrolments an item change has finished (a second run changes nothing)."""
-    from .models import CoursePage
     from .services import course_completion_reevaluate as reevaluate
 
     course = CoursePage.objects.filter(pk=course_id).first()
@@ -128,9 +129,7 @@ def course_completion_reevaluate(course_id: int) -> int:
     return reevaluate(course=course)
 
 
-@shared_task(
-    acks_late=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=5
-)
+@shared_task(**RETRY_TASK_OPTIONS)
 def course_completed_notify(enrolment_id: int) -> bool:
     """E-mail congratulations when a course is completed (sent once)."""
     from .selectors import course_page_for_key
@@ -140,24 +139,24 @@ def course_completed_notify(enrolment_id: int) -> bool:
         .filter(pk=enrolment_id, status=Enrolment.Status.COMPLETED)
         .first()
     )
-    if enrolment is None or not enrolment.learner.is_active:
+    recipient = mail_recipient(enrolment.learner) if enrolment is not None else None
+    if recipient is None:
         return False
-    learner = enrolment.learner
-    with translation.override(learner.preferred_language):
+    with translation.override(recipient.language):
         course = course_page_for_key(key=enrolment.course_key)
         if course is None:
             return False
         url = public_page_url(course)
-    return mail_send_once(
+    sent = mail_send_once(
         queryset=Enrolment.objects.filter(pk=enrolment.pk),
         flag_field="completion_notified_at",
         template="courses/emails/course_completed",
-        to=learner.email,
-        language=learner.preferred_language,
+        to=recipient,
         context={
-            "learner": learner,
+            "learner": enrolment.learner,
             "enrolment": enrolment,
             "course": course,
             "url": url,
         },
     )
+    return sent > 0

@@ -25,6 +25,7 @@ from .roles import (
     role_group_name,
 )
 from .signals import personal_data_erase, position_started
+from .tasks import erasure_request_notify as erasure_request_notify_task
 
 MSG_CONSENT_REQUIRED = _(
     "You need to consent to the processing of personal data to sign up."
@@ -470,8 +471,6 @@ def positions_expire() -> int:
 @transaction.atomic
 def user_erasure_request(*, user: User) -> ErasureRequest:
     """Ask for the erasure of one's personal data; it happens after a grace period."""
-    from .tasks import erasure_request_notify as erasure_request_notify_task
-
     if ErasureRequest.objects.filter(
         user=user, status=ErasureRequest.Status.PENDING
     ).exists():

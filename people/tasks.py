@@ -1,16 +1,16 @@
-"""Background work for people. Tasks take ids and are idempotent."""
+"""Background work for people. Tasks take ids and are idempotent; they fetch the row
+and call the service (imported in the task's body: services import the tasks)."""
 
 from celery import shared_task
 from django.utils import timezone
 
-from core.mail import mail_send_once
+from core.mail import mail_recipient, mail_send_once
+from core.tasks import RETRY_TASK_OPTIONS, TASK_OPTIONS
 
 from .models import ErasureRequest, User
 
 
-@shared_task(
-    acks_late=True, autoretry_for=(ConnectionError,), retry_backoff=True, max_retries=5
-)
+@shared_task(**RETRY_TASK_OPTIONS)
 def user_erase(user_id: int) -> bool:
     """Erase one user's personal data (a second run changes nothing)."""
     from .services import user_erase as erase
@@ -21,7 +21,7 @@ def user_erase(user_id: int) -> bool:
     return erase(user=user)
 
 
-@shared_task(acks_late=True)
+@shared_task(**TASK_OPTIONS)
 def user_erasure_due_process() -> int:
     """Beat: enqueue the erasure of every user whose grace period is over."""
     from .selectors import user_erasure_due_list
@@ -32,7 +32,7 @@ def user_erasure_due_process() -> int:
     return len(user_ids)
 
 
-@shared_task(acks_late=True)
+@shared_task(**TASK_OPTIONS)
 def positions_expire() -> int:
     """Beat: withdraw the permissions of positions that ended yesterday."""
     from .services import positions_expire as expire
@@ -40,9 +40,7 @@ def positions_expire() -> int:
     return expire()
 
 
-@shared_task(
-    acks_late=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=5
-)
+@shared_task(**RETRY_TASK_OPTIONS)
 def erasure_request_notify(erasure_request_id: int) -> bool:
     """E-mail the learner that their erasure request was received and when it happens."""
     request = (
@@ -50,13 +48,14 @@ def erasure_request_notify(erasure_request_id: int) -> bool:
         .filter(pk=erasure_request_id, status=ErasureRequest.Status.PENDING)
         .first()
     )
-    if request is None:
+    recipient = mail_recipient(request.user) if request is not None else None
+    if recipient is None:
         return False
-    return mail_send_once(
+    sent = mail_send_once(
         queryset=ErasureRequest.objects.filter(pk=request.pk),
         flag_field="notified_at",
         template="people/emails/erasure_request",
-        to=request.user.email,
-        language=request.user.preferred_language,
+        to=recipient,
         context={"user": request.user, "request": request, "now": timezone.now()},
     )
+    return sent > 0

@@ -24,7 +24,6 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView, View
-from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.widgets import Button, HeaderButton
@@ -227,7 +226,7 @@ urlpatterns = [
 ]
 
 
-# Menu item and page buttons
+# Menu item and page buttons (registered as hooks in assessments/wagtail_hooks.py)
 # ------------------------------------------------------------------------------
 
 
@@ -236,7 +235,6 @@ class QuizResultsMenuItem(MenuItem):
         return request.user.has_perm(PERMISSION)
 
 
-@hooks.register("register_admin_menu_item")
 def register_quiz_results_menu_item():
     return QuizResultsMenuItem(
         gettext_lazy("Quiz results"),
@@ -262,13 +260,11 @@ def _results_button(page, priority: int) -> Button:
     )
 
 
-@hooks.register("register_page_header_buttons")
 def quiz_results_page_header_button(page, user, view_name, next_url=None):
     if _is_quiz(page) and user.has_perm(PERMISSION):
         yield _results_button(page, priority=75)
 
 
-@hooks.register("register_page_listing_more_buttons")
 def quiz_results_page_listing_button(page, user, next_url=None):
     if _is_quiz(page) and user.has_perm(PERMISSION):
         yield _results_button(page, priority=55)

@@ -4,21 +4,17 @@
 from __future__ import annotations
 
 from celery import shared_task
-from django.conf import settings
-from django.core.mail import send_mail
-from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import translation
 
 from core.links import public_page_url, public_url
-from core.mail import mail_render, mail_send_once
+from core.mail import Recipient, mail_recipient, mail_send_once
+from core.tasks import RETRY_TASK_OPTIONS
 
 from ..models import Submission
 
 
-@shared_task(
-    acks_late=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=5
-)
+@shared_task(**RETRY_TASK_OPTIONS)
 def submission_submitted_notify(submission_id: int) -> int:
     """E-mail the reviewers of the learner's region that a submission awaits review,
     each in their language, with a link to the review page (once per submission).
@@ -35,48 +31,32 @@ def submission_submitted_notify(submission_id: int) -> int:
     if submission is None:
         return 0
     learner = submission.learner
-    reviewers = list(reviewer_list_for_learner(learner=learner))
-    if not reviewers:
-        return 0
-    flagged = Submission.objects.filter(pk=submission.pk)
-    # Claim the submission first, as core.mail.mail_send_once does, so a second run
-    # sends nothing; release the claim if sending fails, for the retry.
-    with transaction.atomic():
-        claimed = flagged.filter(submit_notified_at__isnull=True).update(
-            submit_notified_at=timezone.now()
-        )
-    if not claimed:
-        return 0
-    sent = 0
-    try:
-        for reviewer in reviewers:
-            language = reviewer.preferred_language or settings.LANGUAGE_CODE
-            with translation.override(language):
-                assignment = assignment_page_for_key(key=submission.assignment_key)
-                url = public_url(reverse("assessments:review", args=[submission.pk]))
-            subject, body = mail_render(
-                template="assessments/emails/submission_submitted",
-                language=language,
-                context={
-                    "reviewer": reviewer,
-                    "learner": learner,
-                    "submission": submission,
-                    "assignment": assignment,
-                    "url": url,
-                },
-            )
-            send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [reviewer.email])
-            sent += 1
-    except Exception:
-        if not sent:
-            flagged.update(submit_notified_at=None)
-        raise
-    return sent
+    recipients = [
+        recipient
+        for reviewer in reviewer_list_for_learner(learner=learner)
+        if (recipient := mail_recipient(reviewer)) is not None
+    ]
+
+    def context(recipient: Recipient) -> dict:
+        # Called in the reviewer's language: the title and the link in it.
+        return {
+            "reviewer": recipient.user,
+            "learner": learner,
+            "submission": submission,
+            "assignment": assignment_page_for_key(key=submission.assignment_key),
+            "url": public_url(reverse("assessments:review", args=[submission.pk])),
+        }
+
+    return mail_send_once(
+        queryset=Submission.objects.filter(pk=submission.pk),
+        flag_field="submit_notified_at",
+        template="assessments/emails/submission_submitted",
+        to=recipients,
+        context=context,
+    )
 
 
-@shared_task(
-    acks_late=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=5
-)
+@shared_task(**RETRY_TASK_OPTIONS)
 def submission_reviewed_notify(submission_id: int) -> bool:
     """E-mail the learner the reviewer's decision and feedback (once per review)."""
     from ..selectors.assignments import assignment_page_for_key
@@ -87,25 +67,25 @@ def submission_reviewed_notify(submission_id: int) -> bool:
         .exclude(status=Submission.Status.SUBMITTED)
         .first()
     )
-    if submission is None or not submission.learner.is_active:
+    recipient = mail_recipient(submission.learner) if submission is not None else None
+    if recipient is None:
         return False
-    learner = submission.learner
-    with translation.override(learner.preferred_language):
+    with translation.override(recipient.language):
         assignment = assignment_page_for_key(key=submission.assignment_key)
         if assignment is None:
             return False
         url = public_page_url(assignment)
-    return mail_send_once(
+    sent = mail_send_once(
         queryset=Submission.objects.filter(pk=submission.pk),
         flag_field="review_notified_at",
         template="assessments/emails/submission_reviewed",
-        to=learner.email,
-        language=learner.preferred_language,
+        to=recipient,
         context={
-            "learner": learner,
+            "learner": submission.learner,
             "submission": submission,
             "assignment": assignment,
             "accepted": submission.status == Submission.Status.ACCEPTED,
             "url": url,
         },
     )
+    return sent > 0

@@ -1,14 +1,17 @@
-"""Tasks of quizzes. Tasks take ids and are idempotent."""
+"""Tasks of quizzes. Tasks take ids and are idempotent; they call the services
+(imported in the task's body: services import the tasks)."""
 
 import logging
 
 from celery import shared_task
 from django.utils import timezone
 
+from core.tasks import TASK_OPTIONS
+
 logger = logging.getLogger(__name__)
 
 
-@shared_task(acks_late=True)
+@shared_task(**TASK_OPTIONS)
 def attempts_expired_close() -> int:
     """Beat, every minute: close and grade the open attempts whose time (grace
     included) ran out, with the answers saved in time. Returns how many it closed; a

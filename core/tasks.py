@@ -1,0 +1,31 @@
+"""The options every Celery task of the project is declared with: two named policies,
+so a task says which kind of work it is instead of spelling out its retries.
+
+    @shared_task(**TASK_OPTIONS)        # run again by beat or by the next event
+    @shared_task(**RETRY_TASK_OPTIONS)  # e-mail, files, PDFs: the outside world
+
+core defines no task itself; the apps' tasks modules do.
+https://docs.celeryq.dev/en/stable/userguide/tasks.html#automatic-retry-for-known-exceptions
+"""
+
+from __future__ import annotations
+
+# Every task is acknowledged once it has run, not when a worker takes it, so a worker
+# that dies mid-task leaves it to another (CELERY_TASK_ACKS_LATE says the same for the
+# whole project; each task states it too, and tests/test_wiring.py holds every task to
+# it). Tasks are idempotent, so running one again is harmless. No automatic retry:
+# what fails here is a bug, or is picked up again by the next beat run.
+TASK_OPTIONS = {"acks_late": True}
+
+# Work that meets the outside world (the mail server above all, also stored files and
+# the PDF renderer) fails for a while and then works again: retry on OSError, which
+# covers socket and connection errors and smtplib.SMTPException, five times with
+# exponential backoff (Celery's defaults: with jitter, at most 10 minutes apart).
+# Every e-mail task uses it: core.mail.mail_send_once releases its claim when sending
+# fails, so a retry sends what was not sent, once.
+RETRY_TASK_OPTIONS = {
+    **TASK_OPTIONS,
+    "autoretry_for": (OSError,),
+    "retry_backoff": True,
+    "max_retries": 5,
+}
