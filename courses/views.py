@@ -17,6 +17,7 @@ from people.selectors import user_get_visible, user_list_visible, user_region_hi
 
 from . import selectors, services
 from .forms import AssignForm, LearnerSearchForm
+from .models import Enrolment
 
 
 def course_enrol(request, *, course):
@@ -153,7 +154,7 @@ def enrolment_detail(request, pk: int):
     """An enrolment's progress, item by item; visible to its learner and their admins."""
     try:
         enrolment = selectors.enrolment_get_visible(viewer=request.user, pk=pk)
-    except selectors.Enrolment.DoesNotExist:
+    except Enrolment.DoesNotExist:
         raise Http404 from None
     course = selectors.course_page_for_key(key=enrolment.course_key)
     if course is None:

@@ -15,7 +15,7 @@ urlpatterns = [
     path("django-admin/", admin.site.urls),
     path("documents/", include(wagtaildocs_urls)),
     path("i18n/setlang/", set_language, name="set_language"),
-    path("", include("certificates.urls_public")),
+    path("", include("certificates.urls.credentials")),
 ]
 
 if settings.DEBUG:
@@ -30,7 +30,7 @@ urlpatterns += i18n_patterns(
     path("", include("courses.urls")),
     path("", include("assessments.urls")),
     path("", include("certificates.urls")),
-    path("", include("certificates.urls_manage")),
+    path("", include("certificates.urls.manage")),
     path("", include(wagtail_urls)),
     prefix_default_language=True,
 )

@@ -1,6 +1,7 @@
-"""Builds the demo quizzes and assignments (assessments/demo/*) into the demo courses.
+"""Builds the demo quizzes and assignments (content/quizzes, content/assignments; see
+README.md for their format) into the demo courses, and lets a demo learner pass a quiz.
 
-Called by lms.demo.DemoLoader after the courses exist; idempotent like it: a quiz or an
+Called by lms.demo after the courses exist; idempotent like it: a quiz or an
 assignment already under its course is left alone.
 """
 
@@ -8,12 +9,12 @@ from __future__ import annotations
 
 import json
 import uuid
-from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
 
 from wagtail.models import Locale, Page
 
+from core.demo import DemoDataError, Say
 from courses.models import CoursePage
 
 from ..importers import ChoiceData, NumberData, QuestionData
@@ -25,11 +26,7 @@ from ..services.bank import (
 )
 from .schema import load_and_check
 
-DEMO_DIR = Path(__file__).resolve().parent
-
-
-class DemoAssessmentsError(Exception):
-    pass
+CONTENT_DIR = Path(__file__).resolve().parent / "content"
 
 
 def _question_data(spec: dict, source: dict | None = None) -> QuestionData:
@@ -82,7 +79,7 @@ def _question_data(spec: dict, source: dict | None = None) -> QuestionData:
 def read_files() -> tuple[list[dict], dict[str, dict], list[dict]]:
     """(Russian quizzes, Kazakh quizzes by course slug, assignments), all checked first."""
     quizzes, translations, assignments, problems = [], {}, [], []
-    for path in sorted((DEMO_DIR / "quizzes").glob("*.yaml")):
+    for path in sorted((CONTENT_DIR / "quizzes").glob("*.yaml")):
         data, errors = load_and_check(path)
         problems += errors
         if data is None:
@@ -91,26 +88,24 @@ def read_files() -> tuple[list[dict], dict[str, dict], list[dict]]:
             translations[data["course"]] = data
         else:
             quizzes.append(data)
-    for path in sorted((DEMO_DIR / "assignments").glob("*.yaml")):
+    for path in sorted((CONTENT_DIR / "assignments").glob("*.yaml")):
         data, errors = load_and_check(path)
         problems += errors
         if data is not None:
             assignments.append(data)
     if problems:
-        raise DemoAssessmentsError(
-            "Demo assessments are not valid:\n" + "\n".join(problems)
-        )
+        raise DemoDataError("Demo assessments are not valid:\n" + "\n".join(problems))
     return quizzes, translations, assignments
 
 
 def _course(slug: str, locale: Locale) -> CoursePage:
     course = CoursePage.objects.filter(locale=locale, slug=slug).first()
     if course is None:
-        raise DemoAssessmentsError(f"no demo course {slug!r} for a quiz")
+        raise DemoDataError(f"no demo course {slug!r} for a quiz")
     return course
 
 
-def quiz_build(data: dict, say: Callable[[str], None]) -> QuizPage | None:
+def quiz_build(data: dict, say: Say) -> QuizPage | None:
     """The quiz of one file, with its questions in a category of the bank."""
     ru = Locale.objects.get(language_code="ru")
     course = _course(data["course"], ru)
@@ -163,9 +158,7 @@ def quiz_translate(source_data: dict, data: dict, code: str, say) -> None:
     if not CoursePage.objects.filter(
         locale=locale, translation_key=course_ru.translation_key
     ).exists():
-        raise DemoAssessmentsError(
-            f"{data['course']}: no {code} course to translate into"
-        )
+        raise DemoDataError(f"{data['course']}: no {code} course to translate into")
     sources = [link.question for link in quiz_ru.question_links.all()]
     for source, spec, source_spec in zip(
         sources, data["questions"], source_data["questions"], strict=True
@@ -239,7 +232,7 @@ def assignment_build(data: dict, say) -> AssignmentPage | None:
     return page
 
 
-def assessments_load(say: Callable[[str], None]) -> None:
+def assessments_demo_load(*, say: Say) -> None:
     """Every demo quiz (and its translations) and assignment, built once."""
     quizzes, translations, assignments = read_files()
     by_course = {}
@@ -248,9 +241,7 @@ def assessments_load(say: Callable[[str], None]) -> None:
         by_course[data["course"]] = data
     for course_slug, data in translations.items():
         if course_slug not in by_course:
-            raise DemoAssessmentsError(
-                f"{course_slug}.kk.yaml has no Russian quiz file"
-            )
+            raise DemoDataError(f"{course_slug}.kk.yaml has no Russian quiz file")
         quiz_translate(by_course[course_slug], data, "kk", say)
     for data in assignments:
         assignment_build(data, say)

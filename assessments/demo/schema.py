@@ -11,7 +11,7 @@ import yaml
 if __package__ in (None, ""):  # run as a script
     sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from courses.demo.schema import check_html, check_slug, check_text  # noqa: E402
+from core.demo import check_html, check_slug, check_text  # noqa: E402
 
 KINDS = {
     "single",

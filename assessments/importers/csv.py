@@ -31,7 +31,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from ..grading import parse_number
-from . import (
+from .questions import (
     AnswerData,
     ChoiceData,
     LineError,

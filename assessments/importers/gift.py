@@ -29,7 +29,7 @@ from django.utils.translation import gettext_lazy
 
 from ..blocks import ANY_OTHER_ANSWER
 from ..grading import parse_number
-from . import (
+from .questions import (
     AnswerData,
     ChoiceData,
     LineError,

@@ -1,1 +1,2 @@
-"""Reads of assessments: quizzes.py, assignments.py, results.py. Import from the submodule."""
+"""Reads of assessments: quizzes/ (a package), assignments.py, results.py. Import from
+the submodule."""

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.log_actions import log
 from wagtail.models import ModelLogEntry
 
+from core.i18n import DEFAULT_LANGUAGE
 from courses.models import Enrolment
 from courses.selectors import course_of_item, enrolment_get_for
 from courses.services import item_complete
@@ -321,9 +322,7 @@ def _quiz_page_for(attempt: QuizAttempt) -> QuizPage | None:
             "locale"
         )
     )
-    canonical = [
-        p for p in pages if p.locale.language_code == selectors.DEFAULT_LANGUAGE
-    ]
+    canonical = [p for p in pages if p.locale.language_code == DEFAULT_LANGUAGE]
     return (canonical or pages or [None])[0]
 
 

@@ -15,7 +15,7 @@ from wagtail.models import ModelLogEntry
 
 from .. import selectors, services
 from ..codes import code_display
-from ..forms_manage import CertificateFilterForm, RevokeForm
+from ..forms.manage import CertificateFilterForm, RevokeForm
 from ..models import Certificate
 
 PAGE_SIZE = 50

@@ -24,7 +24,7 @@ from core.links import public_url
 
 from .. import credentials, selectors
 from ..codes import code_display, code_normalize
-from ..forms import MSG_NOT_FOUND, VerifyForm
+from ..forms.public import MSG_NOT_FOUND, VerifyForm
 from ..ratelimit import Verdict, verify_rate_check, verify_rate_hit
 
 FORM_TEMPLATE = "certificates/verify_form.html"

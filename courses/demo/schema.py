@@ -1,76 +1,21 @@
-"""Checks demo curriculum files (YAML) before they are loaded; usable without Django."""
+"""Checks demo curriculum files (YAML) before they are loaded; usable without Django:
+python courses/demo/schema.py courses/demo/content/programs/*.yaml"""
 
 from __future__ import annotations
 
 import re
 import sys
-from html.parser import HTMLParser
 from pathlib import Path
 
 import yaml
 
-ALLOWED_TAGS = {
-    "p",
-    "h3",
-    "h4",
-    "ul",
-    "ol",
-    "li",
-    "b",
-    "strong",
-    "i",
-    "em",
-    "a",
-    "br",
-    "hr",
-}
-ALLOWED_ATTRS = {"a": {"href"}}
-SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+if __package__ in (None, ""):  # run as a script
+    sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+
+from core.demo import check_html, check_slug, check_text  # noqa: E402
+
 CALLOUT_KINDS = {"note", "warning", "safety"}
 BLOCK_KEYS = {"heading", "text", "callout", "checklist", "key_points", "case", "video"}
-
-
-class _HTMLChecker(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__()
-        self.problems: list[str] = []
-
-    def handle_starttag(self, tag, attrs):
-        if tag not in ALLOWED_TAGS:
-            self.problems.append(f"tag <{tag}> is not allowed")
-        for name, _value in attrs:
-            if name not in ALLOWED_ATTRS.get(tag, set()):
-                self.problems.append(f"attribute {name!r} on <{tag}> is not allowed")
-
-
-def check_html(value, where: str, errors: list[str]) -> None:
-    if not isinstance(value, str) or not value.strip():
-        errors.append(f"{where}: expected non-empty HTML text")
-        return
-    checker = _HTMLChecker()
-    checker.feed(value)
-    errors.extend(f"{where}: {p}" for p in checker.problems)
-    if not value.lstrip().startswith("<"):
-        errors.append(f"{where}: HTML should start with a tag such as <p>")
-
-
-def check_text(
-    value, where: str, errors: list[str], max_length: int | None = None
-) -> None:
-    if not isinstance(value, str) or not value.strip():
-        errors.append(f"{where}: expected non-empty plain text")
-        return
-    if "<" in value:
-        errors.append(f"{where}: plain text must not contain HTML")
-    if max_length and len(value) > max_length:
-        errors.append(f"{where}: longer than {max_length} characters ({len(value)})")
-
-
-def check_slug(value, where: str, errors: list[str]) -> None:
-    if not isinstance(value, str) or not SLUG_RE.match(value):
-        errors.append(
-            f"{where}: slug {value!r} must be lowercase latin letters, digits, hyphens"
-        )
 
 
 def check_items(value, where: str, errors: list[str]) -> None:
@@ -290,7 +235,9 @@ if __name__ == "__main__":
         if data and not path.name.endswith(".kk.yaml"):
             sources[path.name] = data
     problems.extend(check_slugs_unique(sources))
-    acknowledgements = Path(__file__).resolve().parent / "acknowledgements.yaml"
+    acknowledgements = (
+        Path(__file__).resolve().parent / "content" / "acknowledgements.yaml"
+    )
     if acknowledgements.exists():
         problems.extend(
             load_acknowledgements(

@@ -15,6 +15,7 @@ from django.conf import settings
 from joserfc.jwk import OKPKey
 
 from certificates import credentials, services
+from certificates.credentials import keys
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -146,7 +147,7 @@ def test_without_hard_links_the_key_file_is_created_exclusively(key_file, monkey
     def no_links(*args):
         raise PermissionError("no hard links on this file system")
 
-    monkeypatch.setattr(credentials.os, "link", no_links)
+    monkeypatch.setattr(keys.os, "link", no_links)
     key = credentials.signing_key_load(key_file)
     assert stat.S_IMODE(key_file.stat().st_mode) == 0o600
     assert OKPKey.import_key(key_file.read_bytes()).thumbprint() == key.thumbprint()

@@ -22,7 +22,7 @@ from assessments.services.quizzes import quiz_attempt_start, quiz_attempt_submit
 from certificates.models import Certificate
 from courses.models import CoursePage, LessonPage
 from courses.services import enrolment_create
-from lms.demo import DEMO_PASSWORD
+from people.demo import DEMO_PASSWORD
 from people.models import User
 from people.roles import Role
 from tests.e2e.conftest import session_start

@@ -27,8 +27,8 @@ from certificates.models import (
     ClearanceRule,
 )
 from courses.models import AcknowledgementPage, CoursePage, LessonPage, ProgramPage
-from lms.demo import DEMO_PASSWORD, USERS
 from lms.models import HomePage
+from people.demo import DEMO_PASSWORD, USERS
 from people.models import Position, User
 from people.roles import Role
 from tests.factories import region_by_code

@@ -1,6 +1,8 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from lms.demo import DemoDataError, DemoLoader, demo_logins
+from core.demo import DemoDataError
+from lms.demo import DemoLoader
+from people.demo import demo_logins
 
 
 class Command(BaseCommand):

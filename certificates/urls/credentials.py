@@ -3,7 +3,7 @@ code's short link, and the Open Badges issuer profile, key and status list."""
 
 from django.urls import path
 
-from .views import credentials, public
+from ..views import credentials, public
 
 app_name = "credentials"
 

@@ -1,4 +1,4 @@
-"""Forms of the certificates pages."""
+"""Forms of the public pages of certificates: the verification form."""
 
 from django import forms
 from django.utils.translation import gettext_lazy as _

@@ -1,26 +1,28 @@
 """Demo certificates: the default template, the rules that certify the demo courses, and
 the clearance rules of the five risk zones.
 
-Called by lms.demo.DemoLoader after the curriculum exists and before the demo learners'
-progress, so that completing the intro course issues its certificate. Idempotent: a
-template, rule or clearance rule already there (by name, page or slug) is left alone.
+Called by lms.demo after the curriculum and the people exist and before the demo
+learners' progress, so that completing the intro course issues its certificate; a
+database loaded before the rules existed gets what was earned meanwhile. Idempotent:
+a template, rule or clearance rule already there (by name, page or slug) is left
+alone.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from wagtail.models import Locale, Page
 
+from core.demo import DemoDataError, Say
 from courses.models import AcknowledgementPage, CoursePage, ProgramPage
 
-from .models import (
+from ..models import (
     CertificateRule,
     CertificateTemplate,
     ClearanceRequirement,
     ClearanceRule,
     Signatory,
 )
+from ..services import certificate_rule_apply
 
 TEMPLATE = {
     "name": "Birgemiz Academy",
@@ -108,21 +110,17 @@ ZONES = [
 ACKNOWLEDGEMENT_SLUG = "code-of-conduct"
 
 
-class DemoCertificatesError(Exception):
-    pass
-
-
 def _page(slug: str, locale: Locale) -> Page:
     page = (
         CoursePage.objects.filter(locale=locale, slug=slug).first()
         or ProgramPage.objects.filter(locale=locale, slug=slug).first()
     )
     if page is None:
-        raise DemoCertificatesError(f"no demo course or program {slug!r}")
+        raise DemoDataError(f"no demo course or program {slug!r}")
     return page
 
 
-def template_load(say: Callable[[str], None]) -> CertificateTemplate:
+def template_load(say: Say) -> CertificateTemplate:
     """The default bilingual template (Kazakh and Russian) with its signatories."""
     template = CertificateTemplate.objects.filter(name=TEMPLATE["name"]).first()
     if template is not None:
@@ -138,7 +136,7 @@ def template_load(say: Callable[[str], None]) -> CertificateTemplate:
     return template
 
 
-def rules_load(say: Callable[[str], None], locale: Locale) -> None:
+def rules_load(say: Say, locale: Locale) -> None:
     """One certificate rule per certified course or program (translations share it)."""
     existing = set(CertificateRule.objects.values_list("page_id", flat=True))
     for slug, months, refresher in RULES:
@@ -153,7 +151,7 @@ def rules_load(say: Callable[[str], None], locale: Locale) -> None:
         say(f"certificate rule {slug}")
 
 
-def clearance_load(say: Callable[[str], None], locale: Locale) -> None:
+def clearance_load(say: Say, locale: Locale) -> None:
     """Each risk zone: valid intro and zone certificates, the zone course's code of
     conduct signed, and the minimum age."""
     existing = set(ClearanceRule.objects.values_list("slug", flat=True))
@@ -170,7 +168,7 @@ def clearance_load(say: Callable[[str], None], locale: Locale) -> None:
             .first()
         )
         if code is None:
-            raise DemoCertificatesError(f"{course_slug}: no code of conduct item")
+            raise DemoDataError(f"{course_slug}: no code of conduct item")
         rule = ClearanceRule(
             slug=slug,
             name_kk=name_kk,
@@ -185,9 +183,15 @@ def clearance_load(say: Callable[[str], None], locale: Locale) -> None:
         say(f"clearance rule {slug}")
 
 
-def certificates_load(say: Callable[[str], None]) -> None:
-    """The template, the certificate rules and the clearance rules of the demo."""
+def certificates_demo_load(*, say: Say) -> None:
+    """The template, the certificate rules and the clearance rules of the demo; then
+    what was earned before the rules existed (a database loaded before them)."""
     ru = Locale.objects.get(language_code="ru")
     template_load(say)
     rules_load(say, ru)
     clearance_load(say, ru)
+    if sum(
+        certificate_rule_apply(rule=rule)
+        for rule in CertificateRule.objects.filter(is_active=True)
+    ):
+        say("certificates earned before the rules existed")

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import manage
+from ..views import manage
 
 app_name = "certificates_manage"
 

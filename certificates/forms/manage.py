@@ -11,10 +11,10 @@ from wagtail.models import Page
 from core.i18n import active_language
 from people.selectors import region_list, region_sort, user_scope
 
-from .codes import code_normalize
-from .models import Certificate, CertificateRule
-from .selectors import Status, certificate_status_q
-from .services import MSG_REASON_REQUIRED
+from ..codes import code_normalize
+from ..models import Certificate, CertificateRule
+from ..selectors import Status, certificate_status_q
+from ..services import MSG_REASON_REQUIRED
 
 
 def certified_course_choices() -> list[tuple[str, str]]:

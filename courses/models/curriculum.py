@@ -1,14 +1,8 @@
-"""The curriculum as Wagtail pages, and the learning records kept per learner.
-
-Learning records (enrolments, progress, assignments) are keyed by the pages'
-`translation_key`, which all translations of a page share: a learner who switches
-from Russian to Kazakh keeps everything.
-"""
+"""The curriculum as Wagtail pages: catalog, programs, courses and their items
+(lessons, acknowledgements, and the item types other apps add)."""
 
 from __future__ import annotations
 
-from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -26,12 +20,9 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page, get_page_models
 from wagtail.search import index
 
-from core.db import BaseModel
 from core.richtext import RICH_TEXT_FEATURES
-from people.models import OrganizationKind, Region
-from people.roles import Role
 
-from .blocks import LessonStreamBlock
+from ..blocks import LessonStreamBlock
 
 # Programs and courses per page of the catalogue's search results.
 SEARCH_PAGE_SIZE = 20
@@ -68,8 +59,8 @@ class CatalogPage(HiddenSubtreeMixin, Page):
         verbose_name = _("catalog")
 
     def get_context(self, request, *args, **kwargs):
-        from .forms import CatalogSearchForm
-        from .selectors import catalog_hits, catalog_search, program_list_for_catalog
+        from ..forms import CatalogSearchForm
+        from ..selectors import catalog_hits, catalog_search, program_list_for_catalog
 
         context = super().get_context(request, *args, **kwargs)
         form = CatalogSearchForm(request.GET)
@@ -121,7 +112,7 @@ class ProgramPage(HiddenSubtreeMixin, Page):
         verbose_name = _("program")
 
     def get_context(self, request, *args, **kwargs):
-        from .selectors import course_list_for_program
+        from ..selectors import course_list_for_program
 
         context = super().get_context(request, *args, **kwargs)
         context["courses"] = course_list_for_program(program=self, learner=request.user)
@@ -198,7 +189,7 @@ class CoursePage(HiddenSubtreeMixin, RoutablePageMixin, Page):
         return cls._clean_subpage_models
 
     def get_context(self, request, *args, **kwargs):
-        from .selectors import course_page_context
+        from ..selectors import course_page_context
 
         context = super().get_context(request, *args, **kwargs)
         context.update(course_page_context(course=self, learner=request.user))
@@ -210,7 +201,7 @@ class CoursePage(HiddenSubtreeMixin, RoutablePageMixin, Page):
 
     @path("enrol/", name="enrol")
     def enrol(self, request):
-        from .views import course_enrol
+        from ..views import course_enrol
 
         return course_enrol(request, course=self)
 
@@ -257,7 +248,7 @@ class CourseItemPage(RoutablePageMixin, Page):
         verbose_name = _("course item")
 
     def serve(self, request, *args, **kwargs):
-        from .views import course_item_access
+        from ..views import course_item_access
 
         denied = course_item_access(request, item=self)
         if denied is not None:
@@ -265,7 +256,7 @@ class CourseItemPage(RoutablePageMixin, Page):
         return super().serve(request, *args, **kwargs)
 
     def get_context(self, request, *args, **kwargs):
-        from .selectors import course_item_context
+        from ..selectors import course_item_context
 
         context = super().get_context(request, *args, **kwargs)
         context.update(
@@ -303,7 +294,7 @@ class LessonPage(CourseItemPage):
 
     @path("done/", name="done")
     def done(self, request):
-        from .views import lesson_mark_done
+        from ..views import lesson_mark_done
 
         return lesson_mark_done(request, lesson=self)
 
@@ -342,7 +333,7 @@ class AcknowledgementPage(CourseItemPage):
         return self.render(request)
 
     def get_context(self, request, *args, **kwargs):
-        from .selectors import item_progress_get
+        from ..selectors import item_progress_get
 
         context = super().get_context(request, *args, **kwargs)
         enrolment = context.get("enrolment")
@@ -356,211 +347,6 @@ class AcknowledgementPage(CourseItemPage):
 
     @path("acknowledge/", name="acknowledge")
     def acknowledge(self, request):
-        from .views import acknowledgement_sign
+        from ..views import acknowledgement_sign
 
         return acknowledgement_sign(request, page=self)
-
-
-# Learning records
-# ------------------------------------------------------------------------------
-
-
-class Enrolment(BaseModel):
-    """A learner taking a course (identified by the course pages' translation_key)."""
-
-    class Status(models.TextChoices):
-        ACTIVE = "active", _("In progress")
-        COMPLETED = "completed", _("Completed")
-
-    learner = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("learner"),
-        on_delete=models.CASCADE,
-        related_name="enrolments",
-    )
-    course_key = models.UUIDField(_("course"), db_index=True)
-    status = models.CharField(
-        _("status"), max_length=16, choices=Status.choices, default=Status.ACTIVE
-    )
-    completed_at = models.DateTimeField(_("completed at"), null=True, blank=True)
-    last_item_key = models.UUIDField(null=True, blank=True)
-    last_activity_at = models.DateTimeField(null=True, blank=True)
-    completion_notified_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        ordering = ["-created_at"]
-        verbose_name = _("enrolment")
-        verbose_name_plural = _("enrolments")
-        constraints = [
-            models.UniqueConstraint(
-                fields=["learner", "course_key"], name="enrolment_once_per_course"
-            ),
-            models.CheckConstraint(
-                condition=models.Q(status="active", completed_at__isnull=True)
-                | models.Q(status="completed", completed_at__isnull=False),
-                name="enrolment_completed_has_date",
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.learner_id} {self.course_key} {self.status}"
-
-
-class ItemProgress(BaseModel):
-    """One item done within an enrolment; the only table progress lives in."""
-
-    enrolment = models.ForeignKey(
-        Enrolment, on_delete=models.CASCADE, related_name="item_progress"
-    )
-    item_key = models.UUIDField()
-    completed_at = models.DateTimeField()
-
-    class Meta:
-        verbose_name = _("item progress")
-        verbose_name_plural = _("item progress")
-        constraints = [
-            models.UniqueConstraint(
-                fields=["enrolment", "item_key"], name="item_progress_once_per_item"
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.enrolment_id} {self.item_key}"
-
-
-class ProgramCompletion(BaseModel):
-    """A learner has completed every course of a program."""
-
-    learner = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.CASCADE,
-        related_name="program_completions",
-    )
-    program_key = models.UUIDField()
-    completed_at = models.DateTimeField()
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(
-                fields=["learner", "program_key"], name="program_completion_once"
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.learner_id} {self.program_key}"
-
-
-class Assignment(BaseModel):
-    """Learning a person must do (a course or a whole program), with a due date."""
-
-    class TargetKind(models.TextChoices):
-        COURSE = "course", _("Course")
-        PROGRAM = "program", _("Program")
-
-    learner = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("learner"),
-        on_delete=models.CASCADE,
-        related_name="assignments",
-    )
-    target_kind = models.CharField(max_length=16, choices=TargetKind.choices)
-    target_key = models.UUIDField()
-    due_date = models.DateField(_("due date"), null=True, blank=True)
-    assigned_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("assigned by"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    rule = models.ForeignKey(
-        "courses.AssignmentRule",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="assignments",
-    )
-    notified_at = models.DateTimeField(null=True, blank=True)
-    reminded_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        ordering = ["due_date", "created_at"]
-        verbose_name = _("assignment")
-        verbose_name_plural = _("assignments")
-        constraints = [
-            models.UniqueConstraint(
-                fields=["learner", "target_key"], name="assignment_once_per_target"
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.learner_id} {self.target_kind} {self.target_key}"
-
-
-class AssignmentRule(BaseModel):
-    """Assign a course or program automatically when someone takes up a position."""
-
-    name = models.CharField(_("name"), max_length=200)
-    role = models.CharField(
-        _("role"),
-        max_length=32,
-        choices=Role.choices,
-        blank=True,
-        help_text=_("Empty: any role."),
-    )
-    organization_kind = models.CharField(
-        _("organisation kind"),
-        max_length=32,
-        choices=OrganizationKind.choices,
-        blank=True,
-        help_text=_("Empty: any kind of organisation."),
-    )
-    region = models.ForeignKey(
-        Region,
-        verbose_name=_("region"),
-        on_delete=models.CASCADE,
-        null=True,
-        blank=True,
-        related_name="+",
-        help_text=_("Empty: every region."),
-    )
-    target = models.ForeignKey(
-        Page,
-        verbose_name=_("course or program"),
-        on_delete=models.CASCADE,
-        related_name="+",
-    )
-    due_in_days = models.PositiveSmallIntegerField(
-        _("due in (days)"), default=30, validators=[MinValueValidator(1)]
-    )
-    is_active = models.BooleanField(_("active"), default=True)
-
-    panels = [
-        FieldPanel("name"),
-        FieldPanel("role"),
-        FieldPanel("organization_kind"),
-        FieldPanel("region"),
-        PageChooserPanel(
-            "target", page_type=["courses.CoursePage", "courses.ProgramPage"]
-        ),
-        FieldPanel("due_in_days"),
-        FieldPanel("is_active"),
-    ]
-
-    class Meta:
-        ordering = ["name"]
-        verbose_name = _("assignment rule")
-        verbose_name_plural = _("assignment rules")
-
-    def __str__(self) -> str:
-        return self.name
-
-    def clean(self):
-        super().clean()
-        if self.target_id is not None:
-            target_class = self.target.specific_class
-            if target_class is None or not issubclass(
-                target_class, CoursePage | ProgramPage
-            ):
-                raise ValidationError({"target": _("Choose a course or a program.")})

@@ -1,0 +1,101 @@
+"""Reads for courses, by sub-domain: a course's outline, enrolment (who may enrol,
+the records), the catalog and its programs, the pages' context, assigned learning and
+"My learning".
+
+Every function here runs a fixed number of queries, whatever the number of items,
+courses or enrolments (tests assert it).
+"""
+
+from .assignments import (
+    CourseBlocker,
+    assignment_blockers,
+    assignment_course_keys,
+    assignment_is_completed,
+    assignment_reminders_due,
+    assignment_target_page,
+)
+from .catalog import (
+    CatalogHit,
+    CourseEntry,
+    ProgramEntry,
+    ProgramNext,
+    catalog_hits,
+    catalog_search,
+    course_list_for_program,
+    course_page_for_key,
+    program_course_keys,
+    program_list_for_catalog,
+    program_next_course,
+)
+from .enrolment import (
+    MSG_BIRTH_DATE_MISSING,
+    MSG_COURSE_NOT_LIVE,
+    MSG_REQUIREMENTS,
+    Blocker,
+    Requirement,
+    course_requirements,
+    course_requirements_for,
+    enrolment_blocker,
+    enrolment_get_for,
+    enrolment_get_visible,
+    enrolment_list_visible,
+    item_progress_get,
+    program_completed_keys,
+)
+from .my_learning import AssignedEntry, LearningEntry, MyLearning, my_learning
+from .outline import (
+    Outline,
+    OutlineItem,
+    continue_key,
+    course_canonical,
+    course_of_item,
+    course_outline,
+    course_required_item_keys,
+)
+from .pages import course_item_context, course_page_context
+
+__all__ = [
+    "MSG_BIRTH_DATE_MISSING",
+    "MSG_COURSE_NOT_LIVE",
+    "MSG_REQUIREMENTS",
+    "AssignedEntry",
+    "Blocker",
+    "CatalogHit",
+    "CourseBlocker",
+    "CourseEntry",
+    "LearningEntry",
+    "MyLearning",
+    "Outline",
+    "OutlineItem",
+    "ProgramEntry",
+    "ProgramNext",
+    "Requirement",
+    "assignment_blockers",
+    "assignment_course_keys",
+    "assignment_is_completed",
+    "assignment_reminders_due",
+    "assignment_target_page",
+    "catalog_hits",
+    "catalog_search",
+    "continue_key",
+    "course_canonical",
+    "course_item_context",
+    "course_list_for_program",
+    "course_of_item",
+    "course_outline",
+    "course_page_context",
+    "course_page_for_key",
+    "course_required_item_keys",
+    "course_requirements",
+    "course_requirements_for",
+    "enrolment_blocker",
+    "enrolment_get_for",
+    "enrolment_get_visible",
+    "enrolment_list_visible",
+    "item_progress_get",
+    "my_learning",
+    "program_completed_keys",
+    "program_course_keys",
+    "program_list_for_catalog",
+    "program_next_course",
+]

@@ -1,0 +1,160 @@
+"""A course's outline: its items in order in the course's language, the learner's
+progress through them, and where they left off (the course page, its items and "My
+learning" follow the same rule)."""
+
+from __future__ import annotations
+
+import dataclasses
+import uuid
+
+from wagtail.models import Page
+
+from core.i18n import page_canonical
+
+from ..models import CourseItemPage, CoursePage, Enrolment, ItemProgress
+
+
+@dataclasses.dataclass
+class OutlineItem:
+    key: uuid.UUID
+    number: int
+    page: CourseItemPage
+    required: bool
+    minutes: int
+    done: bool
+    in_other_language: bool
+
+
+@dataclasses.dataclass
+class Outline:
+    course: CoursePage
+    canonical: CoursePage
+    items: list[OutlineItem]
+    enrolment: Enrolment | None
+
+    @property
+    def required_total(self) -> int:
+        return sum(1 for item in self.items if item.required)
+
+    @property
+    def required_done(self) -> int:
+        return sum(1 for item in self.items if item.required and item.done)
+
+    @property
+    def percent(self) -> int:
+        total = self.required_total
+        return round(100 * self.required_done / total) if total else 0
+
+    @property
+    def minutes(self) -> int:
+        return sum(item.minutes for item in self.items)
+
+    def index_of(self, key: uuid.UUID) -> int | None:
+        for index, item in enumerate(self.items):
+            if item.key == key:
+                return index
+        return None
+
+    def neighbours(
+        self, key: uuid.UUID
+    ) -> tuple[OutlineItem | None, OutlineItem | None]:
+        index = self.index_of(key)
+        if index is None:
+            return None, None
+        previous = self.items[index - 1] if index > 0 else None
+        following = self.items[index + 1] if index + 1 < len(self.items) else None
+        return previous, following
+
+    def continue_item(self) -> OutlineItem | None:
+        """Where the learner left off (see continue_key)."""
+        key = continue_key(
+            keys=[item.key for item in self.items],
+            done={item.key for item in self.items if item.done},
+            last=self.enrolment.last_item_key if self.enrolment else None,
+        )
+        return None if key is None else self.items[self.index_of(key)]
+
+
+def continue_key(
+    *, keys: list[uuid.UUID], done: set[uuid.UUID], last: uuid.UUID | None
+) -> uuid.UUID | None:
+    """Where a learner left off, among a course's item `keys` in order: the last item
+    they opened if not done yet, else the next item not done after it, else the first
+    item not done. The course page and "My learning" both follow this rule."""
+    start = keys.index(last) if last in keys else 0
+    for key in [*keys[start:], *keys[:start]]:
+        if key not in done:
+            return key
+    return None
+
+
+def course_canonical(*, course: CoursePage) -> CoursePage:
+    """The version of a course whose items define completion (see page_canonical)."""
+    return page_canonical(page=course)
+
+
+def course_required_item_keys(*, course: CoursePage) -> set[uuid.UUID]:
+    """translation_keys of the live required items of a course (canonical version)."""
+    canonical = course_canonical(course=course)
+    return set(
+        CourseItemPage.objects.child_of(canonical)
+        .live()
+        .filter(required=True)
+        .values_list("translation_key", flat=True)
+    )
+
+
+def course_outline(*, course: CoursePage, enrolment: Enrolment | None) -> Outline:
+    """The items of a course in order, in the course's language where translated,
+    with the learner's progress."""
+    canonical = course_canonical(course=course)
+    items = list(
+        CourseItemPage.objects.child_of(canonical)
+        .live()
+        .select_related("locale")
+        .order_by("path")
+    )
+    localized: dict[uuid.UUID, CourseItemPage] = {}
+    if canonical.pk != course.pk and items:
+        localized = {
+            page.translation_key: page
+            for page in CourseItemPage.objects.live()
+            .filter(
+                translation_key__in=[i.translation_key for i in items],
+                locale_id=course.locale_id,
+            )
+            .select_related("locale")
+        }
+    done: set[uuid.UUID] = set()
+    if enrolment is not None:
+        done = set(
+            ItemProgress.objects.filter(enrolment=enrolment).values_list(
+                "item_key", flat=True
+            )
+        )
+    outline_items = []
+    for number, item in enumerate(items, start=1):
+        page = localized.get(item.translation_key, item)
+        outline_items.append(
+            OutlineItem(
+                key=item.translation_key,
+                number=number,
+                page=page,
+                required=item.required,
+                minutes=item.estimated_minutes,
+                done=item.translation_key in done,
+                in_other_language=page.locale_id != course.locale_id,
+            )
+        )
+    return Outline(
+        course=course, canonical=canonical, items=outline_items, enrolment=enrolment
+    )
+
+
+def course_of_item(*, item: Page) -> CoursePage:
+    """The course an item belongs to (one query)."""
+    return (
+        CoursePage.objects.filter(path=item.path[: -CoursePage.steplen])
+        .select_related("locale")
+        .get()
+    )
