@@ -152,7 +152,10 @@ def certificate_expiry_remind_one(reminder_id: int) -> bool:
         .filter(pk=reminder_id, sent_at__isnull=True)
         .first()
     )
-    recipient = mail_recipient(reminder.certificate.learner) if reminder else None
+    # Revoked between the daily run and now: nothing to renew, no reminder.
+    if reminder is None or reminder.certificate.revoked_at is not None:
+        return False
+    recipient = mail_recipient(reminder.certificate.learner)
     if recipient is None:
         return False
     certificate = reminder.certificate

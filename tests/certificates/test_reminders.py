@@ -9,7 +9,10 @@ from django.utils import timezone
 
 from certificates import services
 from certificates.models import Certificate, CertificateReminder
-from certificates.tasks import certificates_expiry_remind
+from certificates.tasks import (
+    certificate_expiry_remind_one,
+    certificates_expiry_remind,
+)
 from tests.courses.helpers import ru
 from tests.factories import course_with_lessons
 from tests.factories.courses import translate_tree
@@ -158,3 +161,21 @@ def test_the_reminder_of_a_certificate_without_refresher_links_the_list_only(
         "http://testserver/ru/certificates/"
     ]
     assert ".." not in message.body
+
+
+def test_a_certificate_revoked_after_its_reminder_was_recorded_gets_no_reminder(
+    certificate, national_admin
+):
+    _expires_in(certificate, 50)
+    reminder_ids = services.certificate_expiry_reminders_record(now=timezone.now())
+    assert len(reminder_ids) == 1
+    services.certificate_revoke(
+        certificate=certificate, by=national_admin, reason="Ошибка в данных"
+    )
+    mail.outbox.clear()
+
+    assert (
+        certificate_expiry_remind_one.delay(reminder_id=reminder_ids[0]).get() is False
+    )
+
+    assert _sent_for(certificate) == []
