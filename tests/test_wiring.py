@@ -35,8 +35,8 @@ from core.tasks import RETRY_TASK_OPTIONS, TASK_OPTIONS
 from courses import services as course_services
 from courses import signals as courses_signals
 from lms.celery import app as celery_app
-from people import services as people_services
 from people import signals as people_signals
+from people.services import erasure as erasure_services
 from tests.factories import (
     CertificateRuleFactory,
     CertificateTemplateFactory,
@@ -310,10 +310,10 @@ def test_a_service_enqueues_its_task_once_the_transaction_commits(
     learner = UserFactory()
 
     with (
-        mock.patch.object(people_services, "erasure_request_notify_task") as task,
+        mock.patch.object(erasure_services, "erasure_request_notify_task") as task,
         django_capture_on_commit_callbacks(execute=True),
     ):
-        request = people_services.user_erasure_request(user=learner)
+        request = erasure_services.user_erasure_request(user=learner)
         assert task.delay.call_count == 0  # not before the commit
 
     task.delay.assert_called_once_with(erasure_request_id=request.pk)
