@@ -238,6 +238,19 @@ def test_tasks_modules_import_services_only_inside_the_task_body():
     assert offenders == []
 
 
+def test_the_module_rules_read_every_module_of_a_services_package():
+    """A services module split into a package (people/services/,
+    assessments/services/) is held to the rules module by module."""
+    services = {str(path.relative_to(ROOT)) for path in _modules(kind="services")}
+
+    assert {
+        "people/services/erasure.py",
+        "people/services/positions.py",
+        "assessments/services/grants.py",
+        "courses/services.py",
+    } <= services
+
+
 def test_services_and_receivers_import_tasks_at_module_level_as_name_task():
     offenders = []
     for path in _modules(kind="services") + _modules(kind="receivers"):
