@@ -9,7 +9,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from .selectors.quizzes import quiz_standing_list_for_learner
-from .services.quizzes import GRANT_PERMISSION
+from .services.grants import GRANT_PERMISSION
 
 
 def quizzes_panel(request, *, subject) -> str:

@@ -3,7 +3,7 @@ Thin: each reads or hands over to a service."""
 
 from .models import QuizAttempt, QuizAttemptGrant, Submission
 from .services.assignments import submission_personal_data_erase
-from .services.quizzes import quiz_attempt_grant_personal_data_erase
+from .services.grants import quiz_attempt_grant_personal_data_erase
 
 
 def _iso(value):

@@ -136,7 +136,7 @@ class SignupForm(ProfileFieldsMixin, AllauthSignupForm):
     def clean_date_of_birth(self):
         # The service checks this again in save(), but allauth cannot show an error
         # raised there (it becomes a server error), so the form applies the same rule.
-        from .services import _birth_date_validate
+        from .services.profile import _birth_date_validate
 
         date_of_birth = self.cleaned_data["date_of_birth"]
         try:
@@ -147,7 +147,7 @@ class SignupForm(ProfileFieldsMixin, AllauthSignupForm):
 
     def clean(self):
         cleaned = super().clean()
-        from .services import ADULT_AGE, _age
+        from .services.profile import ADULT_AGE, _age
 
         age = _age(cleaned.get("date_of_birth"))
         if age is not None and age < ADULT_AGE:

@@ -21,7 +21,7 @@ _LEARNER_ADMIN = {
     "courses.add_assignment",
     "certificates.view_certificate",
     "certificates.revoke_certificate",
-    # Letting a learner stuck at a quiz try again (assessments.services.quizzes).
+    # Letting a learner stuck at a quiz try again (assessments.services.grants).
     "assessments.add_quizattemptgrant",
 }
 # Reviewing assignments: mentors and admins of the learner's region.

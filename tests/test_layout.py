@@ -9,8 +9,9 @@ from pathlib import Path
 
 from tests.test_architecture import APPS, ROOT
 
-# "About 500 lines": past this, a module is split into a package by sub-domain.
-MAX_MODULE_LINES = 600
+# "About 500 lines": past this ceiling, a module must be split into a package by
+# sub-domain (see the test below for why 550).
+MAX_MODULE_LINES = 550
 README_LINES = 5
 # What a package's __init__.py may assign besides __all__: a URL package names its
 # namespace and its patterns.
@@ -59,6 +60,11 @@ def test_every_app_has_a_five_line_readme():
 
 
 def test_no_module_of_an_app_grows_past_the_layout_threshold():
+    """The rule says a module becomes a package past about 500 lines; the ceiling is
+    550 so a module just past the mark (certificates/models.py, 502 lines, whole by
+    one sub-domain) has room to grow before it must split, and no module gets far
+    enough past the mark that splitting it becomes a large move. It was 600 until
+    people/services.py (546) and assessments/services/quizzes.py (568) were split."""
     long = {
         str(path.relative_to(ROOT)): count
         for app in APPS

@@ -35,8 +35,8 @@ from core.tasks import RETRY_TASK_OPTIONS, TASK_OPTIONS
 from courses import services as course_services
 from courses import signals as courses_signals
 from lms.celery import app as celery_app
-from people import services as people_services
 from people import signals as people_signals
+from people.services import erasure as erasure_services
 from tests.factories import (
     CertificateRuleFactory,
     CertificateTemplateFactory,
@@ -238,6 +238,19 @@ def test_tasks_modules_import_services_only_inside_the_task_body():
     assert offenders == []
 
 
+def test_the_module_rules_read_every_module_of_a_services_package():
+    """A services module split into a package (people/services/,
+    assessments/services/) is held to the rules module by module."""
+    services = {str(path.relative_to(ROOT)) for path in _modules(kind="services")}
+
+    assert {
+        "people/services/erasure.py",
+        "people/services/positions.py",
+        "assessments/services/grants.py",
+        "courses/services.py",
+    } <= services
+
+
 def test_services_and_receivers_import_tasks_at_module_level_as_name_task():
     offenders = []
     for path in _modules(kind="services") + _modules(kind="receivers"):
@@ -310,10 +323,10 @@ def test_a_service_enqueues_its_task_once_the_transaction_commits(
     learner = UserFactory()
 
     with (
-        mock.patch.object(people_services, "erasure_request_notify_task") as task,
+        mock.patch.object(erasure_services, "erasure_request_notify_task") as task,
         django_capture_on_commit_callbacks(execute=True),
     ):
-        request = people_services.user_erasure_request(user=learner)
+        request = erasure_services.user_erasure_request(user=learner)
         assert task.delay.call_count == 0  # not before the commit
 
     task.delay.assert_called_once_with(erasure_request_id=request.pk)

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from .. import grading
 from ..models import AttemptQuestion
 from ..selectors.quizzes import field_name
-from ..services.quizzes import MSG_GRANT_REASON_REQUIRED
+from ..services.grants import MSG_GRANT_REASON_REQUIRED
 
 ACTION_PREV = "prev"
 ACTION_NEXT = "next"

@@ -344,7 +344,7 @@ class QuizAttemptGrant(BaseModel):
     after the last one) to start one more attempt now: one extra attempt when the quiz
     limits them, and the wait after the attempt made last lifted. One per learner,
     quiz and number of attempts made, so a double submission grants once; granted
-    through assessments.services.quizzes.quiz_attempt_grant, with an audit entry."""
+    through assessments.services.grants.quiz_attempt_grant, with an audit entry."""
 
     learner = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -1,2 +1,3 @@
-"""State changes of assessments: quizzes.py (attempts) and assignments.py (submissions,
-reviews). Import from the submodule."""
+"""State changes of assessments: quizzes.py (attempts), grants.py (another attempt for a
+learner stuck at a quiz), assignments.py (submissions, reviews) and bank.py (the
+question bank). Import from the submodule."""

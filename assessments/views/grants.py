@@ -19,7 +19,7 @@ from people.selectors import user_get_visible
 
 from ..forms.quizzes import QuizAttemptGrantForm
 from ..selectors import quizzes as selectors
-from ..services import quizzes as services
+from ..services import grants as services
 
 
 def _render(request, *, learner, quiz, form, status: int = 200):

@@ -12,6 +12,7 @@ from django.utils import timezone
 from wagtail.models import ModelLogEntry
 
 from assessments.models import QuizAttemptGrant
+from assessments.services import grants as grant_services
 from assessments.services import quizzes as quiz_services
 from courses import services as course_services
 from people.services import user_erase
@@ -60,7 +61,7 @@ def test_out_of_attempts_a_grant_lets_the_learner_start_one_more(
     _attempt_and_fail(learner, quiz)
     assert _refusal_code(learner, quiz) == "no_attempts"
 
-    grant, created = quiz_services.quiz_attempt_grant(
+    grant, created = grant_services.quiz_attempt_grant(
         learner=learner, quiz=quiz, by=regional_admin, reason=REASON
     )
 
@@ -79,7 +80,7 @@ def test_during_a_cooldown_a_grant_lifts_the_wait_for_the_next_attempt_only(
     _attempt_and_fail(learner, quiz)
     assert _refusal_code(learner, quiz) == "cooldown"
 
-    grant, _created = quiz_services.quiz_attempt_grant(
+    grant, _created = grant_services.quiz_attempt_grant(
         learner=learner, quiz=quiz, by=regional_admin, reason=REASON
     )
 
@@ -96,7 +97,7 @@ def test_out_of_attempts_and_waiting_a_grant_gives_an_attempt_to_start_now(
     quiz_edit(quiz, attempts_allowed=1, cooldown_minutes=60)
     _attempt_and_fail(learner, quiz)
 
-    grant, _created = quiz_services.quiz_attempt_grant(
+    grant, _created = grant_services.quiz_attempt_grant(
         learner=learner, quiz=quiz, by=regional_admin, reason=REASON
     )
 
@@ -111,7 +112,7 @@ def test_a_grant_is_refused_to_a_learner_who_is_not_stuck(
     _attempt_and_fail(learner, quiz)
 
     with pytest.raises(ValidationError) as refused:
-        quiz_services.quiz_attempt_grant(
+        grant_services.quiz_attempt_grant(
             learner=learner, quiz=quiz, by=regional_admin, reason=REASON
         )
 
@@ -126,17 +127,17 @@ def test_a_grant_needs_a_reason_the_scope_and_the_permission(
     _attempt_and_fail(learner, quiz)
 
     with pytest.raises(ValidationError) as no_reason:
-        quiz_services.quiz_attempt_grant(
+        grant_services.quiz_attempt_grant(
             learner=learner, quiz=quiz, by=regional_admin, reason="  "
         )
     for outsider in (other_regional_admin, mentor):
         with pytest.raises(PermissionDenied):
-            quiz_services.quiz_attempt_grant(
+            grant_services.quiz_attempt_grant(
                 learner=learner, quiz=quiz, by=outsider, reason=REASON
             )
 
     assert no_reason.value.message_dict == {
-        "reason": [str(quiz_services.MSG_GRANT_REASON_REQUIRED)]
+        "reason": [str(grant_services.MSG_GRANT_REASON_REQUIRED)]
     }
     assert not QuizAttemptGrant.objects.exists()
 
@@ -150,7 +151,7 @@ def test_an_admin_cannot_grant_themselves_an_attempt(program_page, regional_admi
     _attempt_and_fail(admin, quiz)
 
     with pytest.raises(ValidationError) as refused:
-        quiz_services.quiz_attempt_grant(
+        grant_services.quiz_attempt_grant(
             learner=admin, quiz=quiz, by=admin, reason=REASON
         )
 
@@ -163,10 +164,10 @@ def test_granting_twice_for_the_same_attempt_grants_once(
     quiz_edit(quiz, attempts_allowed=1)
     _attempt_and_fail(learner, quiz)
 
-    first, created_first = quiz_services.quiz_attempt_grant(
+    first, created_first = grant_services.quiz_attempt_grant(
         learner=learner, quiz=quiz, by=regional_admin, reason=REASON
     )
-    again, created_again = quiz_services.quiz_attempt_grant(
+    again, created_again = grant_services.quiz_attempt_grant(
         learner=learner, quiz=quiz, by=superuser, reason="Ещё раз"
     )
 
@@ -182,22 +183,22 @@ def test_two_grants_racing_for_the_same_attempt_leave_one(
     unique constraint lets one in, and the other gets it back."""
     quiz_edit(quiz, attempts_allowed=1)
     _attempt_and_fail(learner, quiz)
-    first, _created = quiz_services.quiz_attempt_grant(
+    first, _created = grant_services.quiz_attempt_grant(
         learner=learner, quiz=quiz, by=regional_admin, reason=REASON
     )
-    real = quiz_services.selectors.quiz_standing
+    real = grant_services.selectors.quiz_standing
 
     def standing_read_before_the_first_grant(**kwargs):
         standing = real(**kwargs)
         standing.grants = []
-        standing.blocked = quiz_services.selectors.BLOCKED_NO_ATTEMPTS
+        standing.blocked = grant_services.selectors.BLOCKED_NO_ATTEMPTS
         return standing
 
     monkeypatch.setattr(
-        quiz_services.selectors, "quiz_standing", standing_read_before_the_first_grant
+        grant_services.selectors, "quiz_standing", standing_read_before_the_first_grant
     )
 
-    again, created = quiz_services.quiz_attempt_grant(
+    again, created = grant_services.quiz_attempt_grant(
         learner=learner, quiz=quiz, by=superuser, reason="Ещё раз"
     )
 
@@ -215,7 +216,7 @@ def test_a_grant_is_recorded_in_the_audit_log_with_its_reason(
     quiz_edit(quiz, attempts_allowed=1)
     _attempt_and_fail(learner, quiz)
 
-    grant, _created = quiz_services.quiz_attempt_grant(
+    grant, _created = grant_services.quiz_attempt_grant(
         learner=learner, quiz=quiz, by=regional_admin, reason=REASON
     )
 
@@ -298,7 +299,7 @@ def test_a_grant_without_a_reason_redisplays_the_form_with_the_error(
     response = client.post(grant_url(learner, stuck), {"reason": ""})
 
     assert response.status_code == 400
-    assert ru(quiz_services.MSG_GRANT_REASON_REQUIRED) in page_text(response)
+    assert ru(grant_services.MSG_GRANT_REASON_REQUIRED) in page_text(response)
     assert not QuizAttemptGrant.objects.exists()
 
 
@@ -311,7 +312,7 @@ def test_a_grant_for_a_learner_who_can_start_shows_why_nothing_was_granted(
     response = client.post(grant_url(learner, quiz), {"reason": REASON})
 
     assert response.status_code == 400
-    assert ru(quiz_services.MSG_GRANT_NOT_STUCK) in page_text(response)
+    assert ru(grant_services.MSG_GRANT_NOT_STUCK) in page_text(response)
     assert not QuizAttemptGrant.objects.exists()
 
 
@@ -336,7 +337,7 @@ def test_a_mentor_may_not_grant(client, learner, stuck, mentor):
 def test_the_learner_sees_the_granted_attempt_and_can_start_it(
     client, learner, stuck, regional_admin
 ):
-    quiz_services.quiz_attempt_grant(
+    grant_services.quiz_attempt_grant(
         learner=learner, quiz=stuck, by=regional_admin, reason=REASON
     )
     client.force_login(learner)
@@ -354,7 +355,7 @@ def test_the_learner_sees_the_lifted_wait(
 ):
     quiz_edit(quiz, cooldown_minutes=60)
     _attempt_and_fail(learner, quiz)
-    quiz_services.quiz_attempt_grant(
+    grant_services.quiz_attempt_grant(
         learner=learner, quiz=quiz, by=regional_admin, reason=REASON
     )
     client.force_login(learner)
@@ -386,7 +387,7 @@ def test_learner_page_query_count_does_not_grow_with_quizzes(
     one = count()
     for quiz in quizzes[1:]:
         _attempt_and_fail(learner, quiz)
-        quiz_services.quiz_attempt_grant(
+        grant_services.quiz_attempt_grant(
             learner=learner, quiz=quiz, by=regional_admin, reason=REASON
         )
 
@@ -404,7 +405,7 @@ def test_a_grant_is_in_the_learners_data_and_its_reason_goes_with_erasure(
 ):
     from people.selectors import user_data_export
 
-    grant, _created = quiz_services.quiz_attempt_grant(
+    grant, _created = grant_services.quiz_attempt_grant(
         learner=learner, quiz=stuck, by=regional_admin, reason=REASON
     )
     exported = user_data_export(user=learner)["quiz_attempt_grants"]
@@ -427,7 +428,7 @@ def test_a_cooldown_over_by_itself_needs_no_grant(
     _attempt_and_fail(learner, quiz, now=earlier)
 
     with pytest.raises(ValidationError) as refused:
-        quiz_services.quiz_attempt_grant(
+        grant_services.quiz_attempt_grant(
             learner=learner, quiz=quiz, by=regional_admin, reason=REASON
         )
 

@@ -1,0 +1,72 @@
+"""State changes for people, by sub-domain: profile.py (sign-up completion, consent,
+profile, region change record), positions.py (role groups, positions) and erasure.py
+(erasure of personal data). Re-exported here: `from people.services import X` does not
+change with the split."""
+
+from .erasure import (
+    MSG_ERASURE_PENDING,
+    user_erase,
+    user_erasure_cancel,
+    user_erasure_request,
+)
+from .positions import (
+    MSG_POSITION_ALREADY_ENDED,
+    MSG_POSITION_FIXED_FIELDS,
+    MSG_POSITION_REGION_REQUIRED,
+    MSG_POSITION_START_FUTURE,
+    moderation_sync,
+    position_end,
+    position_hand_over,
+    position_start,
+    position_update,
+    positions_expire,
+    roles_sync,
+)
+from .profile import (
+    ADULT_AGE,
+    MSG_BIRTH_DATE_FUTURE,
+    MSG_BIRTH_DATE_IMPLAUSIBLE,
+    MSG_CONSENT_REQUIRED,
+    MSG_GUARDIAN_CONSENT_REQUIRED,
+    MSG_GUARDIAN_NAME_REQUIRED,
+    MSG_GUARDIAN_REQUIRED,
+    MSG_MINOR_WITHOUT_GUARDIAN_CONSENT,
+    PROFILE_FIELDS,
+    REGION_CHANGE_ACTION,
+    consent_record,
+    user_profile_update,
+    user_region_change_record,
+    user_signup_complete,
+)
+
+__all__ = [
+    "ADULT_AGE",
+    "MSG_BIRTH_DATE_FUTURE",
+    "MSG_BIRTH_DATE_IMPLAUSIBLE",
+    "MSG_CONSENT_REQUIRED",
+    "MSG_ERASURE_PENDING",
+    "MSG_GUARDIAN_CONSENT_REQUIRED",
+    "MSG_GUARDIAN_NAME_REQUIRED",
+    "MSG_GUARDIAN_REQUIRED",
+    "MSG_MINOR_WITHOUT_GUARDIAN_CONSENT",
+    "MSG_POSITION_ALREADY_ENDED",
+    "MSG_POSITION_FIXED_FIELDS",
+    "MSG_POSITION_REGION_REQUIRED",
+    "MSG_POSITION_START_FUTURE",
+    "PROFILE_FIELDS",
+    "REGION_CHANGE_ACTION",
+    "consent_record",
+    "moderation_sync",
+    "position_end",
+    "position_hand_over",
+    "position_start",
+    "position_update",
+    "positions_expire",
+    "roles_sync",
+    "user_erase",
+    "user_erasure_cancel",
+    "user_erasure_request",
+    "user_profile_update",
+    "user_region_change_record",
+    "user_signup_complete",
+]

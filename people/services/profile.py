@@ -1,0 +1,212 @@
+"""State changes of a person's own record: sign-up completion, consent, profile, and
+the audit entry of a change of region."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from wagtail.log_actions import log
+
+from ..models import ConsentRecord, Region, User
+
+MSG_CONSENT_REQUIRED = _(
+    "You need to consent to the processing of personal data to sign up."
+)
+MSG_GUARDIAN_REQUIRED = _(
+    "Learners under 18 sign up with the consent of a parent or legal representative: "
+    "give their full name and confirm their consent."
+)
+MSG_BIRTH_DATE_FUTURE = _("The date of birth cannot be in the future.")
+MSG_BIRTH_DATE_IMPLAUSIBLE = _("Please check the date of birth.")
+MSG_GUARDIAN_NAME_REQUIRED = _(
+    "Learners under 18 need the consent of a parent or legal representative."
+)
+MSG_GUARDIAN_CONSENT_REQUIRED = _(
+    "Please confirm your parent's or legal representative's consent."
+)
+MSG_MINOR_WITHOUT_GUARDIAN_CONSENT = _(
+    "This date of birth makes you younger than 18. Learners under 18 need the consent of "
+    "a parent or legal representative, given at sign-up: please contact your front office."
+)
+
+ADULT_AGE = 18
+# The audit-log action of a change of a user's region (people.wagtail_hooks).
+REGION_CHANGE_ACTION = "people.region_change"
+
+
+def _birth_date_validate(date_of_birth: datetime.date | None) -> None:
+    if date_of_birth is None:
+        return
+    today = timezone.localdate()
+    if date_of_birth > today:
+        raise ValidationError({"date_of_birth": MSG_BIRTH_DATE_FUTURE}, code="future")
+    if date_of_birth.year < today.year - 110 or date_of_birth.year > today.year - 5:
+        raise ValidationError(
+            {"date_of_birth": MSG_BIRTH_DATE_IMPLAUSIBLE}, code="implausible"
+        )
+
+
+def _age(date_of_birth: datetime.date | None) -> int | None:
+    if date_of_birth is None:
+        return None
+    today = timezone.localdate()
+    return (
+        today.year
+        - date_of_birth.year
+        - ((today.month, today.day) < (date_of_birth.month, date_of_birth.day))
+    )
+
+
+PROFILE_FIELDS = [
+    "full_name",
+    "region",
+    "organization_kind",
+    "date_of_birth",
+    "preferred_language",
+]
+
+
+def _profile_save(*, user: User, **fields) -> None:
+    fields["full_name"] = fields["full_name"].strip()
+    for name in PROFILE_FIELDS:
+        setattr(user, name, fields[name])
+    user.full_clean(exclude=["password", "email"])
+    user.save(update_fields=PROFILE_FIELDS)
+
+
+@transaction.atomic
+def user_signup_complete(
+    *,
+    user: User,
+    full_name: str,
+    region: Region,
+    organization_kind: str,
+    date_of_birth: datetime.date,
+    preferred_language: str,
+    consent: bool,
+    guardian_name: str = "",
+    guardian_consent: bool = False,
+) -> User:
+    """Fill the profile of a newly signed-up user and record their consent.
+
+    A learner under 18 signs up with a parent's or legal representative's consent
+    (personal-data law), whose name is kept with the consent record.
+    """
+    _birth_date_validate(date_of_birth)
+    if not consent:
+        raise ValidationError({"consent": MSG_CONSENT_REQUIRED}, code="consent")
+    age = _age(date_of_birth)
+    minor = age is not None and age < ADULT_AGE
+    if minor and (not guardian_name.strip() or not guardian_consent):
+        raise ValidationError({"guardian_name": MSG_GUARDIAN_REQUIRED}, code="guardian")
+    _profile_save(
+        user=user,
+        full_name=full_name,
+        region=region,
+        organization_kind=organization_kind,
+        date_of_birth=date_of_birth,
+        preferred_language=preferred_language,
+    )
+    consent_record(
+        user=user,
+        guardian_name=guardian_name.strip() if minor else "",
+    )
+    return user
+
+
+def consent_record(*, user: User, guardian_name: str = "") -> ConsentRecord:
+    """Record consent to the current personal-data policy version (idempotent)."""
+    record, _created = ConsentRecord.objects.get_or_create(
+        user=user,
+        purpose=ConsentRecord.Purpose.PERSONAL_DATA,
+        policy_version=settings.LMS_CONSENT_POLICY_VERSION,
+        defaults={
+            "given_by_guardian": bool(guardian_name),
+            "guardian_name": guardian_name,
+        },
+    )
+    if record.withdrawn_at is not None:
+        record.withdrawn_at = None
+        record.given_at = timezone.now()
+        record.save(update_fields=["withdrawn_at", "given_at", "updated_at"])
+    return record
+
+
+@transaction.atomic
+def user_profile_update(
+    *,
+    user: User,
+    full_name: str,
+    region: Region,
+    organization_kind: str,
+    date_of_birth: datetime.date | None,
+    preferred_language: str,
+) -> User:
+    """Change the learner's own profile fields.
+
+    A date of birth that makes the learner a minor needs a guardian's consent on file
+    (given at sign-up), as personal-data law requires for minors.
+    """
+    _birth_date_validate(date_of_birth)
+    age = _age(date_of_birth)
+    if (
+        age is not None
+        and age < ADULT_AGE
+        and not user.consents.filter(
+            given_by_guardian=True, withdrawn_at__isnull=True
+        ).exists()
+    ):
+        raise ValidationError(
+            {"date_of_birth": MSG_MINOR_WITHOUT_GUARDIAN_CONSENT}, code="guardian"
+        )
+    previous_region_id = (
+        User.objects.filter(pk=user.pk).values_list("region_id", flat=True).first()
+    )
+    _profile_save(
+        user=user,
+        full_name=full_name,
+        region=region,
+        organization_kind=organization_kind,
+        date_of_birth=date_of_birth,
+        preferred_language=preferred_language,
+    )
+    user_region_change_record(user=user, previous_region_id=previous_region_id, by=user)
+    return user
+
+
+def _region_facts(region_id: int | None) -> dict | None:
+    region = Region.objects.filter(pk=region_id).first() if region_id else None
+    if region is None:
+        return None
+    return {
+        "id": region.pk,
+        "name": {"kk": region.name_kk, "ru": region.name_ru, "en": region.name_en},
+    }
+
+
+def user_region_change_record(
+    *, user: User, previous_region_id: int | None, by: User | None
+) -> bool:
+    """Record in the audit log that `user`'s region changed from `previous_region_id`
+    to their current one (nothing when it did not change). Returns whether it changed.
+
+    A learner declares their region themselves and may move (volunteers do): the move
+    takes them out of one region's admins' scope into another's, so it is kept, with
+    both regions and who made it, and shown on the learner's page to admins."""
+    if previous_region_id == user.region_id:
+        return False
+    log(
+        user,
+        REGION_CHANGE_ACTION,
+        user=by,
+        data={
+            "old_region": _region_facts(previous_region_id),
+            "new_region": _region_facts(user.region_id),
+        },
+    )
+    return True
