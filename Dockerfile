@@ -26,4 +26,4 @@ USER app
 EXPOSE 8000
 # System checks first: web refuses to start on a configuration that would issue
 # unverifiable certificates (e.g. LMS_PUBLIC_URL left at a loopback default).
-CMD ["sh", "-c", "python manage.py check --fail-level ERROR && exec gunicorn lms.wsgi:application --bind 0.0.0.0:8000 --workers 3 --timeout 60 --access-logfile -"]
+CMD ["sh", "-c", "python manage.py check --fail-level ERROR && exec gunicorn -c gunicorn.conf.py lms.wsgi:application"]

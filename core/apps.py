@@ -5,3 +5,22 @@ class CoreConfig(AppConfig):
     """The kernel every app builds on: no models, and no import of any app."""
 
     name = "core"
+
+    def ready(self):
+        from django.db.models.signals import post_delete, post_save
+        from wagtail.models import Locale, PageViewRestriction, Site
+        from wagtail.signals import page_published, page_unpublished, post_page_move
+
+        from . import receivers
+
+        for signal in (page_published, page_unpublished, post_page_move):
+            signal.connect(receivers.on_content_changed, dispatch_uid=f"core_{signal}")
+        for model in (PageViewRestriction, Site, Locale):
+            for signal in (post_save, post_delete):
+                signal.connect(
+                    receivers.on_content_changed,
+                    sender=model,
+                    dispatch_uid=f"core_{model.__name__}_{signal}",
+                )
+        post_delete.connect(receivers.on_page_deleted, dispatch_uid="core_page_del")
+        post_save.connect(receivers.on_page_saved, dispatch_uid="core_page_save")
