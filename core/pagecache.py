@@ -11,6 +11,7 @@ again by accident.
 
 from __future__ import annotations
 
+import threading
 import time
 
 from django.core.cache import cache
@@ -45,3 +46,77 @@ def content_version_bump() -> None:
 
     bump()
     transaction.on_commit(bump)
+    # This request, too, reads the new version from now on.
+    if getattr(_request, "active", False):
+        _request.version = None
+
+
+# Memos of published content, per web process
+# ------------------------------------------------------------------------------
+# What every request reads again and again from published pages (a route, a page, a
+# course's items, the catalogue's address) is kept in the process's memory under the
+# content version, read once per request (ContentVersionMiddleware). A publish
+# anywhere changes the version, and the next request of every process starts afresh.
+# Outside a request (Celery, commands, tests calling selectors) nothing is memoized.
+
+_request = threading.local()
+_memo: dict = {}
+_memo_version: int | None = None
+# A bound on memory: past this many entries the memo starts again empty.
+MEMO_MAX_ENTRIES = 20_000
+
+
+def request_begin() -> None:
+    """A request starts: memos may be used; the version is read on first use."""
+    _request.active = True
+    _request.version = None
+
+
+def request_end() -> None:
+    _request.active = False
+    _request.version = None
+
+
+def request_content_version() -> int | None:
+    """The content version this request works with, or None outside a request."""
+    if not getattr(_request, "active", False):
+        return None
+    if _request.version is None:
+        _request.version = content_version()
+    return _request.version
+
+
+def content_cached(key, compute):
+    """compute(), memoized in this process under the content version: `key` must name
+    everything the value depends on besides published content (e.g. the language).
+    The value is shared by every later request: callers must not change it."""
+    global _memo_version
+    version = request_content_version()
+    if version is None:
+        return compute()
+    if version != _memo_version:
+        _memo.clear()
+        _memo_version = version
+    try:
+        return _memo[key]
+    except KeyError:
+        pass
+    value = compute()
+    if len(_memo) >= MEMO_MAX_ENTRIES:
+        _memo.clear()
+    _memo[key] = value
+    return value
+
+
+class ContentVersionMiddleware:
+    """Marks the span of a request for content_cached (first in MIDDLEWARE)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        request_begin()
+        try:
+            return self.get_response(request)
+        finally:
+            request_end()

@@ -76,7 +76,10 @@ def enrolment_create(*, learner: User, course: CoursePage) -> Enrolment:
 
 
 def enrolment_item_visit(*, enrolment: Enrolment, item: Page) -> None:
-    """Remember the item a learner opened last, for "continue where you left off"."""
+    """Remember the item a learner opened last, for "continue where you left off".
+    Opening the same item again writes nothing (no query: the enrolment says so)."""
+    if enrolment.last_item_key == item.translation_key:
+        return
     Enrolment.objects.filter(pk=enrolment.pk).exclude(
         last_item_key=item.translation_key
     ).update(last_item_key=item.translation_key, last_activity_at=timezone.now())

@@ -3,16 +3,23 @@
 from django.utils import translation
 from django.utils.functional import SimpleLazyObject
 
+from core.pagecache import content_cached
+
 
 def _catalog_url(request) -> str:
+    """The catalogue in the active language (memoized: published content only)."""
     from courses.models import CatalogPage
 
     language = translation.get_language()
-    catalog = (
-        CatalogPage.objects.live().filter(locale__language_code=language).first()
-        or CatalogPage.objects.live().first()
-    )
-    return catalog.get_url(request) if catalog else f"/{language}/"
+
+    def find() -> str:
+        catalog = (
+            CatalogPage.objects.live().filter(locale__language_code=language).first()
+            or CatalogPage.objects.live().first()
+        )
+        return catalog.get_url(request) if catalog else f"/{language}/"
+
+    return content_cached(("catalog-url", language, request.get_host()), find)
 
 
 def site_shell(request):

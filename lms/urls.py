@@ -1,11 +1,13 @@
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 from django.views.i18n import set_language
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
+
+from core import routing
 
 from . import views
 
@@ -31,6 +33,9 @@ urlpatterns += i18n_patterns(
     path("", include("assessments.urls")),
     path("", include("certificates.urls")),
     path("", include("certificates.urls.manage")),
-    path("", include(wagtail_urls)),
+    # Wagtail's own URLs with its serve view replaced by the one that remembers
+    # routes (core.routing); the name stays, page URLs reverse it.
+    *[p for p in wagtail_urls.urlpatterns if p.name != "wagtail_serve"],
+    re_path(wagtail_urls.serve_pattern, routing.serve, name="wagtail_serve"),
     prefix_default_language=True,
 )

@@ -27,6 +27,26 @@ class PeopleConfig(AppConfig):
         # After every migrate, make the role groups match people.roles.
         post_migrate.connect(_roles_sync, dispatch_uid="people_roles_sync")
 
+        from django.contrib.auth.models import Group
+        from django.db.models.signals import m2m_changed, post_delete
+
+        from . import receivers
+        from .models import User
+
+        for through in (
+            User.groups.through,
+            User.user_permissions.through,
+            Group.permissions.through,
+        ):
+            m2m_changed.connect(
+                receivers.on_permissions_changed,
+                sender=through,
+                dispatch_uid=f"people_perms_{through.__name__}",
+            )
+        post_delete.connect(
+            receivers.on_permissions_changed, sender=Group, dispatch_uid="people_group"
+        )
+
 
 class WagtailUsersConfig(WagtailUsersAppConfig):
     """Wagtail's user admin, with our full-name user model's forms."""

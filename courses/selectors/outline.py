@@ -4,12 +4,14 @@ learning" follow the same rule)."""
 
 from __future__ import annotations
 
+import copy
 import dataclasses
 import uuid
 
 from wagtail.models import Page
 
 from core.i18n import page_canonical
+from core.pagecache import content_cached
 
 from ..models import CourseItemPage, CoursePage, Enrolment, ItemProgress
 
@@ -104,9 +106,10 @@ def course_required_item_keys(*, course: CoursePage) -> set[uuid.UUID]:
     )
 
 
-def course_outline(*, course: CoursePage, enrolment: Enrolment | None) -> Outline:
-    """The items of a course in order, in the course's language where translated,
-    with the learner's progress."""
+def _outline_pages(course: CoursePage) -> tuple[CoursePage, list[tuple]]:
+    """The canonical course and, per live item in order, (item, page shown), the
+    page shown being the item's translation in the course's language when there is
+    one. Published content only: memoized under the content version."""
     canonical = course_canonical(course=course)
     items = list(
         CourseItemPage.objects.child_of(canonical)
@@ -125,6 +128,18 @@ def course_outline(*, course: CoursePage, enrolment: Enrolment | None) -> Outlin
             )
             .select_related("locale")
         }
+    return canonical, [
+        (item, localized.get(item.translation_key, item)) for item in items
+    ]
+
+
+def course_outline(*, course: CoursePage, enrolment: Enrolment | None) -> Outline:
+    """The items of a course in order, in the course's language where translated,
+    with the learner's progress (one query; the items come from the memo of
+    published content)."""
+    canonical, pages = content_cached(
+        ("outline", course.pk), lambda: _outline_pages(course)
+    )
     done: set[uuid.UUID] = set()
     if enrolment is not None:
         done = set(
@@ -132,29 +147,28 @@ def course_outline(*, course: CoursePage, enrolment: Enrolment | None) -> Outlin
                 "item_key", flat=True
             )
         )
-    outline_items = []
-    for number, item in enumerate(items, start=1):
-        page = localized.get(item.translation_key, item)
-        outline_items.append(
-            OutlineItem(
-                key=item.translation_key,
-                number=number,
-                page=page,
-                required=item.required,
-                minutes=item.estimated_minutes,
-                done=item.translation_key in done,
-                in_other_language=page.locale_id != course.locale_id,
-            )
+    outline_items = [
+        OutlineItem(
+            key=item.translation_key,
+            number=number,
+            page=page,
+            required=item.required,
+            minutes=item.estimated_minutes,
+            done=item.translation_key in done,
+            in_other_language=page.locale_id != course.locale_id,
         )
+        for number, (item, page) in enumerate(pages, start=1)
+    ]
     return Outline(
         course=course, canonical=canonical, items=outline_items, enrolment=enrolment
     )
 
 
 def course_of_item(*, item: Page) -> CoursePage:
-    """The course an item belongs to (one query)."""
-    return (
-        CoursePage.objects.filter(path=item.path[: -CoursePage.steplen])
-        .select_related("locale")
-        .get()
+    """The course an item belongs to (one query, none when memoized)."""
+    path = item.path[: -CoursePage.steplen]
+    course = content_cached(
+        ("course-at", path),
+        lambda: CoursePage.objects.filter(path=path).select_related("locale").get(),
     )
+    return copy.copy(course)

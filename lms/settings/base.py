@@ -122,6 +122,8 @@ INSTALLED_APPS = [
 FORM_RENDERER = "core.forms.FormRenderer"
 
 MIDDLEWARE = [
+    # Marks a request's span for the memos of published content (core.pagecache).
+    "core.pagecache.ContentVersionMiddleware",
     "lms.middleware.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Static files answer here, compressed ahead of time (collectstatic)...
@@ -165,7 +167,8 @@ TEMPLATES = [
 # ------------------------------------------------------------------------------
 AUTH_USER_MODEL = "people.User"
 AUTHENTICATION_BACKENDS = [
-    "django.contrib.auth.backends.ModelBackend",
+    # Django's ModelBackend, with permission sets memoized per content version.
+    "people.backends.PermissionsMemoBackend",
     "allauth.account.auth_backends.AuthenticationBackend",
 ]
 LOGIN_URL = "account_login"
@@ -280,6 +283,14 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Rendered fragments of published content ({% contentcache %}) stay in each web
+# process's memory: their keys carry the content version, so nothing stale is ever
+# read, and a hit costs no round trip to Redis.
+CACHES["local"] = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "lms-fragments",
+    "OPTIONS": {"MAX_ENTRIES": 5000},
+}
 
 # EMAIL
 # ------------------------------------------------------------------------------

@@ -12,6 +12,8 @@ from django.urls import translate_url
 from django.utils import translation
 from wagtail.models import Page
 
+from core.pagecache import content_cached
+
 register = template.Library()
 
 # Each language named in itself, as language pickers do.
@@ -31,7 +33,21 @@ def _route_suffix(page: Page, request) -> str:
 def _page_targets(page: Page, request) -> dict[str, str]:
     """For each language, the URL of this page's translation (keeping a route the
     request is on, e.g. a quiz attempt), or of the nearest ancestor that is translated
-    (two queries)."""
+    (two queries, none when memoized)."""
+    host = request.get_host() if request else None
+    best = content_cached(
+        ("translations", page.pk, host), lambda: _page_translations(page, request)
+    )
+    suffix = _route_suffix(page, request) if request else ""
+    return {
+        code: url + (suffix if key == page.translation_key else "")
+        for code, (url, key) in best.items()
+    }
+
+
+def _page_translations(page: Page, request) -> dict[str, tuple[str, object]]:
+    """For each language, (URL, translation_key) of the page's translation or of its
+    nearest translated ancestor."""
     ancestors = list(page.get_ancestors(inclusive=True).filter(depth__gt=1))
     depth_of = {p.translation_key: p.depth for p in ancestors}
     best: dict[str, Page] = {}
@@ -43,12 +59,7 @@ def _page_targets(page: Page, request) -> dict[str, str]:
         code = candidate.locale.language_code
         if code not in best or candidate.depth > best[code].depth:
             best[code] = candidate
-    suffix = _route_suffix(page, request) if request else ""
-    return {
-        code: p.get_url(request)
-        + (suffix if p.translation_key == page.translation_key else "")
-        for code, p in best.items()
-    }
+    return {code: (p.get_url(request), p.translation_key) for code, p in best.items()}
 
 
 @register.inclusion_tag("components/language_switcher.html", takes_context=True)

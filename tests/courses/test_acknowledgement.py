@@ -200,9 +200,12 @@ def test_acknowledgement_page_queries_do_not_grow_with_items(
     enrolled_client.get(acknowledgement.url)  # warm caches (site, locales)
     with django_assert_max_num_queries(30) as few:
         enrolled_client.get(acknowledgement.url)
+    warm = len(few.captured_queries)
     from tests.factories import LessonFactory
 
     for _ in range(5):
         LessonFactory(parent=course)
-    with django_assert_max_num_queries(len(few.captured_queries)):
+    # Publishing changed the content version: warm the memos again, then compare.
+    enrolled_client.get(acknowledgement.url)
+    with django_assert_max_num_queries(warm):
         enrolled_client.get(acknowledgement.url)

@@ -1,0 +1,122 @@
+"""Routing a page request without a query per level of the page tree.
+
+Wagtail finds a page by walking the tree from the site's root, two queries per level
+(a lesson is five levels down), then checks view restrictions (two more). Here the
+outcome of that walk is remembered per site, language and path, in the process's
+memory under the content version (core.pagecache): the next request for the same
+path gets the page from memory, with no query. Only outcomes that hold for everyone
+are remembered: the page and every page above it are live, so nobody's permissions
+entered into the walk (an editor's walk through an unpublished page is never kept).
+Anything else (a 404, a page under an unpublished one) takes Wagtail's own walk every
+time. The page object itself is kept too and each request gets a shallow copy.
+
+`serve` replaces Wagtail's serve view in lms/urls.py; it runs Wagtail's hooks as
+wagtail.views.serve does.
+"""
+
+from __future__ import annotations
+
+import copy
+import dataclasses
+
+from django.http import Http404, HttpResponse
+from wagtail import hooks
+from wagtail.models import Page, PageViewRestriction, Site
+from wagtail.url_routing import RouteResult
+from wagtail.views import serve_chain
+
+from .i18n import active_language
+from .pagecache import content_cached, request_content_version
+
+
+@dataclasses.dataclass(frozen=True)
+class _Route:
+    page_id: int
+    consumed: int  # path components that lead to the page; the rest is its sub-route
+    restricted: bool  # a view restriction on the page or above it
+
+
+def _site(request) -> Site | None:
+    host, port = request._get_raw_host(), request.get_port()
+    site = content_cached(("site", host, port), lambda: Site._find_for_request(request))
+    request._wagtail_site = site
+    return site
+
+
+def _page(page_id: int) -> Page:
+    """The specific page, from memory; a shallow copy, so that what a request sets on
+    it stays with that request."""
+
+    def load():
+        base = Page.objects.select_related("content_type").get(pk=page_id)
+        return (
+            base.specific_class.objects.select_related("locale").get(pk=page_id)
+            if base.specific_class
+            else base
+        )
+
+    return copy.copy(content_cached(("page", page_id), load))
+
+
+def page_cached(page_id: int) -> Page:
+    """A live page by id, from the memo of published content when in a request."""
+    return _page(page_id)
+
+
+def _learn(site: Site, request, components: list[str]) -> _Route | None:
+    """Wagtail's own walk; its outcome, when it holds for everyone."""
+    result = site.root_page.localized.specific.route(request, components)
+    page = result[0]
+    chain = list(page.get_ancestors().filter(depth__gt=1).only("live", "path"))
+    root_depth = site.root_page.localized.depth
+    if not page.live or not all(p.live for p in chain):
+        return None
+    return _Route(
+        page_id=page.pk,
+        consumed=page.depth - root_depth,
+        restricted=page.get_view_restrictions().exists(),
+    )
+
+
+def route_for_request(request, path: str) -> RouteResult | None:
+    """Page.route_for_request, remembered (see the module's docstring)."""
+    if hasattr(request, "_wagtail_route_for_request"):
+        return request._wagtail_route_for_request
+    site = _site(request)
+    result = None
+    if site is not None:
+        components = [component for component in path.split("/") if component]
+        key = ("route", site.pk, active_language(), path)
+        try:
+            route = (
+                content_cached(key, lambda: _learn(site, request, components))
+                if request_content_version() is not None
+                else None
+            )
+            if route is None:
+                result = site.root_page.localized.specific.route(request, components)
+            else:
+                page = _page(route.page_id)
+                if not route.restricted:
+                    page.get_view_restrictions = PageViewRestriction.objects.none
+                result = page.route(request, components[route.consumed :])
+        except Http404:
+            result = None
+    request._wagtail_route_for_request = result
+    return result
+
+
+def serve(request, path):
+    """wagtail.views.serve with the remembered route."""
+    route_result = route_for_request(request, path)
+    if route_result is None:
+        raise Http404
+    page, args, kwargs = route_result
+    on_serve_chain = serve_chain
+    for fn in reversed(hooks.get_hooks("on_serve_page")):
+        on_serve_chain = fn(on_serve_chain)
+    for fn in hooks.get_hooks("before_serve_page"):
+        result = fn(page, request, args, kwargs)
+        if isinstance(result, HttpResponse):
+            return result
+    return on_serve_chain(page, request, args, kwargs)
