@@ -40,6 +40,10 @@ def _site(request) -> Site | None:
     host, port = request._get_raw_host(), request.get_port()
     site = content_cached(("site", host, port), lambda: Site._find_for_request(request))
     request._wagtail_site = site
+    # What Page.get_url reads from the cache (Redis) once per request otherwise.
+    request._wagtail_cached_site_root_paths = content_cached(
+        ("site-root-paths",), Site.get_site_root_paths
+    )
     return site
 
 

@@ -51,9 +51,12 @@ def course_item_access(request, *, item):
     course = selectors.course_of_item(item=item)
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
-    enrolment = selectors.enrolment_get_for(learner=request.user, course=course)
+    enrolment, done = selectors.enrolment_progress_get(
+        learner=request.user, course=course
+    )
     # Handed to the page's get_context, which would otherwise read them again.
     request.lms_item_course, request.lms_enrolment = course, enrolment
+    request.lms_done = done
     if enrolment is None:
         if _can_edit(request.user, item):
             return None

@@ -265,6 +265,7 @@ class CourseItemPage(RoutablePageMixin, Page):
                 learner=request.user,
                 course=getattr(request, "lms_item_course", None),
                 enrolment=getattr(request, "lms_enrolment", None),
+                done=getattr(request, "lms_done", None),
             )
         )
         return context

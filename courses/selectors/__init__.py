@@ -39,6 +39,7 @@ from .enrolment import (
     enrolment_get_for,
     enrolment_get_visible,
     enrolment_list_visible,
+    enrolment_progress_get,
     item_progress_get,
     program_completed_keys,
 )
@@ -90,6 +91,7 @@ __all__ = [
     "course_requirements_for",
     "enrolment_blocker",
     "enrolment_get_for",
+    "enrolment_progress_get",
     "enrolment_get_visible",
     "enrolment_list_visible",
     "item_progress_get",

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from wagtail.models import Page
 
 from core.i18n import active_language, localized_pick
+from core.pagecache import content_cached
 from people.selectors import learner_scope_q
 
 from ..models import (
@@ -57,24 +58,10 @@ def course_requirements_for(
     the learner has completed), when the caller knows it, saves one; a caller may also
     count courses the learner will complete on the way as completed."""
     courses = list(courses)
-    links: dict[int, list[uuid.UUID]] = defaultdict(list)
-    if courses:
-        for course_id, key in (
-            CoursePrerequisite.objects.filter(course_id__in=[c.pk for c in courses])
-            .order_by("course_id", "sort_order")
-            .values_list("course_id", "required_course__translation_key")
-        ):
-            links[course_id].append(key)
-    wanted = {key for keys in links.values() for key in keys}
-    pages = (
-        localized_pick(
-            CoursePage.objects.live()
-            .filter(translation_key__in=wanted)
-            .select_related("locale"),
-            active_language(),
-        )
-        if wanted
-        else {}
+    language = active_language()
+    links, pages = content_cached(
+        ("prerequisites", tuple(c.pk for c in courses), language),
+        lambda: _prerequisite_pages(courses, language),
     )
     if completed is None:
         completed = set()
@@ -112,6 +99,31 @@ def course_requirements_for(
                 )
             )
     return requirements
+
+
+def _prerequisite_pages(courses, language: str) -> tuple[dict, dict]:
+    """Per course page id, the translation_keys of its required courses in order;
+    and those courses, live, in `language` where translated (published content)."""
+    links: dict[int, list[uuid.UUID]] = defaultdict(list)
+    if courses:
+        for course_id, key in (
+            CoursePrerequisite.objects.filter(course_id__in=[c.pk for c in courses])
+            .order_by("course_id", "sort_order")
+            .values_list("course_id", "required_course__translation_key")
+        ):
+            links[course_id].append(key)
+    wanted = {key for keys in links.values() for key in keys}
+    pages = (
+        localized_pick(
+            CoursePage.objects.live()
+            .filter(translation_key__in=wanted)
+            .select_related("locale"),
+            language,
+        )
+        if wanted
+        else {}
+    )
+    return links, pages
 
 
 @dataclasses.dataclass
@@ -161,6 +173,26 @@ def enrolment_get_for(*, learner, course: Page) -> Enrolment | None:
     return Enrolment.objects.filter(
         learner=learner, course_key=course.translation_key
     ).first()
+
+
+def enrolment_progress_get(
+    *, learner, course: Page
+) -> tuple[Enrolment | None, set[uuid.UUID]]:
+    """The learner's enrolment in a course (any translation of it) and the
+    translation_keys of the items done in it, in one query (a left join: one row per
+    item done, or one row with no item)."""
+    if not learner.is_authenticated:
+        return None, set()
+    fields = [f.attname for f in Enrolment._meta.concrete_fields]
+    rows = list(
+        Enrolment.objects.filter(learner=learner, course_key=course.translation_key)
+        .order_by()
+        .values_list(*fields, "item_progress__item_key")
+    )
+    if not rows:
+        return None, set()
+    enrolment = Enrolment.from_db("default", fields, rows[0][:-1])
+    return enrolment, {row[-1] for row in rows if row[-1] is not None}
 
 
 def program_completed_keys(*, learner) -> set[uuid.UUID]:

@@ -48,6 +48,12 @@ class Outline:
         return round(100 * self.required_done / total) if total else 0
 
     @property
+    def done_marks(self) -> str:
+        """Which items are done, as one string ("0110"): names a rendering of the
+        outline in fragment caches."""
+        return "".join("1" if item.done else "0" for item in self.items)
+
+    @property
     def minutes(self) -> int:
         return sum(item.minutes for item in self.items)
 
@@ -133,15 +139,22 @@ def _outline_pages(course: CoursePage) -> tuple[CoursePage, list[tuple]]:
     ]
 
 
-def course_outline(*, course: CoursePage, enrolment: Enrolment | None) -> Outline:
+def course_outline(
+    *,
+    course: CoursePage,
+    enrolment: Enrolment | None,
+    done: set[uuid.UUID] | None = None,
+) -> Outline:
     """The items of a course in order, in the course's language where translated,
-    with the learner's progress (one query; the items come from the memo of
-    published content)."""
+    with the learner's progress (one query, none when the caller passes `done`, the
+    keys of the items done: see enrolment_progress_get; the items come from the memo
+    of published content)."""
     canonical, pages = content_cached(
         ("outline", course.pk), lambda: _outline_pages(course)
     )
-    done: set[uuid.UUID] = set()
-    if enrolment is not None:
+    if enrolment is None:
+        done = set()
+    elif done is None:
         done = set(
             ItemProgress.objects.filter(enrolment=enrolment).values_list(
                 "item_key", flat=True
