@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from django.db import transaction
 
+from core.pagecache import content_version_bump
+
 from .selectors import certificate_export
 from .services import certificate_personal_data_erase
 from .tasks import (
@@ -41,3 +43,9 @@ def on_personal_data_export(sender, *, user, **kwargs):
 
 def on_personal_data_erase(sender, *, user, **kwargs) -> None:
     certificate_personal_data_erase(learner=user)
+
+
+def on_clearance_rules_changed(sender, **kwargs) -> None:
+    """A clearance rule or requirement was saved or deleted: the memoized rules
+    (certificates.selectors.clearance) are read again on the next request."""
+    content_version_bump()

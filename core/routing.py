@@ -36,6 +36,12 @@ class _Route:
     restricted: bool  # a view restriction on the page or above it
 
 
+def site_for_request(request) -> Site | None:
+    """Site.find_for_request from memory (Wagtail's own reads the sites from the
+    database on every request): every later call of Wagtail's gets it too."""
+    return _site(request)
+
+
 def _site(request) -> Site | None:
     host, port = request._get_raw_host(), request.get_port()
     site = content_cached(("site", host, port), lambda: Site._find_for_request(request))

@@ -4,6 +4,7 @@ from django.utils import translation
 from django.utils.functional import SimpleLazyObject
 
 from core.pagecache import content_cached
+from core.routing import site_for_request
 
 
 def _catalog_url(request) -> str:
@@ -23,6 +24,8 @@ def _catalog_url(request) -> str:
 
 
 def site_shell(request):
+    # Page links in every template find the site from memory (core.routing).
+    site_for_request(request)
     user = getattr(request, "user", None)
     authenticated = bool(user and user.is_authenticated)
     return {

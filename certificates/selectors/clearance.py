@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.i18n import active_language
+from core.pagecache import content_cached
 from courses.models import AcknowledgementPage, ItemProgress
 
 from ..models import Certificate, ClearanceRule
@@ -36,7 +37,11 @@ def clearance_list(*, learner, now: datetime.datetime | None = None) -> list[Cle
     missing when not: derived from their valid certificates, their signed
     acknowledgements and their age (four queries, whatever the number of zones)."""
     now = now or timezone.now()
-    rules = list(ClearanceRule.objects.prefetch_related("requirements__page"))
+    # The rules change rarely; a change bumps the content version (receivers).
+    rules = content_cached(
+        ("clearance-rules",),
+        lambda: list(ClearanceRule.objects.prefetch_related("requirements__page")),
+    )
     if not rules:
         return []
     valid_keys = set(

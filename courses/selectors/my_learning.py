@@ -16,6 +16,7 @@ from django.utils import timezone
 from wagtail.models import Page
 
 from core.i18n import DEFAULT_LANGUAGE, active_language, localized_pick
+from core.pagecache import content_cached
 
 from ..models import (
     Assignment,
@@ -111,15 +112,21 @@ def my_learning(*, learner) -> MyLearning:
     programs, program_courses = _programs_gather(
         assignments=assignments, language=language
     )
-    shown, canonical = _course_pages_gather(
-        keys=_course_keys(
+    # Published content: memoized under the content version (core.pagecache).
+    keys = frozenset(
+        _course_keys(
             enrolments=enrolments,
             assignments=assignments,
             program_courses=program_courses,
-        ),
-        language=language,
+        )
     )
-    items, required = _course_items_gather(canonical=canonical)
+    shown, canonical = content_cached(
+        ("my-course-pages", keys, language),
+        lambda: _course_pages_gather(keys=keys, language=language),
+    )
+    items, required = content_cached(
+        ("my-course-items", keys), lambda: _course_items_gather(canonical=canonical)
+    )
     done = _items_done_gather(learner=learner, enrolments=enrolments)
     learning = _Learning(
         enrolments=enrolments,
@@ -289,13 +296,16 @@ def _continue_pages_gather(
         for key, e in enrolments.items()
         if e.last_item_key and e.status == Enrolment.Status.ACTIVE
     }
-    wanted = {key for key in continue_keys.values() if key}
+    wanted = frozenset(key for key in continue_keys.values() if key)
     pages = (
-        localized_pick(
-            CourseItemPage.objects.live()
-            .filter(translation_key__in=wanted)
-            .select_related("locale"),
-            language,
+        content_cached(
+            ("my-continue-pages", wanted, language),
+            lambda: localized_pick(
+                CourseItemPage.objects.live()
+                .filter(translation_key__in=wanted)
+                .select_related("locale"),
+                language,
+            ),
         )
         if wanted
         else {}
