@@ -6,6 +6,7 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 
+from core.pagecache import content_cached
 from core.richtext import RICH_TEXT_FEATURES
 
 
@@ -28,8 +29,14 @@ class HomePage(Page):
         from courses.selectors import program_list_for_catalog
 
         context = super().get_context(request, *args, **kwargs)
-        catalog = (
-            CatalogPage.objects.child_of(self).live().select_related("locale").first()
+        catalog = content_cached(
+            ("home-catalog", self.pk),
+            lambda: (
+                CatalogPage.objects.child_of(self)
+                .live()
+                .select_related("locale")
+                .first()
+            ),
         )
         context["catalog"] = catalog
         context["programs"] = (

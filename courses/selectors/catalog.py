@@ -13,6 +13,7 @@ from django.db.models import Q
 from wagtail.models import Page
 
 from core.i18n import active_language, localized_pick, page_canonical
+from core.pagecache import content_cached
 
 from ..models import CatalogPage, CoursePage, Enrolment, ProgramPage
 from .outline import continue_key
@@ -37,7 +38,11 @@ class ProgramEntry:
 def program_list_for_catalog(*, catalog: CatalogPage) -> list[ProgramEntry]:
     """Programs of the catalog in its language, plus those not translated yet (shown in
     the default language). A program's course count includes its courses not yet
-    translated, as its page lists them."""
+    translated, as its page lists them. Published content only: memoized."""
+    return content_cached(("programs", catalog.pk), lambda: _program_list(catalog))
+
+
+def _program_list(catalog: CatalogPage) -> list[ProgramEntry]:
     own = list(ProgramPage.objects.child_of(catalog).live().select_related("locale"))
     programs = [(p, False) for p in own]
     counted = list(own)
@@ -124,10 +129,9 @@ class CourseEntry:
         return self.enrolment.status if self.enrolment else ""
 
 
-def course_list_for_program(*, program: ProgramPage, learner) -> list[CourseEntry]:
-    """Courses of a program with the learner's enrolment in each, in the canonical
-    order; a course not translated into the program's language is listed in the
-    default language (as the catalog does with programs)."""
+def _program_courses(program: ProgramPage) -> list[tuple[CoursePage, bool]]:
+    """The program's live courses in the canonical order, each with whether it is
+    shown in another language (published content: memoized)."""
     canonical = page_canonical(page=program)
     pages = list(
         CoursePage.objects.live()
@@ -139,14 +143,20 @@ def course_list_for_program(*, program: ProgramPage, learner) -> list[CourseEntr
         (p for p in pages if p.locale_id == canonical.locale_id), key=lambda p: p.path
     )
     if canonical.pk == program.pk:
-        courses = [(p, False) for p in ordered]
-    else:
-        keys = [p.translation_key for p in ordered]
-        courses = [
-            (own.get(p.translation_key, p), p.translation_key not in own)
-            for p in ordered
-        ]
-        courses += [(p, False) for key, p in own.items() if key not in keys]
+        return [(p, False) for p in ordered]
+    keys = [p.translation_key for p in ordered]
+    courses = [
+        (own.get(p.translation_key, p), p.translation_key not in own) for p in ordered
+    ]
+    courses += [(p, False) for key, p in own.items() if key not in keys]
+    return courses
+
+
+def course_list_for_program(*, program: ProgramPage, learner) -> list[CourseEntry]:
+    """Courses of a program with the learner's enrolment in each, in the canonical
+    order; a course not translated into the program's language is listed in the
+    default language (as the catalog does with programs)."""
+    courses = content_cached(("courses", program.pk), lambda: _program_courses(program))
     enrolments: dict[uuid.UUID, Enrolment] = {}
     if learner.is_authenticated and courses:
         enrolments = {
