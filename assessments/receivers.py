@@ -1,6 +1,8 @@
 """How assessments reacts to other apps' events, connected in AssessmentsConfig.ready().
 Thin: each reads or hands over to a service."""
 
+from core.pagecache import content_version_bump
+
 from .models import QuizAttempt, QuizAttemptGrant, Submission
 from .services.assignments import submission_personal_data_erase
 from .services.grants import quiz_attempt_grant_personal_data_erase
@@ -86,3 +88,9 @@ def on_personal_data_export_submissions(sender, user, **kwargs):
 def on_personal_data_erase(sender, user, **kwargs):
     submission_personal_data_erase(learner=user)
     quiz_attempt_grant_personal_data_erase(learner=user)
+
+
+def on_quiz_content_changed(sender, **kwargs) -> None:
+    """A question, or a quiz's questions or draw rules, changed: what is memoized of
+    quizzes (the question count) is read again on the next request."""
+    content_version_bump()

@@ -18,6 +18,7 @@ from core.i18n import (
     localized_pick,
     page_canonical,
 )
+from core.pagecache import content_cached
 
 from ...models import (
     Question,
@@ -293,7 +294,12 @@ def quiz_standing_list_for_learner(
 
 def quiz_question_count(*, quiz: QuizPage) -> int:
     """How many questions an attempt gets: the active fixed questions, plus per draw
-    rule its count or as many active questions as its category has (three queries)."""
+    rule its count or as many active questions as its category has (three queries;
+    memoized: a change of questions bumps the content version, assessments.receivers)."""
+    return content_cached(("quiz-questions", quiz.pk), lambda: _question_count(quiz))
+
+
+def _question_count(quiz: QuizPage) -> int:
     canonical = quiz_canonical(quiz=quiz)
     fixed_keys = set(
         QuizQuestion.objects.filter(quiz=canonical, question__is_active=True)
