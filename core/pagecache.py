@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import threading
 import time
+from collections import OrderedDict
 
 from django.core.cache import cache
 from django.db import transaction
@@ -60,9 +61,9 @@ def content_version_bump() -> None:
 # Outside a request (Celery, commands, tests calling selectors) nothing is memoized.
 
 _request = threading.local()
-_memo: dict = {}
+_memo: OrderedDict = OrderedDict()
 _memo_version: int | None = None
-# A bound on memory: past this many entries the memo starts again empty.
+# A bound on memory: past this many entries, the oldest tenth is dropped.
 MEMO_MAX_ENTRIES = 20_000
 
 
@@ -103,7 +104,8 @@ def content_cached(key, compute):
         pass
     value = compute()
     if len(_memo) >= MEMO_MAX_ENTRIES:
-        _memo.clear()
+        for _ in range(MEMO_MAX_ENTRIES // 10):
+            _memo.popitem(last=False)
     _memo[key] = value
     return value
 
