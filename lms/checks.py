@@ -51,3 +51,22 @@ def public_url_check(app_configs=None, **kwargs) -> list[checks.CheckMessage]:
             id="lms.E001",
         )
     ]
+
+
+@checks.register("lms", deploy=True)
+def shared_cache_check(app_configs=None, **kwargs) -> list[checks.CheckMessage]:
+    """With several web workers, the content version (core.pagecache) must live in a
+    cache they share: with a per-process cache a worker would keep serving what it
+    memoized before another worker's publish."""
+    backend = settings.CACHES["default"]["BACKEND"]
+    if "locmem" not in backend and "dummy" not in backend:
+        return []
+    return [
+        checks.Warning(
+            "The default cache is local to each process: several web workers would "
+            "not see each other's publishing (pages, routes and menus are memoized "
+            "under a content version kept in the cache).",
+            hint="Set REDIS_URL (production runs gunicorn with several workers).",
+            id="lms.W002",
+        )
+    ]

@@ -103,3 +103,20 @@ def test_a_proxy_header_named_without_the_switch_is_flagged(settings):
     assert "LMS_TRUSTED_PROXY_COUNT" in warning.hint
     settings.LMS_TRUSTED_PROXY_COUNT = 1
     assert proxy_headers_check() == []
+
+
+def test_a_cache_local_to_each_process_is_flagged_for_deployment(settings):
+    from django.core import checks
+
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    }
+    ids = [
+        m.id for m in checks.run_checks(tags=["lms"], include_deployment_checks=True)
+    ]
+    assert "lms.W002" in ids
+    settings.CACHES = {"default": {"BACKEND": "core.cache.RedisCache", "LOCATION": ""}}
+    ids = [
+        m.id for m in checks.run_checks(tags=["lms"], include_deployment_checks=True)
+    ]
+    assert "lms.W002" not in ids
