@@ -130,6 +130,10 @@ MIDDLEWARE = [
     # Django adds random bytes to each gzip header against BREACH ("Heal the Breach",
     # Django 4.2+): https://docs.djangoproject.com/en/5.2/ref/middleware/#module-django.middleware.gzip
     "django.middleware.gzip.GZipMiddleware",
+    # Pages for visitors who are not signed in answer here from the cache: inside
+    # the security headers and compression (done afresh on every answer), before the
+    # session, CSRF and authentication (a hit costs none of them). lms.pagecache.
+    "lms.pagecache.AnonymousPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -280,6 +284,15 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Sessions are read from the cache and written through to the database: a signed-in
+# request costs no session query while the cache holds it, and a session survives a
+# cache restart. https://docs.djangoproject.com/en/5.2/topics/http/sessions/#using-cached-sessions
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+# Seconds a page for visitors who are not signed in (home, catalogue, programs,
+# courses, the verification form) is served from the cache (lms.pagecache); 0: never.
+# A publish, unpublish, move or edit of a page shows at once (core.pagecache); this
+# bounds how long anything else a page shows may lag behind.
+LMS_PAGE_CACHE_SECONDS = env.int("LMS_PAGE_CACHE_SECONDS", default=300)
 
 # EMAIL
 # ------------------------------------------------------------------------------

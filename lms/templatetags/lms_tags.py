@@ -68,9 +68,14 @@ def language_switcher(context):
                 "current": code == current,
             }
         )
+    user = context.get("user")
     return {
         "options": options,
         "request": request,
+        # Signed in: a form that saves the choice. Otherwise links (the URL's prefix
+        # is the choice), so the page holds no CSRF token and can be cached
+        # (lms.pagecache).
+        "authenticated": bool(user and user.is_authenticated),
         "csrf_token": context.get("csrf_token"),
     }
 
