@@ -134,7 +134,14 @@ def page_errors(context) -> PageErrors:
     items: list[PageError] = []
     seen: set[int] = set()
     for value in context.flatten().values():
-        if isinstance(value, BaseForm) and value.is_bound and id(value) not in seen:
+        # type(), not isinstance(): isinstance() would evaluate the context's lazy
+        # values (the CSRF token, which makes a page uncacheable; the catalogue's
+        # URL, a query), and a form is never one of them.
+        if (
+            issubclass(type(value), BaseForm)
+            and value.is_bound
+            and id(value) not in seen
+        ):
             seen.add(id(value))
             if value.errors:
                 items.extend(_form_errors(value))
