@@ -20,22 +20,29 @@ cookie (which these requests are chosen not to carry), and whose rendering neith
 asked for the CSRF token (a form that posts: the token is personal) nor held a
 message (meant for the one visitor it was written for).
 
-The key: the content version (core.pagecache, bumped on every publish, unpublish,
-move, edit or view-restriction change of a page), a fingerprint of the release
-(templates, translations, the static files' manifest, so a deploy never serves pages
-that link to stylesheets it no longer has) and the absolute URL (scheme, host, path;
-the language is in the path). A page edit therefore shows on the very next request.
+The key: a fingerprint of the release (templates, translations, the static files'
+manifest, so a deploy never serves pages that link to stylesheets it no longer has),
+the absolute URL (scheme, host, path; the language is in the path) and whether the
+browser accepts gzip (the one test GZipMiddleware makes). The entry
+holds the response with the content version (core.pagecache, bumped on every
+publish, unpublish, move, edit or view-restriction change of a page) read before the
+page was rendered, and is served only while that is still the current version; both
+are read in one round trip to the cache. A page edit therefore shows on the very
+next request.
 What a page shows without being a page (a prerequisite's title is a page too, but,
 say, an image's file) may lag by at most settings.LMS_PAGE_CACHE_SECONDS (0 switches
 the cache off).
 
 Responses are stored as Django's own cache middleware stores them (the pickled
-response), and the cached response carries the headers the view and the middleware
-inside this one gave it (Content-Language, X-Frame-Options, the Content-Security-
-Policy, Permissions-Policy, Vary: Cookie). The middleware outside it (the security
-headers, compression) runs afresh for hits and misses alike, so a hit and a fresh
-answer carry the same headers. `X-Page-Cache: hit` or `miss` marks the requests the
-cache answered or could have answered.
+response), as the middleware inside this one left them: compressed by GZipMiddleware
+when the browser accepts gzip (so a hit compresses nothing), with the headers the
+view and that middleware gave it (Content-Encoding, Content-Length, Vary,
+Content-Language, X-Frame-Options, the Content-Security-Policy, Permissions-Policy).
+The middleware outside it (the security headers) runs afresh for hits and misses
+alike, so a hit and a fresh answer carry the same headers. A stored page holds no
+secret (no CSRF token, see above), so the random bytes Django adds to each gzip
+header against BREACH need not change from one answer to the next. `X-Page-Cache:
+hit` or `miss` marks the requests the cache answered or could have answered.
 
 Why not Django's per-site cache middleware (UpdateCacheMiddleware and
 FetchFromCacheMiddleware): it keys a page on every header the response varies on,
@@ -63,9 +70,10 @@ from django.contrib import messages
 from django.contrib.messages.storage.cookie import CookieStorage
 from django.contrib.staticfiles.storage import staticfiles_storage
 from django.core.cache import cache
+from django.middleware.gzip import re_accepts_gzip
 from django.utils.cache import cc_delim_re, get_max_age
 
-from core.pagecache import content_version
+from core.pagecache import VERSION_KEY, content_version
 
 HEADER = "X-Page-Cache"
 KEY_PREFIX = "lms:page"
@@ -73,8 +81,9 @@ KEY_PREFIX = "lms:page"
 # need a sign-in, which this cache never sees; listed so it does not even look).
 PRIVATE_AREAS = ("accounts/", "profile/", "my/", "manage/", "certificates/")
 # What a stored response may vary on: the cookie (a request served here carries no
-# cookie a page depends on) and the browser's languages (the language is in the path).
-ALLOWED_VARY = frozenset({"cookie", "accept-language"})
+# cookie a page depends on), the browser's languages (the language is in the path)
+# and its encodings (gzip or not is in the key).
+ALLOWED_VARY = frozenset({"cookie", "accept-language", "accept-encoding"})
 UNCACHEABLE = frozenset({"private", "no-cache", "no-store"})
 
 
@@ -146,17 +155,33 @@ def _files(root):
 
 
 def page_cache_key(request) -> str:
-    """The key of the request's page: content version, release and absolute URL."""
+    """The key of the request's page: the release, the absolute URL and the
+    encoding."""
     url = hashlib.blake2b(
         request.build_absolute_uri().encode(), digest_size=16
     ).hexdigest()
-    return f"{KEY_PREFIX}:{content_version()}:{release_fingerprint()}:{url}"
+    gzip = re_accepts_gzip.search(request.META.get("HTTP_ACCEPT_ENCODING", ""))
+    encoding = "gzip" if gzip else "identity"
+    return f"{KEY_PREFIX}:{release_fingerprint()}:{url}:{encoding}"
+
+
+def page_cache_get(key: str) -> tuple[int, object]:
+    """The current content version, and the response stored under `key` if it was
+    rendered at that version (else None): one round trip to the cache."""
+    found = cache.get_many([VERSION_KEY, key])
+    version = found.get(VERSION_KEY)
+    if version is None:
+        return content_version(), None
+    stored = found.get(key)
+    if stored is not None and stored[0] == version:
+        return version, stored[1]
+    return version, None
 
 
 class AnonymousPageCacheMiddleware:
     """Answer anonymous requests for public pages from the shared cache (see the
-    module's docstring for the rules). It comes after the security and compression
-    middleware and before the session middleware."""
+    module's docstring for the rules). It comes after the security middleware and
+    before the compression and session middleware."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -166,12 +191,14 @@ class AnonymousPageCacheMiddleware:
         if not timeout or not request_cacheable(request):
             return self.get_response(request)
         key = page_cache_key(request)
-        response = cache.get(key)
+        version, response = page_cache_get(key)
         if response is not None:
             response[HEADER] = "hit"
             return response
         response = self.get_response(request)
         if response_cacheable(request, response):
-            cache.set(key, response, timeout)
+            # The version read before rendering: a change committed meanwhile has
+            # bumped it, and this copy is never served.
+            cache.set(key, (version, response), timeout)
         response[HEADER] = "miss"
         return response

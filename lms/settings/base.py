@@ -126,14 +126,14 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # Static files answer here, compressed ahead of time (collectstatic)...
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Pages for visitors who are not signed in answer here from the cache, compressed
+    # or not as the browser asks, before the session, CSRF and authentication (a hit
+    # costs none of them); the security headers above are added afresh. lms.pagecache.
+    "lms.pagecache.AnonymousPageCacheMiddleware",
     # ...and every other response is compressed here when the browser accepts gzip.
     # Django adds random bytes to each gzip header against BREACH ("Heal the Breach",
     # Django 4.2+): https://docs.djangoproject.com/en/5.2/ref/middleware/#module-django.middleware.gzip
     "django.middleware.gzip.GZipMiddleware",
-    # Pages for visitors who are not signed in answer here from the cache: inside
-    # the security headers and compression (done afresh on every answer), before the
-    # session, CSRF and authentication (a hit costs none of them). lms.pagecache.
-    "lms.pagecache.AnonymousPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",

@@ -144,12 +144,16 @@ def test_security_headers_of_a_hit_are_those_of_a_fresh_answer(client, pages):
 
 def test_a_hit_is_compressed_only_for_a_client_that_accepts_gzip(client, pages):
     client.get(pages["catalog"].url, HTTP_ACCEPT_ENCODING="gzip")
+    client.get(pages["catalog"].url)
 
-    plain = client.get(pages["catalog"].url)
+    compressed = client.get(pages["catalog"].url, HTTP_ACCEPT_ENCODING="gzip, br")
+    plain = client.get(pages["catalog"].url, HTTP_ACCEPT_ENCODING="br")
 
-    assert plain[HEADER] == "hit"
+    assert compressed[HEADER] == plain[HEADER] == "hit"
+    assert compressed["Content-Encoding"] == "gzip"
     assert "Content-Encoding" not in plain
     assert _body(plain).lstrip().startswith("<!DOCTYPE html>")
+    assert gzip.decompress(compressed.content) == plain.content
 
 
 # What is never served from, nor kept in, the cache
