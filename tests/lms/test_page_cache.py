@@ -358,3 +358,13 @@ def test_logging_out_ends_the_cached_session(client, pages, learner):
     client.post("/ru/accounts/logout/")
 
     assert client.get("/ru/my/").status_code == 302
+
+
+def test_an_answer_of_the_verification_form_about_a_number_is_never_cached(
+    client, pages
+):
+    response = client.get("/ru/verify/", {"code": "7KQ2-M9XD-4HBT-R6WC-Z3NP"})
+
+    assert response.status_code == 404
+    assert HEADER not in response
+    assert "no-store" in response["Cache-Control"]
