@@ -47,6 +47,7 @@ import warnings
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 from html.parser import HTMLParser
+from importlib import import_module
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -669,7 +670,6 @@ def concurrency_child() -> int:
     django.setup()
     from django.conf import settings
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-    from django.contrib.sessions.backends.db import SessionStore
     from django.db import connection
 
     from assessments import grading
@@ -696,7 +696,9 @@ def concurrency_child() -> int:
         attempt = quiz_attempt_start(learner=user, quiz=quiz, enrolment=enrolment)
         last = attempt.questions.order_by("-page").values_list("page", flat=True)[0]
         saved_before.update(answers_save_all(attempt, rng, range(1, last), right=0.8))
-        session = SessionStore()
+        # The configured engine (cached_db): the session is in the cache and the
+        # database, as one a login makes.
+        session = import_module(settings.SESSION_ENGINE).SessionStore()
         session[SESSION_KEY] = str(user.pk)
         session[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
         session[HASH_SESSION_KEY] = user.get_session_auth_hash()

@@ -17,6 +17,7 @@ from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import translation
+from django.utils.cache import add_never_cache_headers
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
@@ -66,12 +67,19 @@ def _verify_url(code: str) -> str:
     return reverse("certificates:verify", args=[code])
 
 
-@never_cache
 @require_safe
 def verify_form(request):
-    """The form to type a number in (GET, so the answer can be bookmarked)."""
+    """The form to type a number in (GET, so the answer can be bookmarked). The empty
+    form is the same for everyone and may be cached (lms.pagecache); an answer about
+    a number never is."""
     if "code" not in request.GET:
         return _robots(render(request, FORM_TEMPLATE, {"form": VerifyForm()}))
+    response = _verify_form_answer(request)
+    add_never_cache_headers(response)
+    return response
+
+
+def _verify_form_answer(request):
     form = VerifyForm(request.GET)
     if not form.is_valid():  # empty or far too long: nothing was looked up
         return _robots(render(request, FORM_TEMPLATE, {"form": form}))

@@ -128,6 +128,10 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # Static files answer here, compressed ahead of time (collectstatic)...
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Pages for visitors who are not signed in answer here from the cache, compressed
+    # or not as the browser asks, before the session, CSRF and authentication (a hit
+    # costs none of them); the security headers above are added afresh. lms.pagecache.
+    "lms.pagecache.AnonymousPageCacheMiddleware",
     # ...and every other response is compressed here when the browser accepts gzip.
     # Django adds random bytes to each gzip header against BREACH ("Heal the Breach",
     # Django 4.2+): https://docs.djangoproject.com/en/5.2/ref/middleware/#module-django.middleware.gzip
@@ -291,6 +295,15 @@ CACHES["local"] = {
     "LOCATION": "lms-fragments",
     "OPTIONS": {"MAX_ENTRIES": 5000},
 }
+# Sessions are read from the cache and written through to the database: a signed-in
+# request costs no session query while the cache holds it, and a session survives a
+# cache restart. https://docs.djangoproject.com/en/5.2/topics/http/sessions/#using-cached-sessions
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+# Seconds a page for visitors who are not signed in (home, catalogue, programs,
+# courses, the verification form) is served from the cache (lms.pagecache); 0: never.
+# A publish, unpublish, move or edit of a page shows at once (core.pagecache); this
+# bounds how long anything else a page shows may lag behind.
+LMS_PAGE_CACHE_SECONDS = env.int("LMS_PAGE_CACHE_SECONDS", default=300)
 
 # EMAIL
 # ------------------------------------------------------------------------------

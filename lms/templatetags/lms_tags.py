@@ -79,9 +79,14 @@ def language_switcher(context):
                 "current": code == current,
             }
         )
+    user = context.get("user")
     return {
         "options": options,
         "request": request,
+        # Signed in: a form that saves the choice. Otherwise links (the URL's prefix
+        # is the choice), so the page holds no CSRF token and can be cached
+        # (lms.pagecache).
+        "authenticated": bool(user and user.is_authenticated),
         "csrf_token": context.get("csrf_token"),
     }
 
@@ -140,7 +145,14 @@ def page_errors(context) -> PageErrors:
     items: list[PageError] = []
     seen: set[int] = set()
     for value in context.flatten().values():
-        if isinstance(value, BaseForm) and value.is_bound and id(value) not in seen:
+        # type(), not isinstance(): isinstance() would evaluate the context's lazy
+        # values (the CSRF token, which makes a page uncacheable; the catalogue's
+        # URL, a query), and a form is never one of them.
+        if (
+            issubclass(type(value), BaseForm)
+            and value.is_bound
+            and id(value) not in seen
+        ):
             seen.add(id(value))
             if value.errors:
                 items.extend(_form_errors(value))

@@ -57,13 +57,16 @@ def translated_tree(home_page, catalog_page, program_page, locales):
 
 
 def _switcher_targets(response) -> dict[str, str]:
-    """Language code -> the URL the switcher sends the visitor to after set_language."""
+    """Language code -> the URL the switcher sends the visitor to: after set_language
+    (the form a signed-in person gets), or straight (the links of everyone else)."""
     soup = BeautifulSoup(response.content, "html.parser")
     targets = {}
     for button in soup.select("form.language-switcher button[name=language]"):
         action = urlsplit(button["formaction"])
         assert action.path == "/i18n/setlang/"
         targets[button["value"]] = parse_qs(action.query)["next"][0]
+    for link in soup.select("nav.language-switcher a[hreflang]"):
+        targets[link["hreflang"]] = link["href"]
     return targets
 
 
@@ -91,9 +94,25 @@ def test_language_switcher_on_an_untranslated_page_links_to_nearest_translated_a
     assert targets == {"kk": "/kk/catalog/", "en": "/en/"}
 
 
-def test_choosing_a_language_in_the_switcher_lands_on_the_translation_and_remembers_it(
+def test_language_switcher_for_a_visitor_not_signed_in_is_links_without_a_form(
     client, catalog_page, translated_tree
 ):
+    response = client.get(catalog_page.url)
+    soup = BeautifulSoup(response.content, "html.parser")
+
+    assert soup.select_one("form.language-switcher") is None
+    assert "csrfmiddlewaretoken" not in response.content.decode()
+    link = soup.select_one("nav.language-switcher a[hreflang=kk]")
+    landed = client.get(link["href"])
+    assert landed.status_code == 200
+    assert '<html lang="kk">' in landed.content.decode()
+    assert translated_tree["kk_catalog"].title in landed.content.decode()
+
+
+def test_choosing_a_language_in_the_switcher_lands_on_the_translation_and_remembers_it(
+    learner_client, catalog_page, translated_tree
+):
+    client = learner_client
     button = BeautifulSoup(
         client.get(catalog_page.url).content, "html.parser"
     ).select_one("form.language-switcher button[value=kk]")
