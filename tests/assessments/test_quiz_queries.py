@@ -93,3 +93,27 @@ def test_attempt_page_and_submit_query_counts_do_not_grow_with_questions(
     assert small == large
     for name, count in large.items():
         assert count <= CEILING[name], name
+
+
+def test_quiz_start_page_query_count_is_fixed_cold_and_warm(client, catalog_page):
+    """The quiz's own page (rules, standing, the start button): the same queries for
+    a bank of 6 or 30, with a cold cache (after a publish) and a warm one."""
+    from core.pagecache import content_version_bump
+
+    figures = {}
+    for bank in (6, 30):
+        quiz, learner, _attempt = _quiz(catalog_page, bank=bank, drawn=5)
+        client.force_login(learner)
+        assert client.get(quiz.url).status_code == 200  # the session
+        content_version_bump()
+        counts = []
+        for _state in ("cold", "warm"):
+            with CaptureQueriesContext(connection) as queries:
+                assert client.get(quiz.url).status_code == 200
+            counts.append(len(queries))
+        figures[bank] = tuple(counts)
+    print(f"\nquiz start page (cold, warm): {figures}")  # noqa: T201 (-s)
+
+    assert figures[6] == figures[30]
+    assert figures[6][0] <= 35
+    assert figures[6][1] <= 8
