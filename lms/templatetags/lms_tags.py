@@ -8,7 +8,7 @@ from django import template
 from django.conf import settings
 from django.contrib.messages import constants as message_levels
 from django.forms import BaseForm
-from django.urls import translate_url
+from django.urls import reverse, translate_url
 from django.utils import translation
 from wagtail.models import Page
 
@@ -75,7 +75,11 @@ def language_switcher(context):
             {
                 "code": code,
                 "name": LANGUAGE_NAMES.get(code, code),
-                "url": targets.get(code) or translate_url(path, code),
+                "url": targets.get(code)
+                or content_cached(
+                    ("translate-url", path, code),
+                    lambda code=code: translate_url(path, code),
+                ),
                 "current": code == current,
             }
         )
@@ -87,6 +91,7 @@ def language_switcher(context):
         # is the choice), so the page holds no CSRF token and can be cached
         # (lms.pagecache).
         "authenticated": bool(user and user.is_authenticated),
+        "action": reverse("set_language"),
         "csrf_token": context.get("csrf_token"),
     }
 
