@@ -436,6 +436,16 @@ def report(demo_rows, large_rows, *, facts, counts, wrk_line, setup) -> list[str
         f"- gunicorn: {gunicorn_facts()} (gunicorn.conf.py); {wrk_line}, "
         f"-t{THREADS} -c{CONNECTIONS}, {ROUNDS} interleaved rounds of "
         f"{SECONDS:.0f} s per page",
+        *(
+            [
+                "- **the machine was busy** (load average above its core count): "
+                "other work shares the cores, so the figures are noisy; compare "
+                "ratios within one round, or run again on a quiet machine"
+            ]
+            if max(facts["load before"][0], facts["load after"][0])
+            > (os.cpu_count() or 1)
+            else []
+        ),
         f"- production settings (bench.pages_site.settings), PostgreSQL, Redis cache, "
         f"whitenoise; database {setup}",
         "",
