@@ -89,7 +89,16 @@ def gunicorn_start(env: dict[str, str], log: Path) -> subprocess.Popen:
     gunicorn = Path(sys.executable).with_name("gunicorn")
     with open(log, "w") as out:
         return subprocess.Popen(
-            [str(gunicorn), "-c", "gunicorn.conf.py", "lms.wsgi:application"],
+            [
+                str(gunicorn),
+                "-c",
+                "gunicorn.conf.py",
+                # Its own control socket: the default (~/.gunicorn/gunicorn.ctl) is
+                # shared with any other gunicorn of the same user on the machine.
+                "--control-socket",
+                str(Path(env["DJANGO_STATIC_ROOT"]).parent / "gunicorn.ctl"),
+                "lms.wsgi:application",
+            ],
             env=env,
             cwd=ROOT,
             stdout=out,
