@@ -23,13 +23,21 @@ def certificates_panel(request, *, subject) -> str:
     if not own and not user.has_perm("certificates.view_certificate"):
         return ""
     now = timezone.now()
-    clearances = selectors.clearance_list(learner=subject, now=now)
+    summaries = selectors.certificate_summary_list_for_holder(learner=subject, now=now)
+    # The valid ones among them are what clearance needs: no second read.
+    clearances = selectors.clearance_list(
+        learner=subject,
+        now=now,
+        valid_keys={
+            s.certificate.target_key
+            for s in summaries
+            if s.status in (selectors.Status.VALID, selectors.Status.EXPIRING)
+        },
+    )
     return render_to_string(
         "certificates/includes/panel.html",
         {
-            "summaries": selectors.certificate_summary_list_for_holder(
-                learner=subject, now=now
-            ),
+            "summaries": summaries,
             "own": own,
             "subject": subject,
             "has_clearance_rules": bool(clearances),

@@ -64,21 +64,28 @@ def quiz_index(request, *, quiz: QuizPage):
         return HttpResponseNotAllowed(["GET"])
     now = timezone.now()
     enrolment = _enrolment(request)
-    expired = selectors.quiz_attempt_open_expired_for(
-        learner=request.user, quiz=quiz, now=now
+    canonical = selectors.quiz_canonical(quiz=quiz)
+
+    def standing_read():
+        return selectors.quiz_standing(
+            learner=request.user,
+            quiz=quiz,
+            now=now,
+            enrolled=enrolment is not None,
+            canonical=canonical,
+        )
+
+    standing = standing_read()
+    # An open attempt whose time ran out is closed first (graded with what was
+    # saved), and the standing read again.
+    expired = selectors.quiz_attempt_open_expired_among(
+        attempts=standing.attempts, now=now
     )
     if expired is not None:
         services.quiz_attempt_close_if_expired(
             attempt=expired, now=now, quiz=quiz, enrolment=enrolment
         )
-    canonical = selectors.quiz_canonical(quiz=quiz)
-    standing = selectors.quiz_standing(
-        learner=request.user,
-        quiz=quiz,
-        now=now,
-        enrolled=enrolment is not None,
-        canonical=canonical,
-    )
+        standing = standing_read()
     return quiz.render(
         request,
         context_overrides={

@@ -4,6 +4,7 @@ and age when it is viewed (never stored)."""
 from __future__ import annotations
 
 import datetime
+import uuid
 from dataclasses import dataclass, field
 
 from django.contrib.contenttypes.models import ContentType
@@ -32,10 +33,17 @@ class Clearance:
         return getattr(self.rule, f"name_{language}", "") or self.rule.name_ru
 
 
-def clearance_list(*, learner, now: datetime.datetime | None = None) -> list[Clearance]:
+def clearance_list(
+    *,
+    learner,
+    now: datetime.datetime | None = None,
+    valid_keys: set[uuid.UUID] | None = None,
+) -> list[Clearance]:
     """Every risk zone with whether `learner` is cleared for it at `now`, and what is
     missing when not: derived from their valid certificates, their signed
-    acknowledgements and their age (four queries, whatever the number of zones)."""
+    acknowledgements and their age (two queries, whatever the number of zones; one
+    when the caller has read the learner's certificates already and passes the
+    target_keys of the valid ones as `valid_keys`; the rules are memoized)."""
     now = now or timezone.now()
     # The rules change rarely; a change bumps the content version (receivers).
     rules = content_cached(
@@ -44,11 +52,12 @@ def clearance_list(*, learner, now: datetime.datetime | None = None) -> list[Cle
     )
     if not rules:
         return []
-    valid_keys = set(
-        Certificate.objects.filter(
-            certificate_valid_q(now=now), learner=learner
-        ).values_list("target_key", flat=True)
-    )
+    if valid_keys is None:
+        valid_keys = set(
+            Certificate.objects.filter(
+                certificate_valid_q(now=now), learner=learner
+            ).values_list("target_key", flat=True)
+        )
     acknowledgement_type = ContentType.objects.get_for_model(AcknowledgementPage)
     ack_keys = {
         requirement.page.translation_key

@@ -89,6 +89,21 @@ def quiz_attempt_open_expired_for(
     )
 
 
+def quiz_attempt_open_expired_among(
+    *, attempts: list[QuizAttempt], now: datetime.datetime
+) -> QuizAttempt | None:
+    """quiz_attempt_open_expired_for, among attempts already read (no query)."""
+    limit = now - grace()
+    for attempt in attempts:
+        if (
+            attempt.status == QuizAttempt.Status.OPEN
+            and attempt.deadline is not None
+            and attempt.deadline < limit
+        ):
+            return attempt
+    return None
+
+
 @dataclasses.dataclass
 class QuizStanding:
     """Where a learner stands at a quiz: attempts made, and whether (or when) they may
@@ -213,18 +228,25 @@ def quiz_standing(
     """The learner's attempts at the quiz and what stops a new one: not enrolled, every
     attempt used (attempts_allowed, 0 = unlimited, plus the extra attempts admins
     granted), or the wait after the last submitted attempt (cooldown_minutes, unless
-    an admin lifted it). An open attempt is continued, not started. Two queries."""
+    an admin lifted it). An open attempt is continued, not started. Two queries (one
+    before the first attempt)."""
     canonical = canonical or quiz_canonical(quiz=quiz)
     if not learner.is_authenticated:
         attempts, grants = [], []
     else:
         attempts = list(quiz_attempt_list_for(learner=learner, quiz=quiz))
-        grants = list(
-            QuizAttemptGrant.objects.filter(
-                learner=learner, quiz_key=quiz.translation_key
+        # A grant is given after an attempt: with none made, none applies (and the
+        # query is saved for everyone opening the quiz for the first time).
+        grants = (
+            list(
+                QuizAttemptGrant.objects.filter(
+                    learner=learner, quiz_key=quiz.translation_key
+                )
+                .select_related("granted_by")
+                .order_by("created_at", "pk")
             )
-            .select_related("granted_by")
-            .order_by("created_at", "pk")
+            if attempts
+            else []
         )
     return _standing(
         attempts=attempts,
