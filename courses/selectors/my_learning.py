@@ -23,7 +23,6 @@ from ..models import (
     CourseItemPage,
     CoursePage,
     Enrolment,
-    ItemProgress,
     ProgramPage,
 )
 from .catalog import children_q
@@ -107,7 +106,7 @@ class MyLearning:
 def my_learning(*, learner) -> MyLearning:
     """Assigned (with due dates), in-progress and completed learning of one learner."""
     language = active_language()
-    enrolments = _enrolments_gather(learner=learner)
+    enrolments, done = _enrolments_gather(learner=learner)
     assignments = _assignments_gather(learner=learner)
     programs, program_courses = _programs_gather(
         assignments=assignments, language=language
@@ -127,7 +126,6 @@ def my_learning(*, learner) -> MyLearning:
     items, required = content_cached(
         ("my-course-items", keys), lambda: _course_items_gather(canonical=canonical)
     )
-    done = _items_done_gather(learner=learner, enrolments=enrolments)
     learning = _Learning(
         enrolments=enrolments,
         shown=shown,
@@ -163,9 +161,24 @@ def my_learning(*, learner) -> MyLearning:
 # ------------------------------------------------------------------------------
 
 
-def _enrolments_gather(*, learner) -> dict[uuid.UUID, Enrolment]:
-    """The learner's enrolments by course translation_key."""
-    return {e.course_key: e for e in Enrolment.objects.filter(learner=learner)}
+def _enrolments_gather(
+    *, learner
+) -> tuple[dict[uuid.UUID, Enrolment], dict[int, set[uuid.UUID]]]:
+    """The learner's enrolments by course translation_key, and the items done by
+    enrolment id: one query (a left join, one row per item done)."""
+    fields = [f.attname for f in Enrolment._meta.concrete_fields]
+    enrolments: dict[uuid.UUID, Enrolment] = {}
+    done: dict[int, set[uuid.UUID]] = defaultdict(set)
+    for row in (
+        Enrolment.objects.filter(learner=learner)
+        .order_by("-created_at", "pk")
+        .values_list(*fields, "item_progress__item_key")
+    ):
+        enrolment = Enrolment.from_db("default", fields, row[:-1])
+        enrolments.setdefault(enrolment.course_key, enrolment)
+        if row[-1] is not None:
+            done[enrolment.pk].add(row[-1])
+    return enrolments, done
 
 
 def _assignments_gather(*, learner) -> list[Assignment]:
@@ -267,19 +280,6 @@ def _course_items_gather(
                 if is_required:
                     required[course_key].add(key)
     return items, required
-
-
-def _items_done_gather(
-    *, learner, enrolments: dict[uuid.UUID, Enrolment]
-) -> dict[int, set[uuid.UUID]]:
-    """The items the learner has done, by enrolment id."""
-    done: dict[int, set[uuid.UUID]] = defaultdict(set)
-    if enrolments:
-        for enrolment_id, item_key in ItemProgress.objects.filter(
-            enrolment__learner=learner
-        ).values_list("enrolment_id", "item_key"):
-            done[enrolment_id].add(item_key)
-    return done
 
 
 def _continue_pages_gather(
