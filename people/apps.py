@@ -28,7 +28,7 @@ class PeopleConfig(AppConfig):
         post_migrate.connect(_roles_sync, dispatch_uid="people_roles_sync")
 
         from django.contrib.auth.models import Group
-        from django.db.models.signals import m2m_changed, post_delete
+        from django.db.models.signals import m2m_changed, post_delete, post_save
 
         from . import receivers
         from .models import User
@@ -46,6 +46,13 @@ class PeopleConfig(AppConfig):
         post_delete.connect(
             receivers.on_permissions_changed, sender=Group, dispatch_uid="people_group"
         )
+        # The signed-in user is memoized too (people.backends).
+        for signal in (post_save, post_delete):
+            signal.connect(
+                receivers.on_user_changed,
+                sender=User,
+                dispatch_uid=f"people_user_{signal}",
+            )
 
 
 class WagtailUsersConfig(WagtailUsersAppConfig):

@@ -10,3 +10,9 @@ def on_permissions_changed(sender, **kwargs) -> None:
     memoized permission sets (people.backends) are read again."""
     if kwargs.get("action", "post_").startswith("post_"):
         content_version_bump()
+
+
+def on_user_changed(sender, **kwargs) -> None:
+    """A user was saved (a profile, a password, a deactivation, a login's date) or
+    deleted: the memoized signed-in user (people.backends) is read again."""
+    content_version_bump()

@@ -216,3 +216,26 @@ def test_new_rights_show_in_the_menu_on_the_next_request(
     )
 
     assert "/ru/manage/learners/" in text(learner_client.get(lessons[0].url))
+
+
+def test_a_password_change_ends_other_sessions_on_the_next_request(
+    enrolled_client, learner, lessons
+):
+    assert enrolled_client.get(lessons[0].url).status_code == 200  # user memoized
+    learner.set_password("a-new-password-2026")
+    learner.save()
+
+    response = enrolled_client.get(lessons[0].url)
+
+    assert response.status_code == 302
+    assert "/accounts/login/" in response["Location"]
+
+
+def test_a_deactivated_learner_is_signed_out_on_the_next_request(
+    enrolled_client, learner, lessons
+):
+    assert enrolled_client.get(lessons[0].url).status_code == 200
+    learner.is_active = False
+    learner.save()
+
+    assert enrolled_client.get(lessons[0].url).status_code == 302
