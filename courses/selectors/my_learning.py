@@ -108,8 +108,14 @@ def my_learning(*, learner) -> MyLearning:
     language = active_language()
     enrolments, done = _enrolments_gather(learner=learner)
     assignments = _assignments_gather(learner=learner)
-    programs, program_courses = _programs_gather(
-        assignments=assignments, language=language
+    program_keys = tuple(
+        a.target_key
+        for a in assignments
+        if a.target_kind == Assignment.TargetKind.PROGRAM
+    )
+    programs, program_courses = content_cached(
+        ("my-programs", program_keys, language),
+        lambda: _programs_gather(program_keys=program_keys, language=language),
     )
     # Published content: memoized under the content version (core.pagecache).
     keys = frozenset(
@@ -187,15 +193,11 @@ def _assignments_gather(*, learner) -> list[Assignment]:
 
 
 def _programs_gather(
-    *, assignments: list[Assignment], language: str
+    *, program_keys: tuple[uuid.UUID, ...], language: str
 ) -> tuple[dict[uuid.UUID, ProgramPage], dict[uuid.UUID, list[uuid.UUID]]]:
     """The assigned programs, in `language` where translated, and the translation_keys
-    of each one's courses in the canonical order (two queries; none without any)."""
-    program_keys = [
-        a.target_key
-        for a in assignments
-        if a.target_kind == Assignment.TargetKind.PROGRAM
-    ]
+    of each one's courses in the canonical order (two queries; none without any;
+    published content, memoized by the caller)."""
     programs: dict[uuid.UUID, ProgramPage] = {}
     program_courses: dict[uuid.UUID, list[uuid.UUID]] = defaultdict(list)
     if not program_keys:
