@@ -3,6 +3,7 @@ each reads, or hands the work to a task once the transaction commits."""
 
 from django.db import transaction
 
+from . import services
 from .models import Assignment, CourseItemPage, CoursePage, Enrolment, ProgramCompletion
 from .tasks import assignment_rules_apply as assignment_rules_apply_task
 from .tasks import course_completion_reevaluate as course_completion_reevaluate_task
@@ -72,3 +73,17 @@ def on_personal_data_export(sender, user, **kwargs):
             ],
         },
     )
+
+
+def on_learning_record_changed(sender, instance, **kwargs) -> None:
+    """An enrolment, item progress, assignment or program completion was saved or
+    deleted: the learner's learning stamp changes (My learning's lists)."""
+    learner_id = getattr(instance, "learner_id", None)
+    if learner_id is None and getattr(instance, "enrolment_id", None):
+        learner_id = (
+            Enrolment.objects.filter(pk=instance.enrolment_id)
+            .values_list("learner_id", flat=True)
+            .first()
+        )
+    if learner_id is not None:
+        services.learning_stamp_bump(learner_id=learner_id)

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import datetime
 import logging
+import uuid
 
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Q
@@ -27,6 +29,7 @@ from .models import (
     ProgramCompletion,
     ProgramPage,
 )
+from .selectors.my_learning import LEARNING_STAMP_KEY
 from .signals import course_completed, program_completed
 from .tasks import assignment_notify as assignment_notify_task
 from .tasks import course_completed_notify as course_completed_notify_task
@@ -75,6 +78,19 @@ def enrolment_create(*, learner: User, course: CoursePage) -> Enrolment:
     return enrolment
 
 
+def learning_stamp_bump(*, learner_id: int) -> None:
+    """The learner's enrolments, progress, assignments or program completions changed:
+    change their learning stamp (selectors.learning_stamp) now and when the
+    transaction commits (a request between the two would keep what it read before)."""
+    key = LEARNING_STAMP_KEY.format(learner_id)
+
+    def bump() -> None:
+        cache.set(key, uuid.uuid4().hex, timeout=None)
+
+    bump()
+    transaction.on_commit(bump)
+
+
 def enrolment_item_visit(*, enrolment: Enrolment, item: Page) -> None:
     """Remember the item a learner opened last, for "continue where you left off".
     Opening the same item again writes nothing (no query: the enrolment says so)."""
@@ -84,6 +100,7 @@ def enrolment_item_visit(*, enrolment: Enrolment, item: Page) -> None:
         last_item_key=item.translation_key
     ).update(last_item_key=item.translation_key, last_activity_at=timezone.now())
     enrolment.last_item_key = item.translation_key
+    learning_stamp_bump(learner_id=enrolment.learner_id)
 
 
 @transaction.atomic
@@ -101,6 +118,7 @@ def item_complete(*, enrolment: Enrolment, item: CourseItemPage) -> ItemProgress
     Enrolment.objects.filter(pk=enrolment.pk).update(
         last_item_key=item.translation_key, last_activity_at=timezone.now()
     )
+    learning_stamp_bump(learner_id=enrolment.learner_id)
     if created:
         enrolment_completion_evaluate(enrolment=enrolment, course=course)
     return progress
@@ -133,6 +151,7 @@ def enrolment_completion_evaluate(
     ).update(status=Enrolment.Status.COMPLETED, completed_at=now)
     if not changed:
         return False
+    learning_stamp_bump(learner_id=enrolment.learner_id)
     enrolment.status = Enrolment.Status.COMPLETED
     enrolment.completed_at = now
     canonical = selectors.course_canonical(course=course)

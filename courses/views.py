@@ -6,12 +6,16 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponseNotAllowed
+from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
-from django.utils import timezone
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
 from django.utils.formats import date_format
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.pagecache import content_cached
 from people.models import User
 from people.selectors import user_get_visible, user_list_visible, user_region_history
 
@@ -144,11 +148,40 @@ def acknowledgement_sign(request, *, page):
     return redirect(page.url)
 
 
+# Stands for the request's CSRF token in a rendering kept for later requests.
+CSRF_PLACEHOLDER = "lms-csrf-token-placeholder"
+
+
 @login_required
 def my_learning(request):
-    learning = selectors.my_learning(learner=request.user)
+    """The learner's lists are rendered once per learning stamp (their enrolments,
+    progress, assignments), content version, day and language, and kept in the
+    process's memory; the CSRF token of its Start buttons is put in per request. The
+    certificates panel is rendered on every request (statuses change with the hour)."""
+    learner = request.user
+    key = (
+        "my-learning",
+        learner.pk,
+        selectors.learning_stamp(learner=learner),
+        timezone.localdate().isoformat(),
+        translation.get_language(),
+    )
+    lists = content_cached(
+        key,
+        lambda: render_to_string(
+            "courses/includes/my_learning_lists.html",
+            {
+                "learning": selectors.my_learning(learner=learner),
+                "own": True,
+                "csrf_token": CSRF_PLACEHOLDER,
+            },
+            request=request,
+        ),
+    )
     return render(
-        request, "courses/my_learning.html", {"learning": learning, "own": True}
+        request,
+        "courses/my_learning.html",
+        {"lists": mark_safe(lists.replace(CSRF_PLACEHOLDER, get_token(request)))},  # noqa: S308 (our own rendering)
     )
 
 

@@ -43,7 +43,13 @@ from .enrolment import (
     item_progress_get,
     program_completed_keys,
 )
-from .my_learning import AssignedEntry, LearningEntry, MyLearning, my_learning
+from .my_learning import (
+    AssignedEntry,
+    LearningEntry,
+    MyLearning,
+    learning_stamp,
+    my_learning,
+)
 from .outline import (
     Outline,
     OutlineItem,
@@ -95,6 +101,7 @@ __all__ = [
     "enrolment_get_visible",
     "enrolment_list_visible",
     "item_progress_get",
+    "learning_stamp",
     "my_learning",
     "program_completed_keys",
     "program_course_keys",

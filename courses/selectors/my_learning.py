@@ -12,6 +12,7 @@ import datetime
 import uuid
 from collections import defaultdict
 
+from django.core.cache import cache
 from django.utils import timezone
 from wagtail.models import Page
 
@@ -101,6 +102,22 @@ class MyLearning:
     @property
     def is_empty(self) -> bool:
         return not (self.assigned or self.in_progress or self.completed)
+
+
+# The learner's learning stamp: changed whenever their enrolments, progress,
+# assignments or program completions change (courses.services.learning_stamp_bump),
+# so a rendering of their lists can be kept under it.
+LEARNING_STAMP_KEY = "lms:learning-stamp:{}"
+
+
+def learning_stamp(*, learner) -> str:
+    """The learner's learning stamp (one cache read)."""
+    key = LEARNING_STAMP_KEY.format(learner.pk)
+    stamp = cache.get(key)
+    if stamp is None:
+        cache.add(key, uuid.uuid4().hex, timeout=None)
+        stamp = cache.get(key)
+    return stamp
 
 
 def my_learning(*, learner) -> MyLearning:

@@ -16,7 +16,7 @@ from courses.models import LessonPage
 from tests.factories import UserFactory, course_with_lessons
 from tests.factories.courses import prerequisite_add
 
-from .helpers import ru, ru_date, years_ago
+from .helpers import progress_text, ru, ru_date, years_ago
 
 pytestmark = pytest.mark.django_db
 
@@ -239,3 +239,57 @@ def test_a_deactivated_learner_is_signed_out_on_the_next_request(
     learner.save()
 
     assert enrolled_client.get(lessons[0].url).status_code == 302
+
+
+# My learning's lists, kept per learning stamp (courses.views.my_learning)
+# ------------------------------------------------------------------------------
+
+
+def test_my_learning_shows_each_change_of_the_learners_records_on_the_next_request(
+    learner_client, learner, course, lessons, program_page
+):
+    def page():
+        return text(learner_client.get("/ru/my/"))
+
+    assert course.title not in page()
+    page()  # kept
+    enrolment = services.enrolment_create(learner=learner, course=course)
+    assert course.title in page()
+    assert progress_text(0, 3) in page()
+
+    services.item_complete(enrolment=enrolment, item=lessons[0])
+    assert progress_text(1, 3) in page()
+
+    other, _other_lessons = course_with_lessons(
+        program_page, 1, title="Назначенный курс"
+    )
+    page()
+    services.assignment_create(learner=learner, target=other, due_date=None)
+    assert "Назначенный курс" in page()
+
+
+def test_my_learning_continue_link_follows_the_last_item_opened(
+    enrolled_client, enrolment, course, lessons
+):
+    enrolled_client.get(lessons[2].url)
+    assert lessons[2].url in text(enrolled_client.get("/ru/my/"))
+    enrolled_client.get(lessons[1].url)
+
+    assert lessons[1].url in text(enrolled_client.get("/ru/my/"))
+
+
+def test_my_learnings_start_button_carries_this_requests_csrf_token(learner, course):
+    from django.test import Client
+
+    services.assignment_create(learner=learner, target=course, due_date=None)
+    browsers = [Client(enforce_csrf_checks=True) for _ in range(2)]
+    for browser in browsers:  # the second one is served the kept rendering
+        browser.force_login(learner)
+        page = text(browser.get("/ru/my/"))
+    token = page.split('name="csrfmiddlewaretoken" value="')[-1].split('"')[0]
+    assert "placeholder" not in token
+
+    response = browsers[1].post(course.url + "enrol/", {"csrfmiddlewaretoken": token})
+
+    assert response.status_code == 302
+    assert services.selectors.enrolment_get_for(learner=learner, course=course)
