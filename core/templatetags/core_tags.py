@@ -4,14 +4,10 @@ from __future__ import annotations
 
 from django import template
 from django.utils import translation
-from wagtail.templatetags.wagtail_cache import WagtailCacheNode
 
-from core.pagecache import request_content_version
+from core.pagecache import content_cached, request_content_version
 
 register = template.Library()
-
-# A day: the content version retires a fragment long before, this frees the memory.
-CONTENT_FRAGMENT_SECONDS = 24 * 60 * 60
 
 
 @register.filter
@@ -23,25 +19,34 @@ def percent_clamp(value) -> int:
         return 0
 
 
-class ContentCacheNode(WagtailCacheNode):
-    """A fragment of published content, cached in the process's memory ("local"
-    cache) under the content version, the language and the host: it changes on the
-    next request after a publish anywhere. Not cached outside a request or in a
-    page preview."""
+class ContentCacheNode(template.Node):
+    """A fragment of published content, memoized in the process's memory
+    (core.pagecache.content_cached) under the content version, with the language and
+    the host: it changes on the next request after a publish anywhere. A plain memo
+    rather than a cache backend: no pickling, lock or key hashing on each of the
+    page's fragments. Not kept outside a request or in a page preview."""
+
+    def __init__(self, nodelist, name: str, vary_on: list):
+        self.nodelist = nodelist
+        self.name = name
+        self.vary_on = vary_on
 
     def render(self, context):
-        version = request_content_version()
         request = context.get("request")
-        if version is None or request is None:
-            return self.nodelist.render(context)
-        with context.update(
-            {
-                "content_cache_version": version,
-                "content_cache_language": translation.get_language(),
-                "content_cache_host": request.get_host(),
-            }
+        if (
+            request is None
+            or getattr(request, "is_preview", False)
+            or request_content_version() is None
         ):
-            return super().render(context)
+            return self.nodelist.render(context)
+        key = (
+            "fragment",
+            self.name,
+            translation.get_language(),
+            request.get_host(),
+            *(str(var.resolve(context)) for var in self.vary_on),
+        )
+        return content_cached(key, lambda: self.nodelist.render(context))
 
 
 @register.tag("contentcache")
@@ -53,18 +58,6 @@ def contentcache(parser, token):
     tokens = token.split_contents()
     if len(tokens) < 2:
         raise template.TemplateSyntaxError("'contentcache' needs a fragment name.")
-    vary_on = [parser.compile_filter(t) for t in tokens[2:]] + [
-        parser.compile_filter(name)
-        for name in (
-            "content_cache_version",
-            "content_cache_language",
-            "content_cache_host",
-        )
-    ]
     return ContentCacheNode(
-        nodelist,
-        parser.compile_filter(str(CONTENT_FRAGMENT_SECONDS)),
-        tokens[1],
-        vary_on,
-        parser.compile_filter('"local"'),
+        nodelist, tokens[1], [parser.compile_filter(t) for t in tokens[2:]]
     )

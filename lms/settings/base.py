@@ -287,14 +287,6 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-# Rendered fragments of published content ({% contentcache %}) stay in each web
-# process's memory: their keys carry the content version, so nothing stale is ever
-# read, and a hit costs no round trip to Redis.
-CACHES["local"] = {
-    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-    "LOCATION": "lms-fragments",
-    "OPTIONS": {"MAX_ENTRIES": 5000},
-}
 # Sessions are read from the cache and written through to the database: a signed-in
 # request costs no session query while the cache holds it, and a session survives a
 # cache restart. https://docs.djangoproject.com/en/5.2/topics/http/sessions/#using-cached-sessions
