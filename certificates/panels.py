@@ -7,7 +7,10 @@ zones they are cleared for, and the certificate a completion has just earned."""
 from __future__ import annotations
 
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.utils import timezone, translation
+
+from core.pagecache import content_cached
+from courses.selectors import learning_stamp
 
 from . import selectors
 
@@ -24,27 +27,56 @@ def certificates_panel(request, *, subject) -> str:
         return ""
     now = timezone.now()
     summaries = selectors.certificate_summary_list_for_holder(learner=subject, now=now)
-    # The valid ones among them are what clearance needs: no second read.
-    clearances = selectors.clearance_list(
-        learner=subject,
-        now=now,
-        valid_keys={
-            s.certificate.target_key
+
+    def render() -> str:
+        # The valid ones among them are what clearance needs: no second read.
+        clearances = selectors.clearance_list(
+            learner=subject,
+            now=now,
+            valid_keys={
+                s.certificate.target_key
+                for s in summaries
+                if s.status in (selectors.Status.VALID, selectors.Status.EXPIRING)
+            },
+        )
+        return render_to_string(
+            "certificates/includes/panel.html",
+            {
+                "summaries": summaries,
+                "own": own,
+                "subject": subject,
+                "has_clearance_rules": bool(clearances),
+                "cleared": [c for c in clearances if c.cleared],
+            },
+            request=request,
+        )
+
+    if not own:
+        return render()
+    # One's own panel is kept (in the process's memory, under the content version)
+    # for as long as what it shows is the same: each certificate as it is now (its
+    # status included), the acknowledgements signed (the learning stamp) and the day
+    # (ages). Admins' views of a learner are rendered every time.
+    key = (
+        "certificates-panel",
+        subject.pk,
+        learning_stamp(learner=subject),
+        timezone.localdate(now).isoformat(),
+        translation.get_language(),
+        tuple(
+            (
+                s.certificate.pk,
+                s.certificate.updated_at,
+                s.certificate.revoked_at,
+                s.certificate.expires_at,
+                s.certificate.previous_id,
+                s.status,
+                repr(s.certificate.title),
+            )
             for s in summaries
-            if s.status in (selectors.Status.VALID, selectors.Status.EXPIRING)
-        },
+        ),
     )
-    return render_to_string(
-        "certificates/includes/panel.html",
-        {
-            "summaries": summaries,
-            "own": own,
-            "subject": subject,
-            "has_clearance_rules": bool(clearances),
-            "cleared": [clearance for clearance in clearances if clearance.cleared],
-        },
-        request=request,
-    )
+    return content_cached(key, render)
 
 
 def completion_panel(
