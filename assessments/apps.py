@@ -28,14 +28,14 @@ class AssessmentsConfig(AppConfig):
         personal_data_erase.connect(
             receivers.on_personal_data_erase, dispatch_uid="assessments_erase"
         )
-        from django.db.models.signals import post_delete, post_save
+        from core.signals import connect_saves_and_deletes
 
         from .models import Question, QuizDrawRule, QuizQuestion
 
-        for model in (Question, QuizQuestion, QuizDrawRule):
-            for signal in (post_save, post_delete):
-                signal.connect(
-                    receivers.on_quiz_content_changed,
-                    sender=model,
-                    dispatch_uid=f"assessments_{model.__name__}_{signal}",
-                )
+        connect_saves_and_deletes(
+            receivers.on_quiz_content_changed,
+            Question,
+            QuizQuestion,
+            QuizDrawRule,
+            uid="assessments_quiz",
+        )

@@ -45,7 +45,6 @@ import subprocess
 import sys
 import tempfile
 import time
-import urllib.parse
 import uuid
 from collections import defaultdict
 from pathlib import Path
@@ -54,24 +53,17 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.common import (  # noqa: E402
+    bench_database_url,
     database_from_template,
+    interrupt_on_sigterm,
     percentile,
-    pg_admin,
     pg_params,
-    redis_answers,
+    services_missing,
     site_build,
 )
 
-BASE_DATABASE_URL = os.environ.get(
-    "BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/birgemiz_bench"
-)
-DATABASE_URL = os.environ.get(
-    "BENCH_CERTIFICATES_DATABASE_URL",
-    urllib.parse.urlunsplit(
-        urllib.parse.urlsplit(BASE_DATABASE_URL)._replace(
-            path="/birgemiz_bench_certificates"
-        )
-    ),
+DATABASE_URL = bench_database_url(
+    "BENCH_CERTIFICATES_DATABASE_URL", "birgemiz_bench_certificates"
 )
 BROKER_URL = os.environ.get("BENCH_CELERY_BROKER_URL", "redis://127.0.0.1:6379/14")
 CONCURRENCY = int(os.environ.get("BENCH_CONCURRENCY", "2"))
@@ -675,25 +667,13 @@ def report(
 # ------------------------------------------------------------------------------
 
 
-def _interrupt(signum, frame):
-    raise KeyboardInterrupt
-
-
 def main() -> int:
-    import psycopg
-
-    try:
-        pg_admin(DATABASE_URL).close()
-    except psycopg.OperationalError as exc:
-        print(f"skipped: PostgreSQL does not answer at {DATABASE_URL}")
-        print(f"({str(exc).strip().splitlines()[0]})")
-        return 0
-    why = redis_answers(BROKER_URL)
-    if why:
-        print(f"skipped: Redis does not answer at {BROKER_URL} ({why})")
+    missing = services_missing(database_url=DATABASE_URL, redis_url=BROKER_URL)
+    if missing:
+        print(missing)
         return 0
 
-    signal.signal(signal.SIGTERM, _interrupt)  # a `kill` cleans up like Ctrl+C
+    interrupt_on_sigterm()  # a `kill` cleans up like Ctrl+C
     RESULTS.mkdir(parents=True, exist_ok=True)
     files = Path(tempfile.mkdtemp(prefix="certificates-bench-"))
     queue = f"bench-certificates-{uuid.uuid4().hex[:12]}"

@@ -184,3 +184,41 @@ def site_build(*, hostname: str, port: int):
     catalog = home.add_child(instance=CatalogPage(title="Каталог", slug="catalog"))
     catalog.save_revision().publish()
     return ProgramFactory(parent=catalog)
+
+
+def services_missing(*, database_url: str, redis_url: str) -> str:
+    """ "" when PostgreSQL at `database_url` and Redis at `redis_url` answer; else
+    the "skipped: ..." lines a bench prints before it exits 0."""
+    import psycopg
+
+    try:
+        pg_admin(database_url).close()
+    except psycopg.OperationalError as exc:
+        first = str(exc).strip().splitlines()[0] if str(exc).strip() else repr(exc)
+        return f"skipped: PostgreSQL does not answer at {database_url}\n({first})"
+    why = redis_answers(redis_url)
+    if why:
+        return f"skipped: Redis does not answer at {redis_url} ({why})"
+    return ""
+
+
+def interrupt_on_sigterm() -> None:
+    """A `kill` (SIGTERM) stops a bench the way Ctrl+C does, so that its `finally`
+    blocks stop the servers and workers it started."""
+    import signal
+
+    def interrupt(signum, frame):
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, interrupt)
+
+
+def bench_database_url(variable: str, database: str) -> str:
+    """A bench's PostgreSQL database: the URL in `variable`, else database `database`
+    on the server of BENCH_DATABASE_URL (default: local, user postgres)."""
+    base = os.environ.get(
+        "BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/birgemiz_bench"
+    )
+    return os.environ.get(variable) or urllib.parse.urlunsplit(
+        urllib.parse.urlsplit(base)._replace(path=f"/{database}")
+    )

@@ -54,7 +54,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.common import database_from_template, pg_admin, redis_answers  # noqa: E402
+from bench.common import (  # noqa: E402
+    bench_database_url,
+    database_from_template,
+    interrupt_on_sigterm,
+    services_missing,
+)
 from bench.pages_site.load import (  # noqa: E402
     CONNECTIONS,
     THREADS,
@@ -77,15 +82,7 @@ from bench.pages_site.stack import (  # noqa: E402
     wait_until_serving,
 )
 
-BASE_DATABASE_URL = os.environ.get(
-    "BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/birgemiz_bench"
-)
-DATABASE_URL = os.environ.get(
-    "BENCH_PAGES_DATABASE_URL",
-    urllib.parse.urlunsplit(
-        urllib.parse.urlsplit(BASE_DATABASE_URL)._replace(path="/birgemiz_bench_pages")
-    ),
-)
+DATABASE_URL = bench_database_url("BENCH_PAGES_DATABASE_URL", "birgemiz_bench_pages")
 REDIS_URL = os.environ.get("BENCH_PAGES_REDIS_URL", "redis://127.0.0.1:6379/13")
 SECONDS = float(os.environ.get("BENCH_PAGES_SECONDS", "8"))
 ROUNDS = int(os.environ.get("BENCH_PAGES_ROUNDS", "2"))
@@ -288,23 +285,16 @@ def table(rows: list[dict], baseline: dict[str, dict] | None = None) -> list[str
 
 
 def main() -> int:
-    import psycopg
-
-    try:
-        pg_admin(DATABASE_URL).close()
-    except psycopg.OperationalError as exc:
-        print(f"skipped: PostgreSQL does not answer at {DATABASE_URL}")
-        print(f"({str(exc).strip().splitlines()[0]})")
-        return 0
-    why = redis_answers(REDIS_URL)
-    if why:
-        print(f"skipped: Redis does not answer at {REDIS_URL} ({why})")
+    missing = services_missing(database_url=DATABASE_URL, redis_url=REDIS_URL)
+    if missing:
+        print(missing)
         return 0
     wrk_binary = wrk_path()
     if not wrk_binary:
         print("skipped: wrk is missing (apt-get install wrk)")
         return 0
 
+    interrupt_on_sigterm()  # a `kill` stops gunicorn too
     RESULTS.mkdir(parents=True, exist_ok=True)
     files = Path(tempfile.mkdtemp(prefix="pages-bench-"))
     port = free_port()

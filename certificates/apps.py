@@ -29,14 +29,13 @@ class CertificatesConfig(AppConfig):
         personal_data_erase.connect(
             receivers.on_personal_data_erase, dispatch_uid="certificates_erase"
         )
-        from django.db.models.signals import post_delete, post_save
+        from core.signals import connect_saves_and_deletes
 
         from .models import ClearanceRequirement, ClearanceRule
 
-        for model in (ClearanceRule, ClearanceRequirement):
-            for signal in (post_save, post_delete):
-                signal.connect(
-                    receivers.on_clearance_rules_changed,
-                    sender=model,
-                    dispatch_uid=f"certificates_{model.__name__}_{signal}",
-                )
+        connect_saves_and_deletes(
+            receivers.on_clearance_rules_changed,
+            ClearanceRule,
+            ClearanceRequirement,
+            uid="certificates_clearance",
+        )

@@ -12,15 +12,12 @@ class CoreConfig(AppConfig):
         from wagtail.signals import page_published, page_unpublished, post_page_move
 
         from . import receivers
+        from .signals import connect_saves_and_deletes
 
         for signal in (page_published, page_unpublished, post_page_move):
             signal.connect(receivers.on_content_changed, dispatch_uid=f"core_{signal}")
-        for model in (PageViewRestriction, Site, Locale):
-            for signal in (post_save, post_delete):
-                signal.connect(
-                    receivers.on_content_changed,
-                    sender=model,
-                    dispatch_uid=f"core_{model.__name__}_{signal}",
-                )
+        connect_saves_and_deletes(
+            receivers.on_content_changed, PageViewRestriction, Site, Locale, uid="core"
+        )
         post_delete.connect(receivers.on_page_deleted, dispatch_uid="core_page_del")
         post_save.connect(receivers.on_page_saved, dispatch_uid="core_page_save")

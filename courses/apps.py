@@ -29,14 +29,15 @@ class CoursesConfig(AppConfig):
             receivers.on_item_published_or_unpublished,
             dispatch_uid="courses_item_unpublished",
         )
-        from django.db.models.signals import post_delete, post_save
+        from core.signals import connect_saves_and_deletes
 
         from .models import Assignment, Enrolment, ItemProgress, ProgramCompletion
 
-        for model in (Enrolment, ItemProgress, Assignment, ProgramCompletion):
-            for signal in (post_save, post_delete):
-                signal.connect(
-                    receivers.on_learning_record_changed,
-                    sender=model,
-                    dispatch_uid=f"courses_stamp_{model.__name__}_{signal}",
-                )
+        connect_saves_and_deletes(
+            receivers.on_learning_record_changed,
+            Enrolment,
+            ItemProgress,
+            Assignment,
+            ProgramCompletion,
+            uid="courses_stamp",
+        )

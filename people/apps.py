@@ -28,7 +28,9 @@ class PeopleConfig(AppConfig):
         post_migrate.connect(_roles_sync, dispatch_uid="people_roles_sync")
 
         from django.contrib.auth.models import Group
-        from django.db.models.signals import m2m_changed, post_delete, post_save
+        from django.db.models.signals import m2m_changed, post_delete
+
+        from core.signals import connect_saves_and_deletes
 
         from . import receivers
         from .models import User
@@ -47,12 +49,7 @@ class PeopleConfig(AppConfig):
             receivers.on_permissions_changed, sender=Group, dispatch_uid="people_group"
         )
         # The signed-in user is memoized too (people.backends).
-        for signal in (post_save, post_delete):
-            signal.connect(
-                receivers.on_user_changed,
-                sender=User,
-                dispatch_uid=f"people_user_{signal}",
-            )
+        connect_saves_and_deletes(receivers.on_user_changed, User, uid="people_user")
 
 
 class WagtailUsersConfig(WagtailUsersAppConfig):

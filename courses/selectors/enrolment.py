@@ -183,16 +183,28 @@ def enrolment_progress_get(
     item done, or one row with no item)."""
     if not learner.is_authenticated:
         return None, set()
-    fields = [f.attname for f in Enrolment._meta.concrete_fields]
-    rows = list(
+    enrolments, done = enrolments_with_progress(
         Enrolment.objects.filter(learner=learner, course_key=course.translation_key)
-        .order_by()
-        .values_list(*fields, "item_progress__item_key")
     )
-    if not rows:
-        return None, set()
-    enrolment = Enrolment.from_db("default", fields, rows[0][:-1])
-    return enrolment, {row[-1] for row in rows if row[-1] is not None}
+    enrolment = next(iter(enrolments.values()), None)
+    return enrolment, done[enrolment.pk] if enrolment else set()
+
+
+def enrolments_with_progress(
+    enrolments: QuerySet[Enrolment],
+) -> tuple[dict[uuid.UUID, Enrolment], dict[int, set[uuid.UUID]]]:
+    """The enrolments of a query set by course translation_key (in its order) and the
+    translation_keys of the items done, by enrolment id: one query, a left join that
+    gives one row per item done (or one row with no item)."""
+    fields = [f.attname for f in Enrolment._meta.concrete_fields]
+    by_course: dict[uuid.UUID, Enrolment] = {}
+    done: dict[int, set[uuid.UUID]] = defaultdict(set)
+    for row in enrolments.values_list(*fields, "item_progress__item_key"):
+        enrolment = Enrolment.from_db("default", fields, row[:-1])
+        enrolment = by_course.setdefault(enrolment.course_key, enrolment)
+        if row[-1] is not None:
+            done[enrolment.pk].add(row[-1])
+    return by_course, done
 
 
 def program_completed_keys(*, learner) -> set[uuid.UUID]:

@@ -27,7 +27,12 @@ from ..models import (
     ProgramPage,
 )
 from .catalog import children_q
-from .enrolment import Blocker, course_requirements_for, enrolment_blocker
+from .enrolment import (
+    Blocker,
+    course_requirements_for,
+    enrolment_blocker,
+    enrolments_with_progress,
+)
 from .outline import continue_key
 
 
@@ -187,21 +192,11 @@ def my_learning(*, learner) -> MyLearning:
 def _enrolments_gather(
     *, learner
 ) -> tuple[dict[uuid.UUID, Enrolment], dict[int, set[uuid.UUID]]]:
-    """The learner's enrolments by course translation_key, and the items done by
-    enrolment id: one query (a left join, one row per item done)."""
-    fields = [f.attname for f in Enrolment._meta.concrete_fields]
-    enrolments: dict[uuid.UUID, Enrolment] = {}
-    done: dict[int, set[uuid.UUID]] = defaultdict(set)
-    for row in (
-        Enrolment.objects.filter(learner=learner)
-        .order_by("-created_at", "pk")
-        .values_list(*fields, "item_progress__item_key")
-    ):
-        enrolment = Enrolment.from_db("default", fields, row[:-1])
-        enrolments.setdefault(enrolment.course_key, enrolment)
-        if row[-1] is not None:
-            done[enrolment.pk].add(row[-1])
-    return enrolments, done
+    """The learner's enrolments by course translation_key, newest first, and the
+    items done by enrolment id (one query)."""
+    return enrolments_with_progress(
+        Enrolment.objects.filter(learner=learner).order_by("-created_at", "pk")
+    )
 
 
 def _assignments_gather(*, learner) -> list[Assignment]:
