@@ -18,6 +18,7 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("i18n/setlang/", set_language, name="set_language"),
     path("", include("certificates.urls.credentials")),
+    path("", include("scheduling.urls.feeds")),
 ]
 
 if settings.DEBUG:
@@ -33,6 +34,9 @@ urlpatterns += i18n_patterns(
     path("", include("assessments.urls")),
     path("", include("certificates.urls")),
     path("", include("certificates.urls.manage")),
+    path("", include("scheduling.urls.learner")),
+    path("", include("scheduling.urls.manage")),
+    path("", include("scheduling.urls.attendance")),
     # Wagtail's own URLs with its serve view replaced by the one that remembers
     # routes (core.routing); the name stays, page URLs reverse it.
     *[p for p in wagtail_urls.urlpatterns if p.name != "wagtail_serve"],

@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "courses",
     "assessments",
     "certificates",
+    "scheduling",
     # Wagtail
     "wagtail_localize",
     "wagtail_localize.locales",

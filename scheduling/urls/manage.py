@@ -1,0 +1,6 @@
+"""manage URLs of scheduling (language-prefixed)."""
+
+from django.urls import path  # noqa: F401
+
+app_name = "scheduling_manage"
+urlpatterns: list = []
