@@ -25,8 +25,12 @@ from .courses import (
     course_with_lessons,
 )
 from .people import OrganizationFactory, UserFactory, region_by_code, staff_member
+from .scheduling import TrainingSessionFactory, almaty, session_days_set
 
 __all__ = [
+    "TrainingSessionFactory",
+    "almaty",
+    "session_days_set",
     "AcknowledgementFactory",
     "CertificateRuleFactory",
     "CertificateTemplateFactory",
