@@ -1,0 +1,1 @@
+"""Forms of scheduling's pages, by area."""
