@@ -2,6 +2,7 @@
 
 from .attendance import (
     AttendanceRow,
+    ItemSession,
     attendance_can_mark,
     attendance_get,
     attendance_list,
@@ -16,10 +17,12 @@ from .attendance import (
     registration_list_registered,
     session_attended_all_days,
     session_list_for_course,
+    session_list_for_item,
 )
 
 __all__ = [
     "AttendanceRow",
+    "ItemSession",
     "attendance_can_mark",
     "attendance_get",
     "attendance_list",
@@ -34,4 +37,5 @@ __all__ = [
     "registration_list_registered",
     "session_attended_all_days",
     "session_list_for_course",
+    "session_list_for_item",
 ]

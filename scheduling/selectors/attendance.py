@@ -18,6 +18,7 @@ from people.roles import Role
 from people.selectors import position_list_active, user_scope
 
 from ..models import (
+    ACTIVE_REGISTRATION,
     Attendance,
     Registration,
     RegistrationStatus,
@@ -205,3 +206,33 @@ def session_list_for_course(
     if kind:
         sessions = sessions.filter(kind=kind)
     return sessions.order_by("starts_at", "pk")
+
+
+@dataclasses.dataclass
+class ItemSession:
+    """A session an "attend a session" item lists, and the learner's registration
+    status there ("" when not registered)."""
+
+    session: TrainingSession
+    registration_status: str
+
+
+def session_list_for_item(
+    *, course_key: uuid.UUID, kind: str, person: User
+) -> list[ItemSession]:
+    """The open sessions of a course an item lists, with the learner's registration
+    in each (two queries)."""
+    sessions = list(session_list_for_course(course_key=course_key, kind=kind))
+    statuses: dict[int, str] = {}
+    if sessions and person.is_authenticated:
+        statuses = dict(
+            Registration.objects.filter(
+                person=person,
+                session__in=[session.pk for session in sessions],
+                status__in=ACTIVE_REGISTRATION,
+            ).values_list("session_id", "status")
+        )
+    return [
+        ItemSession(session=session, registration_status=statuses.get(session.pk, ""))
+        for session in sessions
+    ]

@@ -107,10 +107,16 @@
       body: JSON.stringify({ marks: list }),
     })
       .then(function (response) {
-        return response.json().then(function (data) {
-          if (!response.ok) throw new Error(data.error || String(response.status));
-          return data;
-        });
+        if (response.ok) return response.json();
+        // Refused as a whole (signed out, no right to mark): said, and kept.
+        return response.json().then(
+          function (data) {
+            throw { server: data.error || String(response.status) };
+          },
+          function () {
+            throw { server: String(response.status) };
+          }
+        );
       })
       .then(function (data) {
         var answered = {};
@@ -128,9 +134,7 @@
       })
       .catch(function (error) {
         // Kept on the device: sent again when the connection returns.
-        if (error && error.message && !/^\d+$/.test(error.message) && !(error instanceof TypeError)) {
-          report([error.message]);
-        }
+        if (error && error.server) report([error.server]);
       })
       .then(function () {
         sending = false;
