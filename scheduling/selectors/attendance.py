@@ -106,21 +106,21 @@ def attendance_list(*, day: SessionDay) -> list[AttendanceRow]:
     """The day's list: every registered person and their mark (two queries, whatever
     the number of people)."""
     marks = {
-        row.person_id: row
-        for row in Attendance.objects.filter(day=day).only(
-            "person_id", "mark", "source", "marked_at"
-        )
+        person_id: (mark, source, marked_at)
+        for person_id, mark, source, marked_at in Attendance.objects.filter(day=day)
+        .order_by()
+        .values_list("person_id", "mark", "source", "marked_at")
     }
     rows = []
     for registration in registration_list_registered(session=day.session):
-        mark = marks.get(registration.person_id)
+        mark, source, marked_at = marks.get(registration.person_id, (None,) * 3)
         rows.append(
             AttendanceRow(
                 registration=registration,
                 person=registration.person,
-                mark=mark.mark if mark else None,
-                source=mark.source if mark else None,
-                marked_at=mark.marked_at if mark else None,
+                mark=mark,
+                source=source,
+                marked_at=marked_at,
             )
         )
     return rows
