@@ -1,4 +1,4 @@
-"""Reads for scheduling, by sub-domain (re-exported here)."""
+"""Reads of scheduling, by sub-domain (re-exported here)."""
 
 from .attendance import (
     AttendanceRow,
@@ -19,10 +19,28 @@ from .attendance import (
     session_list_for_course,
     session_list_for_item,
 )
+from .sessions import (
+    MANAGE_PERMISSION,
+    person_in_audience,
+    registration_active_get,
+    registration_latest_get,
+    session_can_manage,
+    session_counts,
+    session_has_started,
+    session_is_trainer,
+    session_list_manageable,
+    session_list_trained,
+    session_overlapping_registration,
+    session_seats_left,
+    session_seats_taken,
+    waitlist_first,
+    waitlist_position,
+)
 
 __all__ = [
     "AttendanceRow",
     "ItemSession",
+    "MANAGE_PERMISSION",
     "attendance_can_mark",
     "attendance_get",
     "attendance_list",
@@ -33,9 +51,23 @@ __all__ = [
     "day_get",
     "day_list_for_session",
     "day_today",
+    "person_in_audience",
+    "registration_active_get",
     "registration_is_registered",
+    "registration_latest_get",
     "registration_list_registered",
     "session_attended_all_days",
+    "session_can_manage",
+    "session_counts",
+    "session_has_started",
+    "session_is_trainer",
     "session_list_for_course",
     "session_list_for_item",
+    "session_list_manageable",
+    "session_list_trained",
+    "session_overlapping_registration",
+    "session_seats_left",
+    "session_seats_taken",
+    "waitlist_first",
+    "waitlist_position",
 ]

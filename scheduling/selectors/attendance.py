@@ -14,8 +14,6 @@ from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
 from people.models import User
-from people.roles import Role
-from people.selectors import position_list_active, user_scope
 
 from ..models import (
     ACTIVE_REGISTRATION,
@@ -26,6 +24,7 @@ from ..models import (
     SessionStatus,
     TrainingSession,
 )
+from .sessions import session_can_manage, session_is_trainer
 
 # The salt of the check-in codes' HMAC (with SECRET_KEY): changing it voids every code.
 CHECK_IN_SALT = "scheduling.attendance.check_in"
@@ -37,26 +36,12 @@ HUMAN_CODE_DIGITS = 6
 
 
 def attendance_can_mark(*, user: User, session: TrainingSession) -> bool:
-    """Whether `user` may mark attendance at `session`: a trainer of the session, a
-    national admin, or a regional admin of the session's region (people's scope rule;
-    a mentor's scope lets them see learners, not run another trainer's session)."""
-    if not user.is_authenticated:
-        return False
-    scope = user_scope(user=user)
-    if scope.everything:
-        return True
-    if session.trainers.filter(pk=user.pk).exists():
-        return True
-    if session.region_id is None or session.region_id not in scope.region_ids:
-        return False
-    return (
-        position_list_active()
-        .filter(
-            user=user,
-            role=Role.REGIONAL_ADMIN,
-            organization__region_id=session.region_id,
-        )
-        .exists()
+    """Whether `user` may mark attendance at `session`: a trainer of the session or
+    an admin who may manage it (people's scope rule: national admins every session,
+    regional admins their region's; a mentor's scope lets them see learners, not
+    run another trainer's session)."""
+    return session_can_manage(user=user, session=session) or session_is_trainer(
+        user=user, session=session
     )
 
 

@@ -27,8 +27,24 @@ from .attendance import (
     attendance_sheet_import,
     mark_parse,
 )
+from .registration import (
+    registration_approve,
+    registration_cancel,
+    registration_refuse,
+    session_register,
+)
+from .sessions import (
+    DaySpec,
+    session_cancel,
+    session_create,
+    session_status_set,
+    session_update,
+)
 
 __all__ = [
+    "BatchMark",
+    "BatchResult",
+    "DaySpec",
     "MSG_BAD_MARK",
     "MSG_CHECK_IN_NOT_REGISTERED",
     "MSG_CODE_EXPIRED",
@@ -42,8 +58,6 @@ __all__ = [
     "MSG_SHEET_EMPTY",
     "MSG_SHEET_NO_ONE",
     "MSG_SHEET_UNKNOWN",
-    "BatchMark",
-    "BatchResult",
     "MarkOutcome",
     "SheetImport",
     "SheetRow",
@@ -54,4 +68,12 @@ __all__ = [
     "attendance_mark_batch",
     "attendance_sheet_import",
     "mark_parse",
+    "registration_approve",
+    "registration_cancel",
+    "registration_refuse",
+    "session_cancel",
+    "session_create",
+    "session_register",
+    "session_status_set",
+    "session_update",
 ]
