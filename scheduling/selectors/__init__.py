@@ -18,6 +18,7 @@ from .attendance import (
     session_attended_all_days,
     session_list_for_course,
     session_list_for_item,
+    session_list_to_mark,
 )
 from .sessions import (
     MANAGE_PERMISSION,
@@ -64,6 +65,7 @@ __all__ = [
     "session_list_for_course",
     "session_list_for_item",
     "session_list_manageable",
+    "session_list_to_mark",
     "session_list_trained",
     "session_overlapping_registration",
     "session_seats_left",

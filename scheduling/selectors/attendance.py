@@ -24,7 +24,7 @@ from ..models import (
     SessionStatus,
     TrainingSession,
 )
-from .sessions import session_can_manage, session_is_trainer
+from .sessions import session_can_manage, session_is_trainer, session_list_trained
 
 # The salt of the check-in codes' HMAC (with SECRET_KEY): changing it voids every code.
 CHECK_IN_SALT = "scheduling.attendance.check_in"
@@ -42,6 +42,19 @@ def attendance_can_mark(*, user: User, session: TrainingSession) -> bool:
     run another trainer's session)."""
     return session_can_manage(user=user, session=session) or session_is_trainer(
         user=user, session=session
+    )
+
+
+def session_list_to_mark(*, user: User) -> QuerySet[TrainingSession]:
+    """The sessions a trainer runs that are on, coming or just past (30 days), with
+    their days (two queries), soonest first."""
+    since = timezone.now() - datetime.timedelta(days=30)
+    return (
+        session_list_trained(user=user)
+        .exclude(status=SessionStatus.CANCELLED)
+        .filter(ends_at__gte=since)
+        .prefetch_related("days")
+        .order_by("starts_at", "pk")
     )
 
 

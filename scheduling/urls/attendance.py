@@ -6,6 +6,7 @@ from ..views import attendance
 
 app_name = "scheduling_attendance"
 urlpatterns = [
+    path("attendance/", attendance.session_list, name="session_list"),
     path("attendance/days/<int:pk>/", attendance.day_list, name="day_list"),
     path("attendance/days/<int:pk>/marks/", attendance.day_marks, name="day_marks"),
     path(

@@ -60,6 +60,20 @@ def _session(pk: int) -> TrainingSession:
 # ------------------------------------------------------------------------------
 
 
+@login_required
+def session_list(request):
+    """The sessions the user trains at (on, coming, or past in the last 30 days),
+    each with its days, leading to each day's list."""
+    return render(
+        request,
+        "scheduling/attendance/session_list.html",
+        {
+            "sessions": selectors.session_list_to_mark(user=request.user),
+            "today": timezone.localdate(),
+        },
+    )
+
+
 def _list_context(request, day: SessionDay, form: AttendanceListForm) -> dict:
     counts = {"present": 0, "absent": 0, "excused": 0, "none": 0}
     entries = []

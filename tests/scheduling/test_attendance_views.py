@@ -256,3 +256,15 @@ def test_item_page_lists_the_courses_open_sessions_and_the_learners_state(
     client.force_login(participant)
     after = client.get(item.url).content.decode()
     assert "status--done" in after
+
+
+def test_trainers_page_lists_their_sessions_with_a_link_to_each_day(
+    client, session, day, second_day, trainer, other_session
+):
+    client.force_login(trainer)
+    html = client.get(reverse("scheduling_attendance:session_list")).content.decode()
+
+    assert session.title in html
+    assert other_session.title not in html
+    for each in (day, second_day):
+        assert list_url(each) in html
