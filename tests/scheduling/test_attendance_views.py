@@ -21,6 +21,7 @@ from tests.factories import UserFactory
 from tests.scheduling.attendance_helpers import (
     attend_course,
     day,
+    other_session,
     participant,
     people_registered,
     register,
