@@ -224,6 +224,10 @@ def check_in(request, pk: int, token: str):
         else:
             _check_in_result(request, day, outcome)
             done = True
+    elif not selectors.registration_is_registered(
+        session=day.session, person=request.user
+    ):
+        error = services.MSG_CHECK_IN_NOT_REGISTERED
     else:
         mark = selectors.attendance_get(day=day, person=request.user)
         done = mark is not None and mark.mark == mark.Mark.PRESENT

@@ -175,3 +175,10 @@ def test_code_screen_shows_the_qr_code_and_digits_to_the_trainer_only(
     assert '<svg viewBox="' in html and 'class="qr-code"' in html
     assert selectors.check_in_human_code(day=day) in html
     assert "style=" not in html.split('class="qr-code"')[1].split("</svg>")[0]
+
+
+def test_check_in_link_tells_a_person_without_a_seat_at_once(client, day):
+    client.force_login(UserFactory())
+    html = client.get(_url(day)).content.decode()
+    assert str(services.MSG_CHECK_IN_NOT_REGISTERED) in html.replace("&#x27;", "'")
+    assert "I am here" not in html
