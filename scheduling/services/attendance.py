@@ -20,6 +20,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from wagtail.log_actions import log
 
 from courses import selectors as course_selectors
 from courses.services import item_complete
@@ -423,6 +424,12 @@ def attendance_sheet_import(
                 source=Attendance.Source.SHEET,
             )
             saved += outcome.changed
+        log(
+            session,
+            "scheduling.attendance_sheet",
+            user=by,
+            data={"date": day.date.isoformat(), "saved": saved, "lines": len(planned)},
+        )
     return SheetImport(saved=saved, unchanged=len(planned) - saved)
 
 

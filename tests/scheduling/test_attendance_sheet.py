@@ -14,6 +14,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import translation
 from openpyxl import Workbook, load_workbook
+from wagtail.models import ModelLogEntry
 
 from scheduling import sheets
 from scheduling.models import Attendance, Registration
@@ -121,6 +122,10 @@ def test_sheet_applied_twice_changes_nothing_the_second_time(
         == stamps
     )
     assert Attendance.objects.filter(source="sheet").count() == 3
+    entries = ModelLogEntry.objects.for_instance(day.session).filter(
+        action="scheduling.attendance_sheet"
+    )
+    assert [entry.data["saved"] for entry in entries.order_by("pk")] == [3, 0]
 
 
 def test_sheet_reads_windows_1251_csv_by_registration_number(
