@@ -82,7 +82,9 @@ def mail_send(
     """Render `template` in the recipient's language and send it to them, with the
     attachments if any. Claims nothing: callers that send once claim their row first
     (as mail_send_once does)."""
-    subject, body = mail_render(template=template, language=to.language, context=context)
+    subject, body = mail_render(
+        template=template, language=to.language, context=context
+    )
     if not attachments:
         send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [to.email])
         return

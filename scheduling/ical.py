@@ -191,9 +191,7 @@ def sessions_calendar(
     return calendar
 
 
-def session_ics(
-    *, session: TrainingSession, language: str, state: str = ""
-) -> bytes:
+def session_ics(*, session: TrainingSession, language: str, state: str = "") -> bytes:
     """The .ics of one session for an e-mail to a person (`session.days`
     prefetched or not)."""
     calendar = sessions_calendar(

@@ -381,7 +381,9 @@ LMS_SCHEDULING_FEED_PAST_DAYS = env.int("LMS_SCHEDULING_FEED_PAST_DAYS", default
 LMS_SCHEDULING_REMINDER_WEEK_DAYS = env.int(
     "LMS_SCHEDULING_REMINDER_WEEK_DAYS", default=7
 )
-LMS_SCHEDULING_REMINDER_DAY_DAYS = env.int("LMS_SCHEDULING_REMINDER_DAY_DAYS", default=1)
+LMS_SCHEDULING_REMINDER_DAY_DAYS = env.int(
+    "LMS_SCHEDULING_REMINDER_DAY_DAYS", default=1
+)
 # The catalogue's search. On PostgreSQL this backend is PostgreSQL's full text search,
 # with Russian stemming (the default content language; English words get English
 # stemming, Kazakh ones are matched as written); on SQLite, FTS5.

@@ -30,7 +30,9 @@ PUBLIC_STATUSES = [
 
 
 def _window_start() -> datetime.datetime:
-    return timezone.now() - datetime.timedelta(days=settings.LMS_SCHEDULING_FEED_PAST_DAYS)
+    return timezone.now() - datetime.timedelta(
+        days=settings.LMS_SCHEDULING_FEED_PAST_DAYS
+    )
 
 
 def calendar_feed_get(*, person: User) -> CalendarFeed | None:

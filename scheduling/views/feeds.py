@@ -21,8 +21,11 @@ from people.models import Region
 from .. import selectors, services
 from ..ical import feed_language, sessions_calendar
 
+
 def _ics_response(calendar, *, filename: str, private: bool) -> HttpResponse:
-    response = HttpResponse(calendar.to_ical(), content_type="text/calendar; charset=utf-8")
+    response = HttpResponse(
+        calendar.to_ical(), content_type="text/calendar; charset=utf-8"
+    )
     response["Content-Disposition"] = f'inline; filename="{filename}"'
     if private:
         # The address is a secret: kept out of shared caches, search engines and
