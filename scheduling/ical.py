@@ -7,7 +7,7 @@ VEVENT per session day, in Asia/Almaty time with its VTIMEZONE.
   new event; a day removed from the end is dropped by feeds.
 - SEQUENCE: the session's, raised by every change learners are told about.
 - STATUS: CANCELLED for a cancelled session (kept, not dropped: calendar apps strike
-  it through), TENTATIVE in a person's own feed while they wait (waitlist, approval),
+  it through) and in the .ics of a cancelled registration, TENTATIVE in a person's own feed while they wait (waitlist, approval),
   else CONFIRMED.
 - METHOD:PUBLISH, for feeds and for e-mail attachments alike. The attachments are
   not iTIP invitations (REQUEST/CANCEL): those need an ORGANIZER who reads replies
@@ -41,6 +41,9 @@ METHOD_PUBLISH = "PUBLISH"
 FEED_REFRESH = datetime.timedelta(hours=4)
 # Registration states shown as TENTATIVE in a person's own feed.
 WAITING = {RegistrationStatus.WAITLISTED, RegistrationStatus.PENDING}
+# Registration states that take the event out of the person's calendar (the .ics of
+# a registration cancelled by an admin: the same UID and SEQUENCE, a later DTSTAMP).
+ENDED = {RegistrationStatus.CANCELLED, RegistrationStatus.REFUSED}
 
 
 def day_uid(session: TrainingSession, position: int) -> str:
@@ -116,7 +119,7 @@ def session_events(
         title = session_title(session, language)
         page_url = session_page_url(session)
         description = _description(session, page_url=page_url, private=private)
-    if session.status == SessionStatus.CANCELLED:
+    if session.status == SessionStatus.CANCELLED or state in ENDED:
         status = "CANCELLED"
     elif state in WAITING:
         status = "TENTATIVE"
