@@ -1,8 +1,30 @@
 """State changes of scheduling, by sub-domain (re-exported here)."""
 
 from .feeds import calendar_feed_get_or_create, calendar_feed_revoke
+from .registration import (
+    registration_approve,
+    registration_cancel,
+    registration_refuse,
+    session_register,
+)
+from .sessions import (
+    DaySpec,
+    session_cancel,
+    session_create,
+    session_status_set,
+    session_update,
+)
 
 __all__ = [
+    "DaySpec",
     "calendar_feed_get_or_create",
     "calendar_feed_revoke",
+    "registration_approve",
+    "registration_cancel",
+    "registration_refuse",
+    "session_cancel",
+    "session_create",
+    "session_register",
+    "session_status_set",
+    "session_update",
 ]

@@ -6,7 +6,8 @@ from django.db import IntegrityError, transaction
 
 from people.models import User
 
-from ..models import CalendarFeed, _feed_token
+from ..models import CalendarFeed
+from ..models.planning import _feed_token
 
 
 def calendar_feed_get_or_create(*, person: User) -> CalendarFeed:
