@@ -304,3 +304,29 @@ def test_replacing_the_address_needs_the_csrf_token(learner):
 
     assert response.status_code == 403
     assert CalendarFeed.objects.get(person=learner).token == old
+
+
+def test_the_feeds_pass_an_independent_strict_parser(
+    client, learner, region, public_sessions
+):
+    # `ical` (not icalendar, which wrote them) parses RFC 5545 strictly: required
+    # properties, value types, the VTIMEZONE a TZID refers to.
+    stream = pytest.importorskip("ical.calendar_stream")
+    registration_make(public_sessions["open"], learner)
+    registration_make(public_sessions["cancelled"], learner)
+    urls = [
+        _feed_url(learner, lang="kk"),
+        reverse("scheduling_feeds:region", args=[region.iso_code]) + "?lang=en",
+        reverse("scheduling_feeds:national"),
+    ]
+
+    for url in urls:
+        calendar = stream.IcsCalendarStream.calendar_from_ics(
+            client.get(url).content.decode()
+        )
+        assert calendar.events
+        assert [tz.tz_id for tz in calendar.timezones] == ["Asia/Almaty"]
+        for event in calendar.events:
+            assert event.dtstart.utcoffset() == datetime.timedelta(hours=5)
+            assert event.dtstart.tzinfo.key == "Asia/Almaty"
+        assert "CANCELLED" in {event.status.value for event in calendar.events}

@@ -354,3 +354,19 @@ def test_core_mail_send_once_still_sends_without_attachments(session, person):
 
     assert sent == 1
     assert mail.outbox[-1].attachments == []
+
+
+def test_the_attachment_passes_an_independent_strict_parser(
+    session, person, mailoutbox
+):
+    stream = pytest.importorskip("ical.calendar_stream")
+    registration = registration_make(session, person)
+
+    _notice(registration, "registered")
+
+    (part,) = ics_parts(mailoutbox[0])
+    calendar = stream.IcsCalendarStream.calendar_from_ics(
+        part.get_payload(decode=True).decode()
+    )
+    assert len(calendar.events) == 2
+    assert calendar.events[0].dtstart.tzinfo.key == "Asia/Almaty"
