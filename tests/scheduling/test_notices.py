@@ -370,3 +370,123 @@ def test_the_attachment_passes_an_independent_strict_parser(
     )
     assert len(calendar.events) == 2
     assert calendar.events[0].dtstart.tzinfo.key == "Asia/Almaty"
+
+
+# Through the services, as the site runs them (tasks eager, on commit)
+# ------------------------------------------------------------------------------
+
+
+def test_sign_up_cancel_and_promotion_each_send_their_notice(
+    region,
+    regional_office,
+    regional_admin,
+    django_capture_on_commit_callbacks,
+    mailoutbox,
+):
+    from people.roles import Role
+    from scheduling.services import registration_cancel, session_register
+    from tests.factories import staff_member
+
+    session = TrainingSessionFactory(region=region, capacity=1)
+    first, second = (
+        staff_member(Role.STAFF, organization=regional_office) for _ in range(2)
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        seated = session_register(session=session, person=first, by=first)
+        waiting = session_register(session=session, person=second, by=second)
+    with django_capture_on_commit_callbacks(execute=True):
+        registration_cancel(registration=seated, by=regional_admin, reason="Болеет")
+
+    assert [(m.to[0], bool(ics_parts(m))) for m in mailoutbox[:2]] == [
+        (first.email, True),  # registered, with the .ics
+        (second.email, False),  # waitlisted
+    ]
+    later = {m.to[0]: m for m in mailoutbox[2:]}
+    assert len(mailoutbox) == 4
+    assert "Болеет" in later[first.email].body  # cancelled by an admin
+    assert ics_parts(later[second.email])  # promoted, with the .ics
+    cancelled = ics_calendar(later[first.email]).walk("VEVENT")
+    assert {e["STATUS"] for e in cancelled} == {"CANCELLED"}
+    waiting.refresh_from_db()
+    assert waiting.promotion_sent_at is not None
+
+
+def test_a_session_edited_then_cancelled_tells_each_step_once(
+    region,
+    regional_office,
+    regional_admin,
+    django_capture_on_commit_callbacks,
+    mailoutbox,
+):
+    from people.roles import Role
+    from scheduling.services import (
+        DaySpec,
+        session_cancel,
+        session_register,
+        session_update,
+    )
+    from tests.factories import staff_member
+
+    session = TrainingSessionFactory(region=region)
+    staff = staff_member(Role.STAFF, organization=regional_office)
+    with django_capture_on_commit_callbacks(execute=True):
+        session_register(session=session, person=staff, by=staff)
+    confirmation = ics_calendar(mailoutbox[0]).walk("VEVENT")
+    later = session.starts_at.date() + datetime.timedelta(days=7)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        session_update(
+            session=session,
+            by=regional_admin,
+            days=[DaySpec(later, datetime.time(9), datetime.time(16))],
+            venue="Новый адрес",
+        )
+    with django_capture_on_commit_callbacks(execute=True):
+        session_cancel(session=session, by=regional_admin, reason="Карантин")
+    tasks.session_notice(session.pk)  # a late second run sends nothing
+
+    assert len(mailoutbox) == 3
+    changed = ics_calendar(mailoutbox[1]).walk("VEVENT")
+    cancelled = ics_calendar(mailoutbox[2]).walk("VEVENT")
+    assert changed[0]["UID"] == confirmation[0]["UID"]
+    assert cancelled[0]["UID"] == confirmation[0]["UID"]
+    assert [confirmation[0]["SEQUENCE"], changed[0]["SEQUENCE"]] == [0, 1]
+    assert cancelled[0]["SEQUENCE"] == 2 and cancelled[0]["STATUS"] == "CANCELLED"
+    assert changed[0].start.date() == later and "Новый адрес" in mailoutbox[1].body
+    assert "Карантин" in mailoutbox[2].body
+
+
+def test_a_request_is_acknowledged_then_approved_or_refused(
+    region,
+    regional_office,
+    regional_admin,
+    django_capture_on_commit_callbacks,
+    mailoutbox,
+):
+    from people.roles import Role
+    from scheduling.services import (
+        registration_approve,
+        registration_refuse,
+        session_register,
+    )
+    from tests.factories import staff_member
+
+    session = TrainingSessionFactory(region=region, approval_required=True)
+    approved, refused = (
+        staff_member(Role.STAFF, organization=regional_office) for _ in range(2)
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        one = session_register(session=session, person=approved, by=approved)
+        two = session_register(session=session, person=refused, by=refused)
+    with django_capture_on_commit_callbacks(execute=True):
+        registration_approve(registration=one, by=regional_admin)
+        registration_refuse(registration=two, by=regional_admin, reason="Не ваш район")
+
+    subjects = [(m.to[0], bool(ics_parts(m))) for m in mailoutbox]
+    assert subjects == [
+        (approved.email, False),
+        (refused.email, False),
+        (approved.email, True),
+        (refused.email, False),
+    ]
+    assert "Не ваш район" in mailoutbox[3].body
