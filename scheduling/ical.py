@@ -26,7 +26,7 @@ from django.conf import settings
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from icalendar import Calendar, Event
+from icalendar import Calendar, Event, vDuration
 
 from core.links import public_domain, public_url
 
@@ -171,7 +171,7 @@ def sessions_calendar(
         if name:
             calendar.calendar_name = name
         calendar.add("REFRESH-INTERVAL", FEED_REFRESH, parameters={"VALUE": "DURATION"})
-        calendar.add("X-PUBLISHED-TTL", FEED_REFRESH)
+        calendar.add("X-PUBLISHED-TTL", vDuration(FEED_REFRESH).to_ical().decode())
         calendar.add("X-WR-TIMEZONE", TZID)
     dates = []
     for session in sessions:

@@ -106,7 +106,11 @@ def _context(
     **extra,
 ) -> dict:
     """What every scheduling e-mail shows (called in the recipient's language)."""
-    registered = registration.status == RegistrationStatus.REGISTERED
+    # The meeting link is for those holding a seat at a session still to come.
+    registered = (
+        registration.status == RegistrationStatus.REGISTERED
+        and session.status != SessionStatus.CANCELLED
+    )
     return {
         "person": registration.person,
         "registration": registration,
@@ -115,7 +119,6 @@ def _context(
         "kind": session.get_kind_display(),
         "days": list(session.days.all()),
         "venue": session.venue,
-        # The meeting link is for those holding a seat.
         "meeting_url": session.meeting_url if registered else "",
         "url": session_page_url(session),
         "calendar_url": public_url(reverse("scheduling:calendar_feed")),

@@ -13,7 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from core.links import public_url
 from people.models import Region
@@ -38,7 +38,7 @@ def _ics_response(calendar, *, filename: str, private: bool) -> HttpResponse:
     return response
 
 
-@require_GET
+@require_safe
 def calendar_feed_person(request: HttpRequest, token: str) -> HttpResponse:
     """A person's own feed: their sessions (registered, waitlisted, awaiting
     approval) and those they train. 404 for an unknown or revoked token."""
@@ -50,20 +50,19 @@ def calendar_feed_person(request: HttpRequest, token: str) -> HttpResponse:
     calendar = sessions_calendar(
         sessions=sessions,
         language=language,
-        name=_feed_name(language, _("My training sessions")),
+        name=_feed_name(language, "person"),
         private=True,
         states=states,
     )
     return _ics_response(calendar, filename="my-sessions.ics", private=True)
 
 
-@require_GET
+@require_safe
 def calendar_feed_region(request: HttpRequest, iso_code: str) -> HttpResponse:
     """A region's public feed: its sessions and the national ones, never drafts."""
     region = get_object_or_404(Region, iso_code__iexact=iso_code)
     language = feed_language(request.GET.get("lang"))
-    with translation.override(language):
-        name = _feed_name(language, region.name)
+    name = _feed_name(language, "region", region=region)
     calendar = sessions_calendar(
         sessions=selectors.session_list_for_public_feed(region=region),
         language=language,
@@ -74,7 +73,7 @@ def calendar_feed_region(request: HttpRequest, iso_code: str) -> HttpResponse:
     )
 
 
-@require_GET
+@require_safe
 def calendar_feed_national(request: HttpRequest) -> HttpResponse:
     """The national public feed: the sessions of every region and the national
     ones, never drafts."""
@@ -82,14 +81,21 @@ def calendar_feed_national(request: HttpRequest) -> HttpResponse:
     calendar = sessions_calendar(
         sessions=selectors.session_list_for_public_feed(region=None),
         language=language,
-        name=_feed_name(language, _("Kazakhstan")),
+        name=_feed_name(language, "national"),
     )
     return _ics_response(calendar, filename="sessions-national.ics", private=False)
 
 
-def _feed_name(language: str, what) -> str:
+def _feed_name(language: str, kind: str, region: Region | None = None) -> str:
+    """The name a calendar app shows for the feed, in its language."""
     with translation.override(language):
-        return _("Birgemiz Academy training sessions: %(what)s") % {"what": what}
+        if kind == "person":
+            return _("Birgemiz Academy: my training sessions")
+        if kind == "region":
+            return _("Birgemiz Academy: training sessions, %(region)s") % {
+                "region": region.name
+            }
+        return _("Birgemiz Academy: training sessions in Kazakhstan")
 
 
 def _feed_links(token: str) -> list[dict]:
