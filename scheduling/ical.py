@@ -87,7 +87,7 @@ def _summary(
     return title
 
 
-def _description(session: TrainingSession, *, page_url: str, private: bool) -> str:
+def _description(session: TrainingSession, *, page_url: str, meeting_url: str) -> str:
     lines = [str(session.get_kind_display())]
     if session.status == SessionStatus.CANCELLED:
         lines.append(_("The session is cancelled."))
@@ -97,8 +97,8 @@ def _description(session: TrainingSession, *, page_url: str, private: bool) -> s
         lines.append(session.description)
     if session.venue:
         lines.append(_("Venue: %(venue)s") % {"venue": session.venue})
-    if private and session.meeting_url:
-        lines.append(_("Meeting link: %(url)s") % {"url": session.meeting_url})
+    if meeting_url:
+        lines.append(_("Meeting link: %(url)s") % {"url": meeting_url})
     lines.append(_("Session page: %(url)s") % {"url": page_url})
     return "\n\n".join(lines)
 
@@ -112,22 +112,22 @@ def session_events(
     stamp: datetime.datetime,
 ) -> list[Event]:
     """The VEVENTs of a session, one per day (`session.days` prefetched), in
-    `language`. `private`: for the person's own eyes (the meeting link is shown);
-    `state`: their registration's status, if any."""
+    `language`. `private`: for the person's own eyes (a registered person's or a
+    trainer's sees the meeting link); `state`: their registration's status, if any."""
     days = list(session.days.all())
+    # The link of an online meeting is for the people holding a seat and the
+    # trainers: not in a public feed, nor for someone still waiting.
+    meeting_url = session.meeting_url if private and state not in WAITING else ""
     with translation.override(language):
         title = session_title(session, language)
         page_url = session_page_url(session)
-        description = _description(session, page_url=page_url, private=private)
+        description = _description(session, page_url=page_url, meeting_url=meeting_url)
     if session.status == SessionStatus.CANCELLED or state in ENDED:
         status = "CANCELLED"
     elif state in WAITING:
         status = "TENTATIVE"
     else:
         status = "CONFIRMED"
-    # A public feed shows where an offline session is, never an online meeting's
-    # link (that is for the people registered).
-    meeting_url = session.meeting_url if private else ""
     location = session.venue or meeting_url
     events = []
     for position, day in enumerate(days, start=1):

@@ -490,3 +490,34 @@ def test_a_request_is_acknowledged_then_approved_or_refused(
         (refused.email, False),
     ]
     assert "Не ваш район" in mailoutbox[3].body
+
+
+def test_changes_made_before_a_sign_up_are_not_told_as_news(
+    region, regional_office, django_capture_on_commit_callbacks, mailoutbox
+):
+    from people.roles import Role
+    from scheduling.services import session_register
+    from tests.factories import staff_member
+
+    session = TrainingSessionFactory(region=region)
+    session.sequence = 3
+    session.save(update_fields=["sequence"])
+    staff = staff_member(Role.STAFF, organization=regional_office)
+    with django_capture_on_commit_callbacks(execute=False):
+        session_register(session=session, person=staff, by=staff)
+
+    assert session_notice_send(session=session) == 0
+
+
+def test_a_meeting_link_is_for_a_seat_not_the_waitlist(session, mailoutbox):
+    session.meeting_url = "https://meet.example.kz/room-7"
+    session.save(update_fields=["meeting_url"])
+    seated = registration_make(session, UserFactory())
+    waiting = registration_make(session, UserFactory(), RegistrationStatus.WAITLISTED)
+
+    _notice(seated, "registered")
+    _notice(waiting, "waitlisted")
+
+    assert "room-7" in mailoutbox[0].body
+    assert "room-7" in ics_parts(mailoutbox[0])[0].get_payload(decode=True).decode()
+    assert "room-7" not in mailoutbox[1].body
