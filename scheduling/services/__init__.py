@@ -27,6 +27,7 @@ from .attendance import (
     attendance_sheet_import,
     mark_parse,
 )
+from .feeds import calendar_feed_get_or_create, calendar_feed_revoke
 from .registration import (
     registration_approve,
     registration_cancel,
@@ -67,6 +68,8 @@ __all__ = [
     "attendance_mark",
     "attendance_mark_batch",
     "attendance_sheet_import",
+    "calendar_feed_get_or_create",
+    "calendar_feed_revoke",
     "mark_parse",
     "registration_approve",
     "registration_cancel",
