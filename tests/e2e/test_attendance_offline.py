@@ -11,6 +11,7 @@ from playwright.sync_api import expect
 
 from scheduling.models import Attendance
 from tests.e2e.conftest import session_start
+from tests.e2e.test_accessibility import PHONE, visit
 from tests.scheduling.attendance_helpers import (
     attend_course,
     day,
@@ -71,3 +72,23 @@ def test_marks_made_offline_are_sent_once_when_the_connection_returns(
     expect(waiting).to_have_text("0")
     assert len(posts) == 1
     assert Attendance.objects.count() == 3
+
+
+def test_attendance_pages_on_a_phone_have_no_serious_accessibility_problem(
+    live_server, context_new, day, session, trainer, region
+):
+    people_registered(session, 2, region=region)
+    context = context_new(viewport=PHONE)
+    session_start(context, trainer, live_server)
+    page = context.new_page()
+
+    problems = []
+    for name in ("day_list", "day_check_in_code", "day_sheet_upload"):
+        problems += visit(
+            page,
+            live_server.url + reverse(f"scheduling_attendance:{name}", args=[day.pk]),
+        )
+    problems += visit(
+        page, live_server.url + reverse("scheduling_attendance:session_list")
+    )
+    assert problems == []
