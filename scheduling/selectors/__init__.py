@@ -1,0 +1,48 @@
+"""Reads of scheduling, by area: the calendars and the session page (calendar) and
+the training-cadence compliance (compliance)."""
+
+from .calendar import (
+    NATIONAL,
+    PUBLIC_STATUSES,
+    Action,
+    CalendarEntry,
+    GridDay,
+    calendar_day_list,
+    calendar_entries,
+    calendar_month_grid,
+    month_end,
+    month_parse,
+    month_shift,
+    public_session_q,
+    registration_for_person,
+    registration_list_upcoming_for_person,
+    registration_waitlist_position,
+    session_get_public,
+    session_get_with_days,
+    session_page_context,
+    session_registration_is_open,
+    session_seats_taken,
+)
+
+__all__ = [
+    "NATIONAL",
+    "PUBLIC_STATUSES",
+    "Action",
+    "CalendarEntry",
+    "GridDay",
+    "calendar_day_list",
+    "calendar_entries",
+    "calendar_month_grid",
+    "month_end",
+    "month_parse",
+    "month_shift",
+    "public_session_q",
+    "registration_for_person",
+    "registration_list_upcoming_for_person",
+    "registration_waitlist_position",
+    "session_get_public",
+    "session_get_with_days",
+    "session_page_context",
+    "session_registration_is_open",
+    "session_seats_taken",
+]
