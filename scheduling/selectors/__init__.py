@@ -23,8 +23,30 @@ from .calendar import (
     session_registration_is_open,
     session_seats_taken,
 )
+from .compliance import (
+    Cadence,
+    CadenceStatus,
+    ComplianceScope,
+    RegionCompliance,
+    compliance_for_person,
+    compliance_list,
+    compliance_people,
+    compliance_region_summary,
+    compliance_scope,
+    months_before,
+)
 
 __all__ = [
+    "Cadence",
+    "CadenceStatus",
+    "ComplianceScope",
+    "RegionCompliance",
+    "compliance_for_person",
+    "compliance_list",
+    "compliance_people",
+    "compliance_region_summary",
+    "compliance_scope",
+    "months_before",
     "NATIONAL",
     "PUBLIC_STATUSES",
     "Action",
