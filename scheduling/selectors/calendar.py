@@ -8,7 +8,7 @@ import calendar
 import dataclasses
 import datetime
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from people.models import Region
@@ -21,6 +21,7 @@ from ..models import (
     SessionStatus,
     TrainingSession,
 )
+from .sessions import session_seats_left, waitlist_position
 
 # What learners see on the calendars and the session page: everything but drafts
 # (a cancelled session stays, marked, so that people who planned for it learn of it).
@@ -167,11 +168,6 @@ def session_get_with_days(*, pk: int) -> TrainingSession:
     )
 
 
-def session_seats_taken(*, session: TrainingSession) -> int:
-    """How many seats of the session are taken (one query)."""
-    return session.registrations.filter(status=RegistrationStatus.REGISTERED).count()
-
-
 def registration_for_person(*, session: TrainingSession, person) -> Registration | None:
     """The person's place at the session: their active registration, else the last
     one cancelled or refused, else None (one query)."""
@@ -186,20 +182,6 @@ def registration_for_person(*, session: TrainingSession, person) -> Registration
         if row.status in ACTIVE_REGISTRATION:
             return row
     return rows[0] if rows else None
-
-
-def registration_waitlist_position(*, registration: Registration) -> int | None:
-    """The place (1, 2, ...) of a waitlisted registration in its session's waitlist,
-    in arrival order; None when it is not waitlisted (one query)."""
-    if registration.status != RegistrationStatus.WAITLISTED:
-        return None
-    ahead = Registration.objects.filter(
-        Q(created_at__lt=registration.created_at)
-        | Q(created_at=registration.created_at, pk__lt=registration.pk),
-        session_id=registration.session_id,
-        status=RegistrationStatus.WAITLISTED,
-    ).aggregate(count=Count("pk"))["count"]
-    return ahead + 1
 
 
 def registration_list_upcoming_for_person(
@@ -252,7 +234,7 @@ def session_page_context(*, session: TrainingSession, user) -> dict:
     now = timezone.now()
     registration = registration_for_person(session=session, person=user)
     active = registration is not None and registration.status in ACTIVE_REGISTRATION
-    seats_left = max(session.capacity - session_seats_taken(session=session), 0)
+    seats_left = session_seats_left(session=session)
     is_open = session_registration_is_open(session=session, now=now)
     over = session.ends_at is not None and session.ends_at <= now
     action = None
@@ -282,7 +264,7 @@ def session_page_context(*, session: TrainingSession, user) -> dict:
         "trainers": list(session.trainers.all()),
         "registration": registration,
         "active": active,
-        "waitlist_position": registration_waitlist_position(registration=registration)
+        "waitlist_position": waitlist_position(registration=registration)
         if registration is not None
         else None,
         "seats_left": seats_left,
