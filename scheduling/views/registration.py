@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from .. import services
 from ..models import RegistrationStatus, TrainingSession
 from ..selectors import calendar as selectors
 
@@ -41,11 +42,11 @@ def _session(pk: int) -> TrainingSession:
 def session_register(request, pk: int):
     """Register the signed-in person (a seat, the waitlist or a request); a second
     click finds the registration made by the first."""
-    from ..services import session_register as register
-
     session = _session(pk)
     try:
-        registration = register(session=session, person=request.user, by=request.user)
+        registration = services.session_register(
+            session=session, person=request.user, by=request.user
+        )
     except ValidationError as exc:
         messages.error(request, exc.messages[0])
     else:
@@ -60,8 +61,6 @@ def session_register(request, pk: int):
 def registration_cancel(request, pk: int):
     """Cancel the signed-in person's registration (or leave the waitlist, or withdraw
     a request); the seat goes to the first on the waitlist."""
-    from ..services import registration_cancel as cancel
-
     session = _session(pk)
     registration = selectors.registration_for_person(
         session=session, person=request.user
@@ -74,7 +73,7 @@ def registration_cancel(request, pk: int):
         messages.info(request, _("You are not registered for this session."))
         return redirect("scheduling:session_detail", pk=session.pk)
     try:
-        cancel(registration=registration, by=request.user)
+        services.registration_cancel(registration=registration, by=request.user)
     except ValidationError as exc:
         messages.error(request, exc.messages[0])
     else:
