@@ -204,7 +204,7 @@ class DayForm(forms.Form):
 
 
 DayFormSet = forms.formset_factory(
-    DayForm, extra=1, can_delete=True, min_num=1, validate_min=True
+    DayForm, extra=2, can_delete=True, min_num=1, validate_min=True
 )
 
 
