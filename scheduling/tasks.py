@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from celery import shared_task
 
-from core.tasks import RETRY_TASK_OPTIONS
+from core.tasks import RETRY_TASK_OPTIONS, TASK_OPTIONS
 
 
 @shared_task(**RETRY_TASK_OPTIONS)
@@ -36,3 +36,43 @@ def session_notice(session_id: int) -> int:
     if session is None:
         return 0
     return session_notice_send(session=session)
+
+
+@shared_task(**TASK_OPTIONS)
+def compliance_overdue_send() -> int:
+    """Monthly (beat): one e-mail task per regional admin and region, listing the
+    region's overdue people. Returns how many tasks it queued; running it again in
+    the same month sends nothing twice (compliance_overdue_notify is once-only)."""
+    from django.utils import timezone
+
+    from people.roles import Role
+    from people.selectors import position_list_active
+
+    period = timezone.localdate().strftime("%Y-%m")
+    pairs = (
+        position_list_active()
+        .filter(role=Role.REGIONAL_ADMIN, organization__region__isnull=False)
+        .values_list("user_id", "organization__region_id")
+        .distinct()
+    )
+    count = 0
+    for user_id, region_id in pairs:
+        compliance_overdue_notify.delay(
+            admin_id=user_id, region_id=region_id, period=period
+        )
+        count += 1
+    return count
+
+
+@shared_task(**RETRY_TASK_OPTIONS)
+def compliance_overdue_notify(admin_id: int, region_id: int, period: str) -> int:
+    """E-mail one regional admin their region's overdue people for `period`, once."""
+    from people.models import Region, User
+
+    from .services import compliance_overdue_notice_send
+
+    admin = User.objects.filter(pk=admin_id).first()
+    region = Region.objects.filter(pk=region_id).first()
+    if admin is None or region is None:
+        return 0
+    return compliance_overdue_notice_send(admin=admin, region=region, period=period)

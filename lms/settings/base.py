@@ -354,6 +354,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "assessments.tasks.quizzes.attempts_expired_close",
         "schedule": crontab(),
     },
+    # https://crontab.guru/#0_9_1_*_*
+    "scheduling-compliance-overdue": {
+        "task": "scheduling.tasks.compliance_overdue_send",
+        "schedule": crontab(minute=0, hour=9, day_of_month=1),
+    },
 }
 
 # WAGTAIL

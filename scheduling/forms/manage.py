@@ -138,6 +138,10 @@ class SessionForm(forms.ModelForm):
             "approval_required",
         ]
 
+    meeting_url = forms.URLField(
+        label=_("Meeting link"), required=False, assume_scheme="https"
+    )
+
     def __init__(self, *args, viewer: User, **kwargs):
         kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)

@@ -1,5 +1,6 @@
 """State changes of scheduling, by sub-domain (re-exported here)."""
 
+from .compliance import compliance_overdue_notice_send
 from .registration import (
     registration_approve,
     registration_cancel,
@@ -16,6 +17,7 @@ from .sessions import (
 
 __all__ = [
     "DaySpec",
+    "compliance_overdue_notice_send",
     "registration_approve",
     "registration_cancel",
     "registration_refuse",

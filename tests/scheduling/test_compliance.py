@@ -162,3 +162,96 @@ def test_my_learning_has_no_sessions_panel_for_people_without_either(
 ):
     content = learner_client.get(reverse("courses:my_learning")).content.decode()
     assert 'id="sessions-heading"' not in content
+
+
+# The admins' page
+# ------------------------------------------------------------------------------
+
+
+def test_regional_admin_sees_own_region_counts_and_who_is_overdue(
+    regional_admin_client, staff, other_regional_office, rule, home_page
+):
+    far = staff_member(
+        Role.STAFF, organization=other_regional_office, full_name="Чужой"
+    )
+    response = regional_admin_client.get(reverse("scheduling_manage:compliance"))
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert staff.email in content
+    assert far.email not in content
+    assert far.region.name not in content
+
+
+def test_national_admin_sees_every_region(
+    national_admin_client, staff, other_regional_office, rule, home_page
+):
+    far = staff_member(Role.STAFF, organization=other_regional_office)
+    content = national_admin_client.get(
+        reverse("scheduling_manage:compliance")
+    ).content.decode()
+    assert staff.email in content and far.email in content
+
+
+def test_someone_keeping_the_cadence_is_not_listed_as_overdue(
+    regional_admin_client, staff, region, home_page
+):
+    attend(staff, intensive(30))
+    content = regional_admin_client.get(
+        reverse("scheduling_manage:compliance")
+    ).content.decode()
+    assert staff.email not in content
+    assert "No one is overdue." in content
+
+
+@pytest.mark.parametrize("fixture", ["learner", "mentor"])
+def test_compliance_page_is_404_for_learners_and_mentors(
+    client, request, fixture, home_page
+):
+    client.force_login(request.getfixturevalue(fixture))
+    assert client.get(reverse("scheduling_manage:compliance")).status_code == 404
+
+
+def test_compliance_page_query_count_does_not_grow_with_people(
+    national_admin_client, regional_office, other_regional_office, rule, home_page
+):
+    def count():
+        with CaptureQueriesContext(connection) as queries:
+            response = national_admin_client.get(
+                reverse("scheduling_manage:compliance")
+            )
+            assert response.status_code == 200
+        return len(queries)
+
+    def add(n):
+        for i in range(n):
+            office = regional_office if i % 2 else other_regional_office
+            person = staff_member(Role.STAFF, organization=office)
+            attend(person, meeting(10 + i, region=office.region))
+
+    add(2)
+    count()
+    few = count()
+    add(18)
+    count()
+    assert count() == few
+
+
+# The monthly e-mail
+# ------------------------------------------------------------------------------
+
+
+def test_monthly_email_lists_the_overdue_people_once_per_admin(
+    regional_admin, other_regional_admin, staff, other_staff, region, mailoutbox
+):
+    from scheduling.tasks import compliance_overdue_send
+
+    attend(other_staff, intensive(30))  # keeps the cadence
+    compliance_overdue_send()
+    mine = [m for m in mailoutbox if m.to == [regional_admin.email]]
+    assert len(mine) == 1
+    assert staff.email in mine[0].body
+    assert other_staff.email not in mine[0].body
+    # The other region's admin: no one there is overdue, so no e-mail.
+    assert not [m for m in mailoutbox if m.to == [other_regional_admin.email]]
+    compliance_overdue_send()
+    assert len([m for m in mailoutbox if m.to == [regional_admin.email]]) == 1
