@@ -10,11 +10,10 @@ from people.selectors import region_list, region_sort
 from ..models import SessionKind
 from ..selectors.calendar import NATIONAL
 
-VIEWS = [("month", _("Month")), ("list", _("List"))]
-
 
 class CalendarFilterForm(forms.Form):
-    """Kind, region (national calendar only), month and the way to show it."""
+    """Kind, region (national calendar only); the month and the way to show it
+    (month grid or list) ride along as hidden fields."""
 
     kind = forms.ChoiceField(
         label=_("Kind"),
@@ -22,10 +21,12 @@ class CalendarFilterForm(forms.Form):
         choices=[("", _("All kinds")), *SessionKind.choices],
     )
     region = forms.ChoiceField(label=_("Region"), required=False)
-    view = forms.ChoiceField(
-        label=_("Show as"), required=False, choices=VIEWS, widget=forms.RadioSelect
-    )
     month = forms.CharField(required=False, widget=forms.HiddenInput)
+    view = forms.ChoiceField(
+        required=False,
+        choices=[("month", "month"), ("list", "list")],
+        widget=forms.HiddenInput,
+    )
 
     def __init__(self, *args, with_region: bool = True, **kwargs):
         kwargs.setdefault("label_suffix", "")

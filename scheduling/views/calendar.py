@@ -53,13 +53,14 @@ def _calendar(request, *, region: Region | None):
         )
     )
 
-    def link(to_month) -> str:
+    def link(to_month, to_view=None) -> str:
+        to_view = to_view or view
         query = {
             key: value
             for key, value in {
                 "kind": kind,
                 "region": form.value("region") if region is None else "",
-                "view": view if view != "month" else "",
+                "view": to_view if to_view != "month" else "",
                 "month": to_month.strftime("%Y-%m"),
             }.items()
             if value
@@ -85,6 +86,8 @@ def _calendar(request, *, region: Region | None):
             "previous_url": link(selectors.month_shift(month, -1)),
             "next_url": link(selectors.month_shift(month, 1)),
             "this_month_url": link(timezone.localdate().replace(day=1)),
+            "month_view_url": link(month, "month"),
+            "list_view_url": link(month, "list"),
             "clear_url": request.path,
             "national_url": reverse("scheduling:calendar"),
         },
