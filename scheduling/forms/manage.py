@@ -137,6 +137,15 @@ class SessionForm(forms.ModelForm):
             "registration_deadline",
             "approval_required",
         ]
+        labels = {
+            "title_ru": _("Session title in Russian"),
+            "title_kk": _("Session title in Kazakh"),
+            "title_en": _("Session title in English"),
+        }
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 3}),
+            "venue": forms.Textarea(attrs={"rows": 2}),
+        }
 
     meeting_url = forms.URLField(
         label=_("Meeting link"), required=False, assume_scheme="https"
@@ -148,6 +157,7 @@ class SessionForm(forms.ModelForm):
         self.fields["region"].choices = _region_choices(
             viewer, empty="", national=_("National (every region)")
         )
+        self.fields["kind"].choices = SessionKind.choices  # no empty choice
         if self.instance.pk:
             self.initial["region"] = (
                 str(self.instance.region_id) if self.instance.region_id else NATIONAL
