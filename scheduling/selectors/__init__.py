@@ -1,6 +1,7 @@
 """Reads of scheduling, by sub-domain (re-exported here): sessions and
 registrations (sessions), the calendars and the session page (calendar), the
-training-cadence compliance (compliance)."""
+training-cadence compliance (compliance), the iCalendar feeds (feeds) and the
+reminders (reminders)."""
 
 from .calendar import (
     NATIONAL,
@@ -34,12 +35,25 @@ from .compliance import (
     compliance_scope,
     months_before,
 )
+from .feeds import (
+    calendar_feed_by_token,
+    calendar_feed_get,
+    session_list_for_person_feed,
+    session_list_for_public_feed,
+)
 from .manage import (
     SessionRegistrations,
     registration_get_for_staff,
     session_get_for_staff,
     session_list_for_staff,
     session_registrations,
+)
+from .reminders import (
+    REMINDED_STATUSES,
+    REMINDER_DAY,
+    REMINDER_WEEK,
+    days_before_start,
+    registration_list_reminder_due,
 )
 from .sessions import (
     MANAGE_PERMISSION,
@@ -83,6 +97,12 @@ __all__ = [
     "month_parse",
     "month_shift",
     "months_before",
+    "REMINDED_STATUSES",
+    "REMINDER_DAY",
+    "REMINDER_WEEK",
+    "calendar_feed_by_token",
+    "calendar_feed_get",
+    "days_before_start",
     "person_in_audience",
     "public_session_q",
     "registration_active_get",
@@ -90,6 +110,7 @@ __all__ = [
     "registration_get_for_staff",
     "registration_latest_get",
     "registration_list_upcoming_for_person",
+    "registration_list_reminder_due",
     "session_can_manage",
     "session_counts",
     "session_get_for_staff",
@@ -98,6 +119,8 @@ __all__ = [
     "session_has_started",
     "session_is_trainer",
     "session_list_for_staff",
+    "session_list_for_person_feed",
+    "session_list_for_public_feed",
     "session_list_manageable",
     "session_list_trained",
     "session_overlapping_registration",

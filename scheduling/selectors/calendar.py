@@ -21,16 +21,9 @@ from ..models import (
     SessionStatus,
     TrainingSession,
 )
+from .feeds import PUBLIC_STATUSES  # what learners see: never a draft
 from .sessions import session_seats_left, waitlist_position
 
-# What learners see on the calendars and the session page: everything but drafts
-# (a cancelled session stays, marked, so that people who planned for it learn of it).
-PUBLIC_STATUSES = [
-    SessionStatus.OPEN,
-    SessionStatus.CLOSED,
-    SessionStatus.CANCELLED,
-    SessionStatus.HELD,
-]
 NATIONAL = "national"
 
 

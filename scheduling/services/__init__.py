@@ -1,6 +1,7 @@
 """State changes of scheduling, by sub-domain (re-exported here)."""
 
 from .compliance import compliance_overdue_notice_send
+from .feeds import calendar_feed_get_or_create, calendar_feed_revoke
 from .registration import (
     registration_approve,
     registration_cancel,
@@ -17,6 +18,8 @@ from .sessions import (
 
 __all__ = [
     "DaySpec",
+    "calendar_feed_get_or_create",
+    "calendar_feed_revoke",
     "compliance_overdue_notice_send",
     "registration_approve",
     "registration_cancel",

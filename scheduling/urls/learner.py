@@ -3,7 +3,7 @@ and one's own sign-up."""
 
 from django.urls import path
 
-from ..views import calendar, registration
+from ..views import calendar, feeds, registration
 
 app_name = "scheduling"
 urlpatterns: list = [
@@ -24,4 +24,5 @@ urlpatterns: list = [
         registration.registration_cancel,
         name="registration_cancel",
     ),
+    path("my/calendar/", feeds.calendar_feed_manage, name="calendar_feed"),
 ]
