@@ -251,10 +251,11 @@ def session_page_context(*, session: TrainingSession, user) -> dict:
             action = Action.REGISTER
         elif session.waitlist:
             action = Action.WAITLIST
+    trainers = list(session.trainers.all())
     return {
         "session": session,
         "days": list(session.days.all()),
-        "trainers": list(session.trainers.all()),
+        "trainers": trainers,
         "registration": registration,
         "active": active,
         "waitlist_position": waitlist_position(registration=registration)
@@ -263,9 +264,15 @@ def session_page_context(*, session: TrainingSession, user) -> dict:
         "seats_left": seats_left,
         "is_open": is_open,
         "is_over": over,
+        # The link is for those holding a seat, and the trainers (as in the feeds).
         "show_meeting_url": bool(session.meeting_url)
-        and registration is not None
-        and registration.status == RegistrationStatus.REGISTERED,
+        and (
+            (
+                registration is not None
+                and registration.status == RegistrationStatus.REGISTERED
+            )
+            or any(trainer.pk == user.pk for trainer in trainers)
+        ),
         "action": action,
         "Action": Action,
     }

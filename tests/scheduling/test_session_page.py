@@ -206,3 +206,12 @@ def test_session_page_query_count_does_not_grow_with_registrations(
     assert Registration.objects.filter(status=RegistrationStatus.WAITLISTED).exists()
     count()  # people were appointed meanwhile: the caches fill again
     assert count() == few
+
+
+def test_trainer_sees_the_meeting_link(client, trainer, region, home_page):
+    session = TrainingSessionFactory(
+        region=region, kind=SessionKind.ONLINE, meeting_url="https://meet.example/t"
+    )
+    session.trainers.add(trainer)
+    client.force_login(trainer)
+    assert "https://meet.example/t" in page(client, session)
