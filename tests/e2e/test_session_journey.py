@@ -73,10 +73,15 @@ def test_calendar_and_session_page_on_a_phone_without_javascript(
     session_start(checked, person, live_server)
     checker = checked.new_page()
     detail = live_server.url + reverse("scheduling:session_detail", args=[session.pk])
+    from scheduling.models import CadenceRule
+
+    CadenceRule.objects.create(role=Role.STAFF)
+    my_learning = live_server.url + reverse("courses:my_learning")
     problems = []
-    for url in (calendar, calendar + "&view=list", detail):
+    for url in (calendar, calendar + "&view=list", detail, my_learning):
         checker.goto(url)
         problems += problems_of(checker, url)
+    expect(checker.locator("section.sessions-panel")).to_contain_text("Интенсив РФО")
     assert problems == []
 
 
