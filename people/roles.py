@@ -23,6 +23,8 @@ _LEARNER_ADMIN = {
     "certificates.revoke_certificate",
     # Letting a learner stuck at a quiz try again (assessments.services.grants).
     "assessments.add_quizattemptgrant",
+    # Training sessions of their region (scheduling.selectors.session_can_manage).
+    "scheduling.manage_trainingsession",
 }
 # Reviewing assignments: mentors and admins of the learner's region.
 _REVIEW = {

@@ -1,11 +1,13 @@
-"""Every Wagtail hook of scheduling (Wagtail imports this module): in the admin, the
-yearly plan's rules per region, the public holidays the plan skips and the training
-cadence rules per role (one "Training plan" menu group, for national admins)."""
+"""Every Wagtail hook of scheduling (Wagtail imports this module): the audit log's
+actions for sessions and registrations; in the admin, the yearly plan's rules per
+region, the public holidays the plan skips and the training cadence rules per role
+(one "Training plan" menu group, for national admins)."""
 
 from __future__ import annotations
 
 from django.db.models import F
 from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList
 from wagtail.admin.ui.tables import Column
 from wagtail.snippets.models import register_snippet
@@ -104,3 +106,24 @@ class TrainingPlanGroup(SnippetViewSetGroup):
 
 
 register_snippet(TrainingPlanGroup)
+
+
+@hooks.register("register_log_actions")
+def register_scheduling_actions(actions):
+    for action, label, message in (
+        ("scheduling.status", _("Change a session's status"), _("Status changed")),
+        ("scheduling.cancel", _("Cancel a session"), _("Session cancelled")),
+        (
+            "scheduling.register",
+            _("Register a person for a session"),
+            _("Person registered"),
+        ),
+        (
+            "scheduling.registration_cancel",
+            _("Cancel a person's registration"),
+            _("Registration cancelled"),
+        ),
+        ("scheduling.approve", _("Approve a registration"), _("Request approved")),
+        ("scheduling.refuse", _("Refuse a registration"), _("Request refused")),
+    ):
+        actions.register_action(action, label, message)

@@ -3,7 +3,7 @@
 import django.core.validators
 import django.db.models.deletion
 import django.utils.timezone
-import scheduling.models
+import scheduling.models.planning
 import uuid
 import wagtail.fields
 from django.conf import settings
@@ -70,7 +70,7 @@ class Migration(migrations.Migration):
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('created_at', models.DateTimeField(default=django.utils.timezone.now, editable=False, verbose_name='created at')),
                 ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
-                ('token', models.CharField(default=scheduling.models._feed_token, max_length=64, unique=True)),
+                ('token', models.CharField(default=scheduling.models.planning._feed_token, max_length=64, unique=True)),
                 ('person', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='calendar_feed', to=settings.AUTH_USER_MODEL, verbose_name='person')),
             ],
             options={
