@@ -126,8 +126,8 @@ def plan_notice_send(notice_id: int) -> int:
         return 0
     recipients = [
         recipient
-        for recipient in map(mail_recipient, plan_notice_users(region=notice.region))
-        if recipient is not None
+        for user in plan_notice_users(region=notice.region)
+        if (recipient := mail_recipient(user)) is not None
     ]
     sessions = _quarter_sessions(notice)
     if not recipients or not sessions:
