@@ -6,10 +6,11 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from email.mime.base import MIMEBase
 from typing import Any
 
 from django.conf import settings
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage, send_mail
 from django.db import transaction
 from django.db.models import QuerySet
 from django.template.loader import render_to_string
@@ -65,6 +66,37 @@ def mail_render(*, template: str, language: str, context: dict) -> tuple[str, st
     return mail_text_tidy(" ".join(subject.split())), mail_text_tidy(body)
 
 
+# A file attached to an e-mail: a MIME part made by the caller (for a content type
+# with parameters, such as an iCalendar's "text/calendar; method=PUBLISH"), or the
+# (filename, content, mimetype) Django's EmailMessage.attach takes.
+Attachment = MIMEBase | tuple[str, str | bytes, str]
+
+
+def mail_send(
+    *,
+    to: Recipient,
+    template: str,
+    context: dict,
+    attachments: Sequence[Attachment] = (),
+) -> None:
+    """Render `template` in the recipient's language and send it to them, with the
+    attachments if any. Claims nothing: callers that send once claim their row first
+    (as mail_send_once does)."""
+    subject, body = mail_render(
+        template=template, language=to.language, context=context
+    )
+    if not attachments:
+        send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [to.email])
+        return
+    message = EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [to.email])
+    for attachment in attachments:
+        if isinstance(attachment, MIMEBase):
+            message.attach(attachment)
+        else:
+            message.attach(*attachment)
+    message.send()
+
+
 def mail_send_once(
     *,
     queryset: QuerySet,
@@ -72,12 +104,15 @@ def mail_send_once(
     template: str,
     to: Recipient | Sequence[Recipient],
     context: dict | Callable[[Recipient], dict],
+    attachments: Callable[[Recipient], Sequence[Attachment]] | None = None,
 ) -> int:
     """Send the e-mail of one event once: claim the row by setting `flag_field`, render
     `template` in each recipient's language and send, and release the claim if nothing
     could be sent (so the task's retry tries again). A task that runs twice finds the
     flag set and sends nothing. `context` is the same for every recipient, or a
     function of the recipient called in their language (for their links and titles).
+    `attachments`, if given, is a function of the recipient (called in their
+    language, like `context`) returning the files to attach to their e-mail.
     When one of several recipients fails after others got theirs, the claim stays:
     better one reviewer without the notice than the others with two.
     Returns how many e-mails this call sent."""
@@ -93,17 +128,15 @@ def mail_send_once(
     sent = 0
     try:
         for recipient in recipients:
-            if callable(context):
-                with translation.override(recipient.language):
-                    recipient_context = context(recipient)
-            else:
-                recipient_context = context
-            subject, body = mail_render(
+            with translation.override(recipient.language):
+                recipient_context = context(recipient) if callable(context) else context
+                files = attachments(recipient) if attachments is not None else ()
+            mail_send(
+                to=recipient,
                 template=template,
-                language=recipient.language,
                 context=recipient_context,
+                attachments=files,
             )
-            send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [recipient.email])
             sent += 1
     except Exception:
         if not sent:

@@ -56,6 +56,31 @@ def session_notice(session_id: int) -> int:
     return session_notice_send(session=session)
 
 
+@shared_task(**TASK_OPTIONS)
+def session_reminders_send() -> int:
+    """Beat, daily: find the reminders due (7 days and 1 day before a session's
+    first day) and send each in a task of its own. Returns the reminders enqueued."""
+    from .selectors import registration_list_reminder_due
+
+    due = registration_list_reminder_due()
+    for registration_id, kind in due:
+        session_reminder.delay(registration_id=registration_id, kind=kind)
+    return len(due)
+
+
+@shared_task(**RETRY_TASK_OPTIONS)
+def session_reminder(registration_id: int, kind: str) -> int:
+    """Send one reminder ("week" or "day") of a session to a registered person,
+    once (its column is claimed before sending)."""
+    from .models import Registration
+    from .notices import session_reminder_send
+
+    registration = Registration.objects.filter(pk=registration_id).first()
+    if registration is None:
+        return 0
+    return session_reminder_send(registration=registration, kind=kind)
+
+
 # The yearly plan
 # ------------------------------------------------------------------------------
 

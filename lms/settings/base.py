@@ -349,6 +349,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "certificates.tasks.certificates_expiry_remind",
         "schedule": crontab(minute=30, hour=9),
     },
+    # https://crontab.guru/#0_8_*_*_*
+    "scheduling-session-reminders": {
+        "task": "scheduling.tasks.session_reminders_send",
+        "schedule": crontab(minute=0, hour=8),
+    },
     # The next quarter's sessions of every region, as drafts (what is planned already
     # is skipped; the plan notices not sent yet are sent).
     # https://crontab.guru/#0_6_1_*_*
@@ -377,6 +382,15 @@ LMS_CERTIFICATE_REMINDER_DAYS = env.list(
 )
 LMS_CERTIFICATE_EXPIRING_DAYS = env.int("LMS_CERTIFICATE_EXPIRING_DAYS", default=60)
 LMS_VERIFY_RATE = env("LMS_VERIFY_RATE", default="30/600")
+# Training sessions: the calendar feeds show sessions ended at most this many days ago;
+# the reminders go this many days before a session's first day (each sent once).
+LMS_SCHEDULING_FEED_PAST_DAYS = env.int("LMS_SCHEDULING_FEED_PAST_DAYS", default=180)
+LMS_SCHEDULING_REMINDER_WEEK_DAYS = env.int(
+    "LMS_SCHEDULING_REMINDER_WEEK_DAYS", default=7
+)
+LMS_SCHEDULING_REMINDER_DAY_DAYS = env.int(
+    "LMS_SCHEDULING_REMINDER_DAY_DAYS", default=1
+)
 # The catalogue's search. On PostgreSQL this backend is PostgreSQL's full text search,
 # with Russian stemming (the default content language; English words get English
 # stemming, Kazakh ones are matched as written); on SQLite, FTS5.

@@ -67,6 +67,9 @@ class Registration(BaseModel):
     cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
     # Once-only e-mails (core.mail.mail_send_once claims these).
     confirmation_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # The acknowledgement of a sign-up awaiting approval (its own flag: the
+    # confirmation follows when the request is approved).
+    request_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
     promotion_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
     decision_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
     reminder_week_sent_at = models.DateTimeField(null=True, blank=True, editable=False)

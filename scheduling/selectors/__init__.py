@@ -1,5 +1,19 @@
 """Reads of scheduling, by sub-domain (re-exported here)."""
 
+from .feeds import (
+    PUBLIC_STATUSES,
+    calendar_feed_by_token,
+    calendar_feed_get,
+    session_list_for_person_feed,
+    session_list_for_public_feed,
+)
+from .reminders import (
+    REMINDED_STATUSES,
+    REMINDER_DAY,
+    REMINDER_WEEK,
+    days_before_start,
+    registration_list_reminder_due,
+)
 from .sessions import (
     MANAGE_PERMISSION,
     person_in_audience,
@@ -20,13 +34,23 @@ from .sessions import (
 
 __all__ = [
     "MANAGE_PERMISSION",
+    "PUBLIC_STATUSES",
+    "REMINDED_STATUSES",
+    "REMINDER_DAY",
+    "REMINDER_WEEK",
+    "calendar_feed_by_token",
+    "calendar_feed_get",
+    "days_before_start",
     "person_in_audience",
     "registration_active_get",
     "registration_latest_get",
+    "registration_list_reminder_due",
     "session_can_manage",
     "session_counts",
     "session_has_started",
     "session_is_trainer",
+    "session_list_for_person_feed",
+    "session_list_for_public_feed",
     "session_list_manageable",
     "session_list_trained",
     "session_overlapping_registration",

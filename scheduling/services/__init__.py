@@ -1,6 +1,7 @@
 """State changes of scheduling, by sub-domain (re-exported here): sessions,
 registration, the yearly plan and the public holidays."""
 
+from .feeds import calendar_feed_get_or_create, calendar_feed_revoke
 from .holidays import holiday_defaults_load
 from .plan import PlanResult, plan_next_quarter_create, plan_quarter_create
 from .registration import (
@@ -19,6 +20,8 @@ from .sessions import (
 
 __all__ = [
     "DaySpec",
+    "calendar_feed_get_or_create",
+    "calendar_feed_revoke",
     "PlanResult",
     "holiday_defaults_load",
     "plan_next_quarter_create",

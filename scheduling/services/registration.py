@@ -165,6 +165,9 @@ def session_register(
                 status=status,
                 seat=seat,
                 registered_by=by if on_behalf else None,
+                # Changes made before the sign-up are no news to them: no change
+                # notice is owed for those (scheduling.notices).
+                notified_sequence=locked.sequence,
             )
             if on_behalf:
                 log(

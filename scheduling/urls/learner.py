@@ -1,6 +1,10 @@
 """learner URLs of scheduling (language-prefixed)."""
 
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from ..views import feeds
 
 app_name = "scheduling"
-urlpatterns: list = []
+urlpatterns: list = [
+    path("my/calendar/", feeds.calendar_feed_manage, name="calendar_feed"),
+]

@@ -144,3 +144,31 @@ def test_mail_send_once_keeps_the_claim_once_someone_got_theirs(
 
     request_row.refresh_from_db()
     assert request_row.notified_at is not None  # nobody gets it twice
+
+
+def test_mail_send_once_attaches_each_recipients_files_in_their_language(
+    request_row, mailoutbox
+):
+    from django.utils import translation
+
+    kazakh, russian = _recipients(request_row)
+
+    def files(recipient):
+        language = translation.get_language()
+        return [(f"{language}.txt", f"for {recipient.email}", "text/plain")]
+
+    assert (
+        mail_send_once(
+            queryset=ErasureRequest.objects.filter(pk=request_row.pk),
+            flag_field="notified_at",
+            template=TEMPLATE,
+            to=[kazakh, russian],
+            context=_context(request_row),
+            attachments=files,
+        )
+        == 2
+    )
+
+    first, second = mailoutbox
+    assert first.attachments == [("kk.txt", f"for {kazakh.email}", "text/plain")]
+    assert second.attachments == [("ru.txt", f"for {russian.email}", "text/plain")]
