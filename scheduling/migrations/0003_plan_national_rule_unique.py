@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
     dependencies = [
         ("people", "0002_load_regions"),
-        ("scheduling", "0001_initial"),
+        ("scheduling", "0002_ical_registration_request_sent_at"),
     ]
 
     operations = [
