@@ -39,6 +39,7 @@ from ..models import (
     TrainingSession,
 )
 from ..tasks import plan_notice_send as plan_notice_send_task
+from .holidays import holiday_defaults_load
 
 ALMATY = zoneinfo.ZoneInfo("Asia/Almaty")
 DAY = datetime.timedelta(days=1)
@@ -119,6 +120,8 @@ class PlanResult:
     skipped: list[PlannedSession] = field(default_factory=list)
     unplaced: list[str] = field(default_factory=list)  # slots with no room left
     notices: list[int] = field(default_factory=list)  # PlanNotice ids to send
+    # Public holidays the table was given for the year (none unless it had none).
+    holidays_added: list[Holiday] = field(default_factory=list)
 
 
 def quarter_period(year: int, quarter: int) -> str:
@@ -317,7 +320,8 @@ def _session(planned: PlannedSession) -> TrainingSession:
 
 def plan_quarter_create(*, year: int, quarter: int) -> PlanResult:
     """Create the quarter's sessions of every region as drafts (those not planned
-    yet), and a plan notice per region with sessions in the quarter; once the
+    yet), on working days (the year's public holidays are loaded first if the table
+    has none), and a plan notice per region with sessions in the quarter; once the
     transaction commits, each regional admin is asked (once per region and quarter,
     scheduling.tasks.plan_notice_send) to confirm venue and dates."""
     if quarter not in (1, 2, 3, 4):
@@ -325,6 +329,10 @@ def plan_quarter_create(*, year: int, quarter: int) -> PlanResult:
     period = quarter_period(year, quarter)
     result = PlanResult(period=period)
     first, last = quarter_bounds(year, quarter)
+    if not Holiday.objects.filter(date__year=year).exists():
+        # A year nobody loaded or edited yet: its holidays by the law's rules (an
+        # admin adds the days moved by decree, and Kurban ait where it is unknown).
+        result.holidays_added = holiday_defaults_load(years=[year])
     calendar = Calendar(
         Holiday.objects.filter(date__range=(first, last)).values_list("date", flat=True)
     )

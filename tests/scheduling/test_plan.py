@@ -476,3 +476,32 @@ def test_there_is_one_national_default_rule_however_it_is_created():
 
     with pytest.raises(IntegrityError), transaction.atomic():
         PlanRule.objects.create(region=None)
+
+
+def test_the_plan_loads_the_years_holidays_when_the_table_has_none():
+    result = plan_quarter_create(year=2027, quarter=1)
+
+    assert len(result.holidays_added) == len(holiday_dates_of_year(2027))
+    # No session of any region falls on one.
+    holidays = set(Holiday.objects.values_list("date", flat=True))
+    assert not holidays & set(SessionDay.objects.values_list("date", flat=True))
+
+
+def test_the_plan_leaves_a_year_with_holidays_as_it_is():
+    Holiday.objects.create(date=datetime.date(2027, 3, 9), name="Перенос")
+
+    result = plan_quarter_create(year=2027, quarter=1)
+
+    assert result.holidays_added == []
+    assert Holiday.objects.count() == 1
+
+
+def test_sessions_plan_asks_for_kurban_ait_of_a_year_it_does_not_know():
+    out, err = StringIO(), StringIO()
+
+    call_command(
+        "sessions_plan", "--year", "2029", "--quarter", "2", stdout=out, stderr=err
+    )
+
+    assert "public holiday(s) of 2029 loaded" in out.getvalue()
+    assert "Kurban ait of 2029 is not known here" in err.getvalue()

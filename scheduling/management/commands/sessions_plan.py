@@ -4,6 +4,7 @@ does: `sessions_plan` plans the next quarter, `--year 2027 --quarter 1` a given 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
+from scheduling.services.holidays import KURBAN_AIT
 from scheduling.services.plan import plan_quarter_create, quarter_next
 
 
@@ -25,6 +26,16 @@ class Command(BaseCommand):
         if year is None:
             year, quarter = quarter_next(timezone.localdate())
         result = plan_quarter_create(year=year, quarter=quarter)
+        if result.holidays_added:
+            self.stdout.write(
+                f"{len(result.holidays_added)} public holiday(s) of {year} loaded "
+                "(the table had none): check them in the admin."
+            )
+        if result.holidays_added and year not in KURBAN_AIT:
+            self.stderr.write(
+                f"Kurban ait of {year} is not known here: add it in the admin "
+                "(Public holidays), then move any session planned on it."
+            )
         for session in result.created:
             first = timezone.localtime(session.starts_at).date()
             last = timezone.localtime(session.ends_at).date()
