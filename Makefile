@@ -38,6 +38,7 @@ bench: $(VENV)/.dev-installed
 	$(PY) bench/run.py
 	$(PY) bench/quiz.py
 	$(PY) bench/certificates.py
+	$(PY) bench/plan.py
 	$(PY) bench/pages.py
 
 lint: $(VENV)/.dev-installed

@@ -1,7 +1,10 @@
-"""State changes of scheduling, by sub-domain (re-exported here)."""
+"""State changes of scheduling, by sub-domain (re-exported here): sessions,
+registration, the yearly plan and the public holidays."""
 
 from .compliance import compliance_overdue_notice_send
 from .feeds import calendar_feed_get_or_create, calendar_feed_revoke
+from .holidays import holiday_defaults_load
+from .plan import PlanResult, plan_next_quarter_create, plan_quarter_create
 from .registration import (
     registration_approve,
     registration_cancel,
@@ -20,6 +23,10 @@ __all__ = [
     "DaySpec",
     "calendar_feed_get_or_create",
     "calendar_feed_revoke",
+    "PlanResult",
+    "holiday_defaults_load",
+    "plan_next_quarter_create",
+    "plan_quarter_create",
     "compliance_overdue_notice_send",
     "registration_approve",
     "registration_cancel",

@@ -7,7 +7,7 @@ from ..views import compliance, manage
 
 app_name = "scheduling_manage"
 urlpatterns: list = [
-    path("manage/sessions/", manage.session_list, name="list"),
+    path("manage/sessions/", manage.session_list, name="session_list"),
     path("manage/sessions/new/", manage.session_create, name="create"),
     path("manage/sessions/compliance/", compliance.compliance, name="compliance"),
     path("manage/sessions/<int:pk>/", manage.session_detail, name="detail"),

@@ -100,7 +100,7 @@ def test_manage_pages_on_a_phone(
     page = context.new_page()
     problems = []
     for name, args, query in [
-        ("list", [], ""),
+        ("session_list", [], ""),
         ("detail", [session.pk], "?q=" + person.email[:6]),
         ("edit", [session.pk], ""),
         ("compliance", [], ""),

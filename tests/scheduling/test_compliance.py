@@ -255,3 +255,17 @@ def test_monthly_email_lists_the_overdue_people_once_per_admin(
     assert not [m for m in mailoutbox if m.to == [other_regional_admin.email]]
     compliance_overdue_send()
     assert len([m for m in mailoutbox if m.to == [regional_admin.email]]) == 1
+
+
+def test_demo_staff_member_is_overdue_for_an_intensive_only(
+    root_page, django_capture_on_commit_callbacks
+):
+    """The demo's RFO staff member, as the compliance selector sees them."""
+    from tests.factories import region_by_code
+    from tests.scheduling.test_demo import STAFF, _load
+
+    region_by_code()
+    _load(django_capture_on_commit_callbacks)
+    status = compliance_for_person(person=User.objects.get(email=STAFF))
+    assert not status.intensive_ok
+    assert status.online_counted and status.online_ok

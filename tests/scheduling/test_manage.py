@@ -37,15 +37,15 @@ def admin_client(client, regional_admin):
 def test_menu_shows_sessions_to_admins_and_not_to_learners(
     admin_client, learner, home_page, client
 ):
-    content = admin_client.get(manage("list")).content.decode()
-    assert f'href="{manage("list")}"' in content
+    content = admin_client.get(manage("session_list")).content.decode()
+    assert f'href="{manage("session_list")}"' in content
     client.force_login(learner)
     content = client.get(reverse("courses:my_learning")).content.decode()
-    assert f'href="{manage("list")}"' not in content
+    assert f'href="{manage("session_list")}"' not in content
 
 
 def test_learner_gets_404(learner_client, home_page):
-    assert learner_client.get(manage("list")).status_code == 404
+    assert learner_client.get(manage("session_list")).status_code == 404
 
 
 def test_regional_admin_lists_own_region_only(
@@ -54,7 +54,7 @@ def test_regional_admin_lists_own_region_only(
     TrainingSessionFactory(region=region, title_ru="Своя сессия")
     TrainingSessionFactory(region=other_region, title_ru="Чужая сессия")
     TrainingSessionFactory(region=None, title_ru="Национальная сессия")
-    content = admin_client.get(manage("list")).content.decode()
+    content = admin_client.get(manage("session_list")).content.decode()
     assert "Своя сессия" in content
     assert "Чужая сессия" not in content and "Национальная сессия" not in content
 
@@ -64,7 +64,7 @@ def test_national_admin_lists_every_session(
 ):
     TrainingSessionFactory(region=region, title_ru="Своя сессия")
     TrainingSessionFactory(region=other_region, title_ru="Чужая сессия")
-    content = national_admin_client.get(manage("list")).content.decode()
+    content = national_admin_client.get(manage("session_list")).content.decode()
     assert "Своя сессия" in content and "Чужая сессия" in content
 
 
@@ -95,7 +95,7 @@ def test_trainer_sees_only_own_sessions_read_only(
     TrainingSessionFactory(region=region, title_ru="Без этого тренера")
     session_register(session=open_session, person=staff, by=staff)
     client.force_login(trainer)
-    content = client.get(manage("list")).content.decode()
+    content = client.get(manage("session_list")).content.decode()
     assert open_session.title in content
     assert "Без этого тренера" not in content
     content = client.get(manage("detail", open_session.pk)).content.decode()
@@ -121,20 +121,26 @@ def test_list_filters_by_kind_status_and_period(admin_client, region, home_page)
         days=[timezone.localdate() - datetime.timedelta(days=30)],
         status="held",
     )
-    content = admin_client.get(manage("list"), {"kind": "online"}).content.decode()
+    content = admin_client.get(
+        manage("session_list"), {"kind": "online"}
+    ).content.decode()
     assert "Встреча-черновик" in content and "Интенсив-открыт" not in content
-    content = admin_client.get(manage("list"), {"status": "open"}).content.decode()
+    content = admin_client.get(
+        manage("session_list"), {"status": "open"}
+    ).content.decode()
     assert "Интенсив-открыт" in content and "Встреча-черновик" not in content
-    content = admin_client.get(manage("list")).content.decode()
+    content = admin_client.get(manage("session_list")).content.decode()
     assert "Прошедший" not in content
-    content = admin_client.get(manage("list"), {"period": "past"}).content.decode()
+    content = admin_client.get(
+        manage("session_list"), {"period": "past"}
+    ).content.decode()
     assert "Прошедший" in content and "Интенсив-открыт" not in content
 
 
 def test_list_query_count_does_not_grow_with_sessions(admin_client, region, home_page):
     def count():
         with CaptureQueriesContext(connection) as queries:
-            assert admin_client.get(manage("list")).status_code == 200
+            assert admin_client.get(manage("session_list")).status_code == 200
         return len(queries)
 
     for _ in range(2):

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
     dependencies = [
         ("people", "0002_load_regions"),
-        ("scheduling", "0002_ical_registration_request_sent_at"),
+        ("scheduling", "0003_plan_national_rule_unique"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
