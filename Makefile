@@ -40,6 +40,7 @@ bench: $(VENV)/.dev-installed
 	$(PY) bench/certificates.py
 	$(PY) bench/plan.py
 	$(PY) bench/pages.py
+	$(PY) bench/sessions.py
 
 lint: $(VENV)/.dev-installed
 	$(VENV)/bin/ruff check .
