@@ -125,6 +125,11 @@ def register_scheduling_actions(actions):
         ),
         ("scheduling.approve", _("Approve a registration"), _("Request approved")),
         ("scheduling.refuse", _("Refuse a registration"), _("Request refused")),
+        (
+            "scheduling.attendance_sheet",
+            _("Apply a filled sign-in sheet"),
+            _("Sign-in sheet applied"),
+        ),
     ):
         actions.register_action(action, label, message)
 

@@ -1,2 +1,2 @@
 """Forms of scheduling's pages, one module per area: the calendars' filters
-(calendar) and the admins' and trainers' pages (manage)."""
+(calendar), the admins' and trainers' pages (manage) and attendance (attendance)."""

@@ -210,3 +210,14 @@ class SessionAttendancePage(CourseItemPage):
     class Meta:
         verbose_name = _("attend a session")
         verbose_name_plural = _("attend a session items")
+
+    def get_context(self, request, *args, **kwargs):
+        from ..selectors import session_list_for_item
+
+        context = super().get_context(request, *args, **kwargs)
+        context["sessions"] = session_list_for_item(
+            course_key=context["course"].translation_key,
+            kind=self.session_kind,
+            person=request.user,
+        )
+        return context

@@ -1,10 +1,48 @@
 """State changes of scheduling, by sub-domain (re-exported here): sessions,
 registration, the yearly plan and the public holidays."""
 
-from .compliance import compliance_overdue_notice_send
-from .feeds import calendar_feed_get_or_create, calendar_feed_revoke
-from .holidays import holiday_defaults_load
-from .plan import PlanResult, plan_next_quarter_create, plan_quarter_create
+from .attendance import (
+    MSG_BAD_MARK,
+    MSG_CHECK_IN_NOT_REGISTERED,
+    MSG_CODE_EXPIRED,
+    MSG_CODE_WRONG,
+    MSG_NO_DAY_TODAY,
+    MSG_NOT_ALLOWED,
+    MSG_NOT_REGISTERED,
+    MSG_SESSION_CANCELLED,
+    MSG_SHEET_BAD_MARK,
+    MSG_SHEET_DUPLICATE,
+    MSG_SHEET_EMPTY,
+    MSG_SHEET_NO_ONE,
+    MSG_SHEET_UNKNOWN,
+    BatchMark,
+    BatchResult,
+    MarkOutcome,
+    SheetImport,
+    SheetRow,
+    attendance_check_in,
+    attendance_check_in_session,
+    attendance_completion_evaluate,
+    attendance_mark,
+    attendance_mark_batch,
+    attendance_sheet_import,
+    mark_parse,
+)
+from .compliance import (
+    compliance_overdue_notice_send,
+)
+from .feeds import (
+    calendar_feed_get_or_create,
+    calendar_feed_revoke,
+)
+from .holidays import (
+    holiday_defaults_load,
+)
+from .plan import (
+    PlanResult,
+    plan_next_quarter_create,
+    plan_quarter_create,
+)
 from .registration import (
     registration_approve,
     registration_cancel,
@@ -20,14 +58,39 @@ from .sessions import (
 )
 
 __all__ = [
+    "BatchMark",
+    "BatchResult",
     "DaySpec",
+    "MSG_BAD_MARK",
+    "MSG_CHECK_IN_NOT_REGISTERED",
+    "MSG_CODE_EXPIRED",
+    "MSG_CODE_WRONG",
+    "MSG_NOT_ALLOWED",
+    "MSG_NOT_REGISTERED",
+    "MSG_NO_DAY_TODAY",
+    "MSG_SESSION_CANCELLED",
+    "MSG_SHEET_BAD_MARK",
+    "MSG_SHEET_DUPLICATE",
+    "MSG_SHEET_EMPTY",
+    "MSG_SHEET_NO_ONE",
+    "MSG_SHEET_UNKNOWN",
+    "MarkOutcome",
+    "PlanResult",
+    "SheetImport",
+    "SheetRow",
+    "attendance_check_in",
+    "attendance_check_in_session",
+    "attendance_completion_evaluate",
+    "attendance_mark",
+    "attendance_mark_batch",
+    "attendance_sheet_import",
     "calendar_feed_get_or_create",
     "calendar_feed_revoke",
-    "PlanResult",
+    "compliance_overdue_notice_send",
     "holiday_defaults_load",
+    "mark_parse",
     "plan_next_quarter_create",
     "plan_quarter_create",
-    "compliance_overdue_notice_send",
     "registration_approve",
     "registration_cancel",
     "registration_refuse",
