@@ -4,11 +4,14 @@ register."""
 
 from __future__ import annotations
 
+import uuid
+
 from django import forms
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from courses.selectors import course_and_program_choices
 from people.models import OrganizationKind, User
 from people.roles import Role
 from people.selectors import (
@@ -107,6 +110,16 @@ class SessionForm(forms.ModelForm):
         widget=forms.CheckboxSelectMultiple,
         help_text=_("None ticked: any."),
     )
+    course_key = forms.TypedChoiceField(
+        label=_("Course or program"),
+        required=False,
+        coerce=uuid.UUID,
+        empty_value=None,
+        help_text=_(
+            "Attending every day of the session completes its course's "
+            "\u201cattend a session\u201d items."
+        ),
+    )
     trainers = forms.ModelMultipleChoiceField(
         label=_("Trainers"),
         required=False,
@@ -158,6 +171,10 @@ class SessionForm(forms.ModelForm):
             viewer, empty="", national=_("National (every region)")
         )
         self.fields["kind"].choices = SessionKind.choices  # no empty choice
+        self.fields["course_key"].choices = [
+            ("", _("None")),
+            *((str(key), title) for key, title in course_and_program_choices()),
+        ]
         if self.instance.pk:
             self.initial["region"] = (
                 str(self.instance.region_id) if self.instance.region_id else NATIONAL
@@ -167,6 +184,8 @@ class SessionForm(forms.ModelForm):
                 self.instance.audience_organization_kinds
             )
             self.initial["trainers"] = list(self.instance.trainers.all())
+            if self.instance.course_key:
+                self.initial["course_key"] = str(self.instance.course_key)
         trainer_ids = (
             position_list_active().filter(role__in=TRAINER_ROLES).values("user_id")
         )
@@ -176,7 +195,15 @@ class SessionForm(forms.ModelForm):
             .order_by("full_name", "pk")
         )
         self.order_fields(
-            ["kind", "title_ru", "title_kk", "title_en", "region", "description"]
+            [
+                "kind",
+                "title_ru",
+                "title_kk",
+                "title_en",
+                "region",
+                "description",
+                "course_key",
+            ]
         )
 
     def service_fields(self) -> dict:

@@ -19,7 +19,7 @@ from scheduling.models import (
     TrainingSession,
 )
 from scheduling.services import session_register
-from tests.factories import TrainingSessionFactory, UserFactory
+from tests.factories import CourseFactory, TrainingSessionFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -372,3 +372,23 @@ def test_detail_query_count_does_not_grow_with_registrations(
     add(18)
     count()
     assert count() == few
+
+
+def test_a_session_belongs_to_a_live_course_chosen_by_its_title(
+    admin_client, region, program_page
+):
+    course = CourseFactory(parent=program_page, title="Первая помощь")
+    first = timezone.localdate() + datetime.timedelta(days=30)
+    form = admin_client.get(manage("create")).content.decode()
+    assert f'value="{course.translation_key}"' in form
+    assert course.title in form
+    data = {
+        **session_data(region, course_key=str(course.translation_key)),
+        **day_rows(first),
+    }
+    response = admin_client.post(manage("create"), data)
+    assert response.status_code == 302
+    session = TrainingSession.objects.get(title_ru="Весенний интенсив")
+    assert session.course_key == course.translation_key
+    edit = admin_client.get(manage("edit", session.pk)).content.decode()
+    assert f'value="{course.translation_key}" selected' in edit
