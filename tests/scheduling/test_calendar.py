@@ -126,3 +126,13 @@ def test_calendar_query_count_does_not_grow_with_sessions(client, home_page, vie
     for day in range(5, 23):
         on(day, region=None if day % 2 else region_by_code("KZ-71"))
     assert count() == few
+
+
+def test_the_calendars_link_their_icalendar_feeds(client, region, home_page):
+    national = client.get(reverse("scheduling:calendar")).content.decode()
+    assert reverse("scheduling_feeds:national") + "?lang=ru" in national
+    regional = client.get(
+        reverse("scheduling:calendar_region", args=[region.iso_code])
+    ).content.decode()
+    assert reverse("scheduling_feeds:region", args=[region.iso_code]) in regional
+    assert reverse("scheduling:calendar_feed") not in regional  # anonymous

@@ -392,3 +392,11 @@ def test_a_session_belongs_to_a_live_course_chosen_by_its_title(
     assert session.course_key == course.translation_key
     edit = admin_client.get(manage("edit", session.pk)).content.decode()
     assert f'value="{course.translation_key}" selected' in edit
+
+
+def test_the_session_page_links_each_day_to_its_attendance_list(
+    admin_client, open_session, home_page
+):
+    content = admin_client.get(manage("detail", open_session.pk)).content.decode()
+    for day in open_session.days.all():
+        assert reverse("scheduling_attendance:day_list", args=[day.pk]) in content
