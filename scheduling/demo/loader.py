@@ -276,10 +276,12 @@ def almaty_story_load(*, say: Say, participants: list[User]) -> None:
 def past_attendance_write(
     *, session: TrainingSession, marks: dict[User, str], by: User
 ) -> None:
-    """DIRECT MODEL WRITES: the registrations (seats in order) and the trainer's
-    marks of a session that is over. session_register refuses a session that has
-    begun, so a past registration cannot go through it; the marks could go through
-    the attendance service (attendance_mark) once it is on main."""
+    """The registrations (seats in order) and the trainer's marks of a session that
+    is over. session_register refuses a session that has begun, so the past
+    registrations are written as they would have been (DIRECT MODEL WRITES); the
+    marks go through the attendance service, as a trainer's list sends them."""
+    from ..services import attendance_mark
+
     registrations = [
         Registration(
             session=session,
@@ -291,15 +293,13 @@ def past_attendance_write(
         for seat, person in enumerate(marks, start=1)
     ]
     Registration.objects.bulk_create(registrations)
-    Attendance.objects.bulk_create(
-        Attendance(
-            day=day,
-            person=person,
-            mark=mark,
-            source=Attendance.Source.LIST,
-            marked_by=by,
-            marked_at=day.ends_at,
-        )
-        for day in session.days.all()
-        for person, mark in marks.items()
-    )
+    for day in session.days.all():
+        for person, mark in marks.items():
+            attendance_mark(
+                day=day,
+                person=person,
+                mark=mark,
+                by=by,
+                marked_at=day.ends_at,
+                source=Attendance.Source.LIST,
+            )
