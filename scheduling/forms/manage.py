@@ -117,7 +117,7 @@ class SessionForm(forms.ModelForm):
         empty_value=None,
         help_text=_(
             "Attending every day of the session completes its course's "
-            "\u201cattend a session\u201d items."
+            "“attend a session” items."
         ),
     )
     trainers = forms.ModelMultipleChoiceField(

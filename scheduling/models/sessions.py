@@ -46,7 +46,9 @@ class TrainingSession(BaseModel):
     kind = models.CharField(_("kind"), max_length=16, choices=SessionKind.choices)
     title_ru = models.CharField(_("session title (Russian)"), max_length=200)
     title_kk = models.CharField(_("session title (Kazakh)"), max_length=200, blank=True)
-    title_en = models.CharField(_("session title (English)"), max_length=200, blank=True)
+    title_en = models.CharField(
+        _("session title (English)"), max_length=200, blank=True
+    )
     description = models.TextField(_("description"), blank=True)
     # The course or program the session belongs to, by its language-independent
     # identity (the page's translation_key), as enrolments are.

@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from people.roles import ROLE_PERMISSIONS, Role
 from scheduling.models import CadenceRule, Holiday, PlanRule
+from tests.courses.helpers import ru
 
 pytestmark = pytest.mark.django_db
 
@@ -92,7 +93,7 @@ def test_a_second_national_default_is_refused_with_a_message(national_admin_clie
 
     assert response.status_code == 200
     assert PlanRule.objects.count() == 1
-    assert "There is a national default already." in response.content.decode()
+    assert ru("There is a national default already.") in response.content.decode()
 
 
 def test_a_day_that_ends_before_it_starts_is_refused(national_admin_client, region):

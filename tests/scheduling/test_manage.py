@@ -19,6 +19,7 @@ from scheduling.models import (
     TrainingSession,
 )
 from scheduling.services import session_register
+from tests.courses.helpers import ru, ru_plural
 from tests.factories import CourseFactory, TrainingSessionFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -204,7 +205,7 @@ def test_create_with_bad_days_redisplays_with_messages(admin_client, region, hom
     response = admin_client.post(manage("create"), data)
     assert response.status_code == 400
     content = response.content.decode()
-    assert "A day must end after it starts." in content
+    assert ru("A day must end after it starts.") in content
     assert "Весенний интенсив" in content  # nothing typed is lost
     assert "message--error" in content
     assert not TrainingSession.objects.exists()
@@ -251,7 +252,7 @@ def test_open_close_and_cancel_with_reason(admin_client, region, home_page):
     assert session.status == SessionStatus.OPEN
     response = admin_client.post(manage("cancel", session.pk), {"reason": ""})
     assert response.status_code == 400
-    assert "Give the reason for cancelling." in response.content.decode()
+    assert ru("Give the reason for cancelling.") in response.content.decode()
     session.refresh_from_db()
     assert session.status == SessionStatus.OPEN
     admin_client.post(manage("cancel", session.pk), {"reason": "Карантин"})
@@ -283,7 +284,9 @@ def test_registrations_page_lists_seats_waitlist_in_order_and_requests(
     content = admin_client.get(manage("detail", session.pk)).content.decode()
     positions = [content.index(person.email) for person in people]
     assert positions == sorted(positions)
-    assert "Waitlist (2)" in content
+    assert ru_plural(
+        "Waitlist (%(counter)s)", "Waitlist (%(counter)s)", 2, counter=2
+    ) in (content)
 
 
 def test_approve_and_refuse_requests(

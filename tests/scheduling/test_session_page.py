@@ -15,16 +15,24 @@ from scheduling.services import (
     session_register,
 )
 from scheduling.services.registration import MSG_NOT_IN_AUDIENCE, MSG_NOT_OPEN
+from tests.courses.helpers import ru
 from tests.factories import TrainingSessionFactory
 
 pytestmark = pytest.mark.django_db
 
-REGISTER = "Register</button>"
-WAITLIST = "Join the waitlist</button>"
-REQUEST = "Request a place</button>"
-CANCEL = "Cancel my registration</button>"
-LEAVE = "Leave the waitlist</button>"
-WITHDRAW = "Withdraw the request</button>"
+REGISTER = ru("Register") + "</button>"
+WAITLIST = ru("Join the waitlist") + "</button>"
+REQUEST = ru("Request a place") + "</button>"
+CANCEL = ru("Cancel my registration") + "</button>"
+LEAVE = ru("Leave the waitlist") + "</button>"
+WITHDRAW = ru("Withdraw the request") + "</button>"
+
+
+def shown(text: str, **params) -> str:
+    """A message as the page shows it: in Russian, HTML-escaped."""
+    return escape(ru(text, **params))
+
+
 BUTTONS = [REGISTER, WAITLIST, REQUEST, CANCEL, LEAVE, WITHDRAW]
 
 
@@ -56,7 +64,7 @@ def test_page_shows_days_in_almaty_time_venue_trainers_and_seats(
     assert "10:00–17:00" in content
     assert escape(open_session.venue) in content
     assert escape(trainer.full_name) in content
-    assert "10 of 10" in content
+    assert shown("%(left)s of %(capacity)s", left=10, capacity=10) in content
 
 
 def test_draft_session_is_404(client, home_page, region):
@@ -79,12 +87,12 @@ def test_register_then_cancel_through_the_page(
 ):
     response = staff_client.post(url(open_session, "session_register"), follow=True)
     content = response.content.decode()
-    assert "You are registered." in content
+    assert shown("You are registered.") in content
     assert "message--success" in content
     assert buttons(content) == [CANCEL]
     response = staff_client.post(url(open_session, "registration_cancel"), follow=True)
     content = response.content.decode()
-    assert "Your registration is cancelled." in content
+    assert shown("Your registration is cancelled.") in content
     assert buttons(content) == [REGISTER]
 
 
@@ -111,7 +119,7 @@ def test_full_session_offers_the_waitlist_and_shows_the_place(
     assert buttons(page(staff_client, session)) == [WAITLIST]
     staff_client.post(url(session, "session_register"))
     content = page(staff_client, session)
-    assert "You are on the waitlist, number 1." in content
+    assert shown("You are on the waitlist, number %(position)s.", position=1) in content
     assert buttons(content) == [LEAVE]
 
 
@@ -122,7 +130,7 @@ def test_full_session_without_waitlist_offers_nothing(
     session_register(session=session, person=other_staff, by=other_staff)
     content = page(staff_client, session)
     assert buttons(content) == []
-    assert "No seats left." in content
+    assert shown("No seats left.") in content
 
 
 def test_approval_request_then_refusal_with_reason(
@@ -132,14 +140,16 @@ def test_approval_request_then_refusal_with_reason(
     assert buttons(page(staff_client, session)) == [REQUEST]
     staff_client.post(url(session, "session_register"))
     content = page(staff_client, session)
-    assert "Your request awaits the regional administrator" in content
+    assert (
+        shown("Your request awaits the regional administrator's approval.") in content
+    )
     assert buttons(content) == [WITHDRAW]
     registration = Registration.objects.get(session=session, person=staff)
     registration_refuse(
         registration=registration, by=regional_admin, reason="Нет мест для вашей роли"
     )
     content = page(staff_client, session)
-    assert "Your request was refused." in content
+    assert shown("Your request was refused.") in content
     assert "Нет мест для вашей роли" in content
     assert buttons(content) == []
 
@@ -150,7 +160,7 @@ def test_closed_session_shows_no_button_and_a_post_is_refused_with_a_message(
     session = TrainingSessionFactory(region=region, status="closed")
     content = page(staff_client, session)
     assert buttons(content) == []
-    assert "Registration is closed." in content
+    assert shown("Registration is closed.") in content
     response = staff_client.post(url(session, "session_register"), follow=True)
     assert escape(str(MSG_NOT_OPEN)) in response.content.decode()
     assert not Registration.objects.filter(session=session).exists()
@@ -172,7 +182,7 @@ def test_cancelled_session_says_so_with_its_reason(staff_client, region, home_pa
         region=region, status="cancelled", cancelled_reason="Карантин"
     )
     content = page(staff_client, session)
-    assert "This session is cancelled." in content and "Карантин" in content
+    assert shown("This session is cancelled.") in content and "Карантин" in content
     assert buttons(content) == []
 
 
