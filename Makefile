@@ -38,7 +38,9 @@ bench: $(VENV)/.dev-installed
 	$(PY) bench/run.py
 	$(PY) bench/quiz.py
 	$(PY) bench/certificates.py
+	$(PY) bench/plan.py
 	$(PY) bench/pages.py
+	$(PY) bench/sessions.py
 
 lint: $(VENV)/.dev-installed
 	$(VENV)/bin/ruff check .

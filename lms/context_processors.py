@@ -32,6 +32,12 @@ def site_shell(request):
         "can_manage_learners": authenticated and user.has_perm("people.view_user"),
         "can_manage_certificates": authenticated
         and user.has_perm("certificates.view_certificate"),
+        # Admins who manage sessions, and mentors (the trainers) who run them.
+        "can_manage_sessions": authenticated
+        and (
+            user.has_perm("scheduling.manage_trainingsession")
+            or user.has_perm("people.view_user")
+        ),
         "can_review": authenticated and user.has_perm("assessments.change_submission"),
         "can_edit_content": authenticated
         and user.has_perm("wagtailadmin.access_admin"),

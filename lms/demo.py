@@ -4,7 +4,8 @@ dependency, and the demo story (who has learned what).
 Each app loads its own demo data (`<app>.demo.<app>_demo_load`, in
 `<app>/demo/loader.py`, content files under `<app>/demo/content/`): people
 (organisations, logins), courses (catalog, curriculum, assignment rules), assessments
-(quizzes, assignments), certificates (template, rules). This module calls them in that
+(quizzes, assignments), certificates (template, rules), scheduling (this
+year's plan, attendance, registrations). This module calls them in that
 order and then plays the story across apps: the demo volunteer has completed the intro
 course, the leader awaits the review of a grant application.
 
@@ -28,6 +29,7 @@ from lms.models import HomePage
 from lms.services import site_sync
 from people.demo import people_demo_load
 from people.models import User
+from scheduling.demo import scheduling_demo_load
 
 # The home page's texts per language.
 HOME = {
@@ -101,6 +103,8 @@ class DemoLoader:
         # Certificates before progress: the demo volunteer's completed intro course
         # issues its certificate (once the run commits).
         certificates_demo_load(say=self.say)
+        # This year's sessions of every region, who came, who signed up next.
+        scheduling_demo_load(say=self.say)
         self.progress()
         return self.created
 

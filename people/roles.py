@@ -66,6 +66,21 @@ _CONTENT = {
     "wagtaildocs.choose_document",
     "wagtail_localize.submit_translation",
 }
+# The yearly plan's rules, the public holidays it skips, the training cadence per role.
+_TRAINING_PLAN = {
+    "scheduling.add_planrule",
+    "scheduling.change_planrule",
+    "scheduling.delete_planrule",
+    "scheduling.view_planrule",
+    "scheduling.add_holiday",
+    "scheduling.change_holiday",
+    "scheduling.delete_holiday",
+    "scheduling.view_holiday",
+    "scheduling.add_cadencerule",
+    "scheduling.change_cadencerule",
+    "scheduling.delete_cadencerule",
+    "scheduling.view_cadencerule",
+}
 ROLE_PERMISSIONS: dict[str, set[str]] = {
     Role.STAFF: set(),
     Role.LEADER: set(),
@@ -74,7 +89,8 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
     Role.NATIONAL_ADMIN: _LEARNER_ADMIN
     | _REVIEW
     | _CONTENT
-    | {"people.add_position", "people.change_position", "people.view_position"},
+    | {"people.add_position", "people.change_position", "people.view_position"}
+    | _TRAINING_PLAN,
     Role.EDITOR: set(_CONTENT),
 }
 # Wagtail page permissions (on the whole tree) for roles that edit the curriculum.

@@ -111,5 +111,6 @@ def test_every_app_with_demo_data_loads_it_from_demo_loader_through_its_package(
             all(path.is_relative_to(demo / "content") for path in demo.rglob("*.yaml")),
         )
     assert shapes == dict.fromkeys(
-        ("people", "courses", "assessments", "certificates"), (True, True, True)
+        ("people", "courses", "assessments", "certificates", "scheduling"),
+        (True, True, True),
     )

@@ -219,6 +219,25 @@ def course_page_for_key(*, key: uuid.UUID) -> CoursePage | None:
     return pages.get(key)
 
 
+def course_and_program_choices() -> list[tuple[uuid.UUID, str]]:
+    """Every live program and course as (translation_key, title) in the active
+    language (else the default), programs first, each group by title: what another
+    app offers when something "belongs to a course or program" (two queries)."""
+    language = active_language()
+    choices = []
+    for model in (ProgramPage, CoursePage):
+        pages = localized_pick(
+            model.objects.live()
+            .select_related("locale")
+            .only("title", "translation_key", "locale"),
+            language,
+        )
+        choices += sorted(
+            ((key, page.title) for key, page in pages.items()), key=lambda c: c[1]
+        )
+    return choices
+
+
 def program_course_keys(*, program: ProgramPage) -> list[uuid.UUID]:
     """translation_keys of the live courses of a program (canonical version)."""
     canonical = page_canonical(page=program)

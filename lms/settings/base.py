@@ -354,10 +354,22 @@ CELERY_BEAT_SCHEDULE = {
         "task": "scheduling.tasks.session_reminders_send",
         "schedule": crontab(minute=0, hour=8),
     },
+    # The next quarter's sessions of every region, as drafts (what is planned already
+    # is skipped; the plan notices not sent yet are sent).
+    # https://crontab.guru/#0_6_1_*_*
+    "scheduling-plan-next-quarter": {
+        "task": "scheduling.tasks.plan_next_quarter",
+        "schedule": crontab(minute=0, hour=6, day_of_month=1),
+    },
     # https://crontab.guru/#*_*_*_*_*
     "assessments-quiz-attempts-expired-close": {
         "task": "assessments.tasks.quizzes.attempts_expired_close",
         "schedule": crontab(),
+    },
+    # https://crontab.guru/#0_9_1_*_*
+    "scheduling-compliance-overdue": {
+        "task": "scheduling.tasks.compliance_overdue_send",
+        "schedule": crontab(minute=0, hour=9, day_of_month=1),
     },
 }
 

@@ -1,1 +1,2 @@
-"""Forms of scheduling's pages, by area."""
+"""Forms of scheduling's pages, one module per area: the calendars' filters
+(calendar), the admins' and trainers' pages (manage) and attendance (attendance)."""

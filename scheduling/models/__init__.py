@@ -4,6 +4,7 @@ rules, public holidays, personal calendar feeds and the training-cadence rules."
 
 from people.models import OrganizationKind
 
+from .compliance import ComplianceNotice
 from .planning import CadenceRule, CalendarFeed, Holiday, PlanNotice, PlanRule
 from .registrations import (
     ACTIVE_REGISTRATION,
@@ -26,6 +27,7 @@ __all__ = [
     "AttendanceMark",
     "CadenceRule",
     "CalendarFeed",
+    "ComplianceNotice",
     "Holiday",
     "OrganizationKind",
     "PlanNotice",

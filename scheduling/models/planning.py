@@ -8,6 +8,7 @@ import secrets
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from core.db import BaseModel
@@ -65,10 +66,13 @@ class PlanRule(BaseModel):
         verbose_name = _("plan rule")
         verbose_name_plural = _("plan rules")
         constraints = [
+            # On the region column, NULLs would not clash (SQL's unique indexes
+            # treat them as distinct): one row of the whole table has no region.
             models.UniqueConstraint(
-                fields=["region"],
+                Coalesce("region", 0),
                 condition=models.Q(region__isnull=True),
                 name="plan_rule_one_national_default",
+                violation_error_message=_("There is a national default already."),
             ),
             models.CheckConstraint(
                 condition=models.Q(day_ends__gt=models.F("day_starts")),

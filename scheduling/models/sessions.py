@@ -44,9 +44,11 @@ class TrainingSession(BaseModel):
         _("calendar identifier"), default=uuid.uuid4, unique=True, editable=False
     )
     kind = models.CharField(_("kind"), max_length=16, choices=SessionKind.choices)
-    title_ru = models.CharField(_("title (Russian)"), max_length=200)
-    title_kk = models.CharField(_("title (Kazakh)"), max_length=200, blank=True)
-    title_en = models.CharField(_("title (English)"), max_length=200, blank=True)
+    title_ru = models.CharField(_("session title (Russian)"), max_length=200)
+    title_kk = models.CharField(_("session title (Kazakh)"), max_length=200, blank=True)
+    title_en = models.CharField(
+        _("session title (English)"), max_length=200, blank=True
+    )
     description = models.TextField(_("description"), blank=True)
     # The course or program the session belongs to, by its language-independent
     # identity (the page's translation_key), as enrolments are.

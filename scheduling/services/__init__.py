@@ -1,4 +1,5 @@
-"""State changes of scheduling, by sub-domain (re-exported here)."""
+"""State changes of scheduling, by sub-domain (re-exported here): sessions,
+registration, the yearly plan and the public holidays."""
 
 from .attendance import (
     MSG_BAD_MARK,
@@ -27,7 +28,21 @@ from .attendance import (
     attendance_sheet_import,
     mark_parse,
 )
-from .feeds import calendar_feed_get_or_create, calendar_feed_revoke
+from .compliance import (
+    compliance_overdue_notice_send,
+)
+from .feeds import (
+    calendar_feed_get_or_create,
+    calendar_feed_revoke,
+)
+from .holidays import (
+    holiday_defaults_load,
+)
+from .plan import (
+    PlanResult,
+    plan_next_quarter_create,
+    plan_quarter_create,
+)
 from .registration import (
     registration_approve,
     registration_cancel,
@@ -60,6 +75,7 @@ __all__ = [
     "MSG_SHEET_NO_ONE",
     "MSG_SHEET_UNKNOWN",
     "MarkOutcome",
+    "PlanResult",
     "SheetImport",
     "SheetRow",
     "attendance_check_in",
@@ -70,7 +86,11 @@ __all__ = [
     "attendance_sheet_import",
     "calendar_feed_get_or_create",
     "calendar_feed_revoke",
+    "compliance_overdue_notice_send",
+    "holiday_defaults_load",
     "mark_parse",
+    "plan_next_quarter_create",
+    "plan_quarter_create",
     "registration_approve",
     "registration_cancel",
     "registration_refuse",

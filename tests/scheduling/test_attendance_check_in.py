@@ -10,9 +10,11 @@ import datetime
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils.html import escape
 
 from scheduling import selectors, services
 from scheduling.models import Attendance
+from tests.courses.helpers import ru
 from tests.factories import TrainingSessionFactory, UserFactory, almaty
 from tests.scheduling.attendance_helpers import (
     attend_course,
@@ -127,7 +129,9 @@ def test_check_in_link_asks_to_confirm_then_marks_present_once(
     response = client.post(_url(day), follow=True)
 
     assert Attendance.objects.get().source == "check_in"
-    assert "already checked in" in response.content.decode()
+    assert escape(ru("You are already checked in for today.")) in (
+        response.content.decode()
+    )
 
 
 def test_check_in_link_with_a_wrong_or_expired_code_says_so(

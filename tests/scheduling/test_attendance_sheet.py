@@ -13,11 +13,19 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import translation
+from django.utils.html import escape
 from openpyxl import Workbook, load_workbook
 from wagtail.models import ModelLogEntry
 
 from scheduling import sheets
 from scheduling.models import Attendance, Registration
+from scheduling.services.attendance import (
+    MSG_SHEET_BAD_MARK,
+    MSG_SHEET_DUPLICATE,
+    MSG_SHEET_NO_ONE,
+    MSG_SHEET_UNKNOWN,
+)
+from tests.courses.helpers import ru
 from tests.factories import OrganizationFactory, UserFactory
 from tests.scheduling.attendance_helpers import (
     attend_course,
@@ -65,6 +73,11 @@ def marks(day) -> dict[str, str]:
     return dict(Attendance.objects.filter(day=day).values_list("person__email", "mark"))
 
 
+def shown(message, **params) -> str:
+    """A message as the page shows it: in Russian, HTML-escaped."""
+    return escape(ru(message, **params))
+
+
 def test_sheet_with_bad_lines_reports_each_with_its_number_and_applies_nothing(
     client, day, people, trainer
 ):
@@ -85,11 +98,11 @@ def test_sheet_with_bad_lines_reports_each_with_its_number_and_applies_nothing(
 
     html = response.content.decode()
     assert response.status_code == 400
-    assert "line 3: nobody@example.kz is not registered" in html
-    assert "line 4: “late” is not a mark" in html
-    assert "line 5: ALIYA@example.kz is already on line 2" in html
-    assert "line 6: the e-mail or registration number is missing" in html
-    assert "line 7" not in html  # no mark: not filled in, skipped
+    assert shown(MSG_SHEET_UNKNOWN, line=3, who="nobody@example.kz") in html
+    assert shown(MSG_SHEET_BAD_MARK, line=4, mark="late") in html
+    assert shown(MSG_SHEET_DUPLICATE, line=5, who="ALIYA@example.kz", first=2) in html
+    assert shown(MSG_SHEET_NO_ONE, line=6) in html
+    assert shown(MSG_SHEET_NO_ONE, line=7) not in html  # no mark: skipped
     assert not Attendance.objects.exists()
 
 
@@ -187,9 +200,9 @@ def test_sheet_that_is_not_a_spreadsheet_is_refused_clearly(
     no_columns = upload(client, day, "sheet.csv", csv_bytes([["who", "what"]]))
     other_type = upload(client, day, "sheet.pdf", b"%PDF-")
 
-    assert "cannot be read as XLSX" in not_xlsx.content.decode()
-    assert "must name the columns" in no_columns.content.decode()
-    assert ".csv or .xlsx" in other_type.content.decode()
+    assert shown(sheets.MSG_FILE_UNREADABLE, kind="XLSX") in not_xlsx.content.decode()
+    assert shown(sheets.MSG_FILE_COLUMNS) in no_columns.content.decode()
+    assert shown(sheets.MSG_FILE_TYPE) in other_type.content.decode()
     assert not Attendance.objects.exists()
 
 
