@@ -252,9 +252,17 @@ def session_page_context(*, session: TrainingSession, user) -> dict:
         elif session.waitlist:
             action = Action.WAITLIST
     trainers = list(session.trainers.all())
+    days = list(session.days.all())
+    today = timezone.localdate()
     return {
         "session": session,
-        "days": list(session.days.all()),
+        "days": days,
+        # A seat holder checks in on the day itself (the code the trainer shows).
+        "check_in_today": session.status
+        in (SessionStatus.OPEN, SessionStatus.CLOSED, SessionStatus.HELD)
+        and registration is not None
+        and registration.status == RegistrationStatus.REGISTERED
+        and any(day.date == today for day in days),
         "trainers": trainers,
         "registration": registration,
         "active": active,

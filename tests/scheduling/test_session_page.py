@@ -225,3 +225,18 @@ def test_trainer_sees_the_meeting_link(client, trainer, region, home_page):
     session.trainers.add(trainer)
     client.force_login(trainer)
     assert "https://meet.example/t" in page(client, session)
+
+
+def test_a_seat_holder_finds_the_check_in_link_on_the_day_itself(
+    staff_client, staff, region
+):
+    from django.utils import timezone
+
+    from tests.factories import session_days_set
+
+    session = TrainingSessionFactory(region=region, kind=SessionKind.ONLINE)
+    session_register(session=session, person=staff, by=staff)
+    check_in = reverse("scheduling_attendance:session_check_in", args=[session.pk])
+    assert check_in not in page(staff_client, session)  # not today yet
+    session_days_set(session, [timezone.localdate()], start=(0, 0), end=(23, 59))
+    assert check_in in page(staff_client, session)
