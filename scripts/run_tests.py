@@ -2,8 +2,10 @@
 embedded default). Browser and worker tests run in the PostgreSQL pass only.
 
 The two passes run at the same time (they share nothing: the SQLite pass uses an
-in-memory database); the PostgreSQL pass prints as it goes, the SQLite pass's output
-follows when both are done.
+in-memory database). For the whole suite the PostgreSQL pass is two processes with
+test databases of their own: the browser, worker and PostgreSQL-only tests beside the
+rest. The main PostgreSQL process prints as it goes; the others' output follows when
+all are done.
 
 PostgreSQL comes from TEST_DATABASE_URL, else postgres://postgres@127.0.0.1:5432/birgemiz.
 When it is not reachable the PostgreSQL pass is skipped with the reason, unless
@@ -26,6 +28,17 @@ REQUIRE = os.environ.get("LMS_REQUIRE_SERVICES") == "1"
 PG_URL = os.environ.get(
     "TEST_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/birgemiz"
 )
+
+
+# Tests that run on PostgreSQL only (browser, real Celery worker, row locks).
+ONLY_POSTGRES = "e2e or worker or postgres"
+
+
+def _database_renamed(url: str, suffix: str) -> str:
+    """The URL with `suffix` added to its database name (pytest-django then makes
+    test_<name><suffix>, apart from the other process's test database)."""
+    parsed = urlparse(url)
+    return parsed._replace(path=parsed.path + suffix).geturl()
 
 
 def reachable(url: str, port: int) -> bool:
@@ -73,15 +86,47 @@ def main(extra: list[str]) -> int:
     # Browser, worker and PostgreSQL-only tests run in the PostgreSQL pass only.
     sqlite = start(
         sqlite_env,
-        ["-m", "not e2e and not worker and not postgres", *extra],
+        ["-m", f"not ({ONLY_POSTGRES})", *extra],
         log=sqlite_log,
     )
-    print(
-        "=== PostgreSQL (the SQLite pass runs alongside; its output follows) ===",
-        flush=True,
-    )
-    results.append(("PostgreSQL", start({"DATABASE_URL": PG_URL}, extra).wait()))
+    if extra:
+        # A chosen part of the suite: one PostgreSQL process, as it was asked.
+        print(
+            "=== PostgreSQL (the SQLite pass runs alongside; its output follows) ===",
+            flush=True,
+        )
+        results.append(("PostgreSQL", start({"DATABASE_URL": PG_URL}, extra).wait()))
+        logs = []
+    else:
+        # The whole suite: the PostgreSQL pass in two processes on databases of their
+        # own, the browser, worker and PostgreSQL-only tests (which wait on Chromium,
+        # a worker and other connections much of the time) beside the rest, so that
+        # both cores stay busy to the end instead of one finishing early.
+        browser_log = ROOT / "var" / "test-postgres-browser.log"
+        browser = start(
+            {"DATABASE_URL": _database_renamed(PG_URL, "_browser")},
+            ["-m", ONLY_POSTGRES],
+            log=browser_log,
+        )
+        print(
+            "=== PostgreSQL (the SQLite pass and the PostgreSQL browser, worker and "
+            "PostgreSQL-only tests run alongside; their output follows) ===",
+            flush=True,
+        )
+        results.append(
+            (
+                "PostgreSQL",
+                start(
+                    {"DATABASE_URL": PG_URL}, ["-m", f"not ({ONLY_POSTGRES})"]
+                ).wait(),
+            )
+        )
+        results.append(("PostgreSQL browser, worker, PostgreSQL-only", browser.wait()))
+        logs = [("PostgreSQL: browser, worker and PostgreSQL-only tests", browser_log)]
     results.append(("SQLite", sqlite.wait()))
+    for title, log in logs:
+        print(f"\n=== {title} ===")
+        print(log.read_text(), end="")
     print("\n=== SQLite (embedded default) ===")
     print(sqlite_log.read_text(), end="")
     elapsed = time.monotonic() - started
