@@ -56,7 +56,6 @@ sys.path.insert(0, str(ROOT))
 
 from bench.common import (  # noqa: E402
     bench_database_url,
-    database_from_template,
     interrupt_on_sigterm,
     services_missing,
 )
@@ -78,7 +77,7 @@ from bench.pages_site.stack import (  # noqa: E402
     gunicorn_facts,
     gunicorn_start,
     gunicorn_stop,
-    redis_flush,
+    stack_prepare,
     wait_until_serving,
 )
 
@@ -306,18 +305,11 @@ def main() -> int:
     wrk = Wrk(wrk_binary)
     try:
         started = time.perf_counter()
-        collect = [sys.executable, str(ROOT / "manage.py"), "collectstatic"]
         try:
-            setup = database_from_template(
-                DATABASE_URL,
-                label="pages-bench",
-                env=env,
-                alongside=[[*collect, "--noinput", "-v0"]],
-            )
+            setup = stack_prepare(env, label="pages-bench")
         except RuntimeError:
             print("## Pages bench failed: migrate or collectstatic failed (see above)")
             return 1
-        redis_flush(REDIS_URL)
         demo_load(env, RESULTS / "pages-demo-data.log")
         os.environ.update(env)
         import django

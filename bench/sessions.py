@@ -45,7 +45,6 @@ sys.path.insert(0, str(ROOT))
 
 from bench.common import (  # noqa: E402
     bench_database_url,
-    database_from_template,
     interrupt_on_sigterm,
     percentile,
     services_missing,
@@ -59,7 +58,7 @@ from bench.pages_site.stack import (  # noqa: E402
     gunicorn_facts,
     gunicorn_start,
     gunicorn_stop,
-    redis_flush,
+    stack_prepare,
     wait_until_serving,
 )
 
@@ -247,18 +246,11 @@ def main() -> int:
     gunicorn = None
     try:
         started = time.perf_counter()
-        collect = [sys.executable, str(ROOT / "manage.py"), "collectstatic"]
         try:
-            setup = database_from_template(
-                DATABASE_URL,
-                label="sessions-bench",
-                env=env,
-                alongside=[[*collect, "--noinput", "-v0"]],
-            )
+            setup = stack_prepare(env, label="sessions-bench")
         except RuntimeError:
             print("## Sessions bench failed: migrate or collectstatic failed")
             return 1
-        redis_flush(REDIS_URL)
         os.environ.update(env)
         import django
 

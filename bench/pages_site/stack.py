@@ -58,6 +58,23 @@ def environment(
     return env
 
 
+def stack_prepare(env: dict[str, str], *, label: str) -> str:
+    """The stack's database, made from the migrated template database while the
+    static files are collected, and its Redis db emptied; returns how the database
+    was made. Raises RuntimeError when migrate or collectstatic fails."""
+    from bench.common import database_from_template
+
+    collect = [sys.executable, str(ROOT / "manage.py"), "collectstatic"]
+    setup = database_from_template(
+        env["DATABASE_URL"],
+        label=label,
+        env=env,
+        alongside=[[*collect, "--noinput", "-v0"]],
+    )
+    redis_flush(env["REDIS_URL"])
+    return setup
+
+
 def redis_flush(url: str) -> None:
     import redis
 
