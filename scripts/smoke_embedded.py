@@ -2,7 +2,8 @@
 
 Waits for /healthz, checks the home page, logs in as the demo volunteer, opens a lesson
 of the course they are enrolled in, downloads their certificate's PDF and follows its
-QR link to the public verification page, then takes a quiz. Standard library only.
+QR link to the public verification page, opens the session calendar, a session and
+the national iCalendar feed, then takes a quiz. Standard library only.
 """
 
 from __future__ import annotations
@@ -88,6 +89,17 @@ def main() -> int:
         f"verify: {status}"
     )
     print(f"certificate {code}: the QR link opens the verification page")
+
+    status, html = fetch("/ru/sessions/?view=list")
+    assert status == 200, f"session calendar: {status}"
+    session = re.search(r'href="(/ru/sessions/\d+/)"', html)
+    assert session, "the session calendar lists no session"
+    status, html = fetch(session.group(1))
+    assert status == 200 and "session-state" in html, f"session page: {status}"
+    print(f"session calendar and session {session.group(1)}: 200")
+    status, feed = fetch("/calendar/national.ics")
+    assert status == 200 and feed.startswith("BEGIN:VCALENDAR"), f"feed: {status}"
+    print(f"national iCalendar feed: {feed.count('BEGIN:VEVENT')} events")
 
     status, html = fetch(QUIZ)
     assert status == 200, f"quiz page: {status}"

@@ -29,6 +29,30 @@ from tests.factories import (
 # The real Celery worker fixture (celery_worker), for the tests marked "worker".
 pytest_plugins = ["tests.worker"]
 
+# Modules whose tests do not depend on the database the suite runs on (they read the
+# code, or start processes with databases of their own): `make test` runs them once,
+# not in both passes (marked "once").
+ONCE = (
+    "tests/test_architecture.py",
+    "tests/test_layout.py",
+    "tests/test_wiring.py",
+    "tests/lms/test_settings.py",
+    "tests/bench/",
+)
+# Directories whose tests `make test` runs in its second PostgreSQL process, beside
+# the browser and worker tests, so that the two take about as long (marked "beside").
+BESIDE = ("tests/scheduling/",)
+
+
+def pytest_collection_modifyitems(config, items):
+    root = config.rootpath
+    for item in items:
+        path = item.path.relative_to(root).as_posix()
+        if path.startswith(ONCE):
+            item.add_marker(pytest.mark.once)
+        if path.startswith(BESIDE):
+            item.add_marker(pytest.mark.beside)
+
 
 @pytest.fixture(autouse=True)
 def _media_root(tmp_path, settings):
