@@ -41,7 +41,7 @@ ONCE = (
 )
 # Directories whose tests `make test` runs in its second PostgreSQL process, beside
 # the browser and worker tests, so that the two take about as long (marked "beside").
-BESIDE = ("tests/scheduling/",)
+BESIDE = ("tests/scheduling/", "tests/people/")
 
 
 def pytest_collection_modifyitems(config, items):
