@@ -18,7 +18,6 @@ import base64
 import datetime
 import logging
 import mimetypes
-import threading
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -32,6 +31,7 @@ from django.utils import formats, timezone, translation
 from django.utils.translation import gettext, npgettext, pgettext
 
 from core.links import public_url
+from core.pdf import pdf_from_html
 
 from . import selectors
 from .codes import code_display
@@ -257,34 +257,9 @@ def certificate_context(certificate: Certificate) -> dict:
     }
 
 
-_font_lock = threading.Lock()
-_font_config = None
-
-
-class PdfUnavailable(RuntimeError):
-    """This server cannot render PDFs: WeasyPrint's system libraries are missing
-    (Debian: apt-get install libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0)."""
-
-
 def certificate_pdf_bytes(certificate: Certificate) -> bytes:
     """The certificate as a one-page A4 landscape PDF. Works for an unsaved
     certificate too (the admin preview), as long as it has a code. Raises
     PdfUnavailable where WeasyPrint cannot load its system libraries (Pango)."""
-    try:
-        from weasyprint import HTML
-        from weasyprint.text.fonts import FontConfiguration
-    except OSError as error:  # Pango missing: "cannot load library ..."
-        raise PdfUnavailable(str(error)) from error
-
     html = render_to_string(TEMPLATE, certificate_context(certificate))
-    global _font_config
-    # One font configuration per process: a new one per PDF reloads the fonts each
-    # time and its memory is never given back (a worker grew by 120 MB over 500
-    # PDFs; shared, it stays flat and renders twice as fast). WeasyPrint's font
-    # state is not thread-safe, hence the lock.
-    with _font_lock:
-        if _font_config is None:
-            _font_config = FontConfiguration()
-        return HTML(string=html, url_fetcher=certificate_url_fetcher()).write_pdf(
-            font_config=_font_config, pdf_tags=True
-        )
+    return pdf_from_html(html, url_fetcher=certificate_url_fetcher)

@@ -16,6 +16,7 @@ from django.utils import timezone, translation
 
 from core.links import public_url
 from core.mail import Recipient, mail_recipient, mail_send_once
+from core.pdf import PdfUnavailable
 from core.tasks import RETRY_TASK_OPTIONS, TASK_OPTIONS
 from courses.models import Enrolment, ProgramCompletion
 from people.models import User
@@ -23,7 +24,6 @@ from people.models import User
 from . import selectors
 from .codes import code_display
 from .models import Certificate, CertificateReminder
-from .pdf import PdfUnavailable
 
 logger = logging.getLogger(__name__)
 

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import csv
 import io
-import threading
 import zipfile
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -24,6 +23,8 @@ from django.template.loader import render_to_string
 from django.utils import formats, timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+
+from core.pdf import pdf_from_html
 
 from . import selectors
 from .models import SessionDay
@@ -64,10 +65,6 @@ MSG_FILE_COLUMNS = _(
     "The first line must name the columns: “email” (or “registration”) and “mark”."
 )
 MSG_FILE_TOO_LONG = _("The file has too many lines.")
-
-
-class PdfUnavailable(RuntimeError):
-    """This server cannot render PDFs: WeasyPrint's system libraries are missing."""
 
 
 # The template to fill in
@@ -256,25 +253,8 @@ def sheet_context(day: SessionDay) -> dict:
     }
 
 
-_font_lock = threading.Lock()
-_font_config = None
-
-
 def sheet_pdf_bytes(day: SessionDay) -> bytes:
     """The day's sign-in sheet as an A4 PDF: number, name, organisation, a column
     to sign. Raises PdfUnavailable where WeasyPrint cannot load Pango."""
-    try:
-        from weasyprint import HTML
-        from weasyprint.text.fonts import FontConfiguration
-    except OSError as error:
-        raise PdfUnavailable(str(error)) from error
-
     html = render_to_string(PDF_TEMPLATE, sheet_context(day))
-    global _font_config
-    # One font configuration per process (see certificates.pdf), under a lock.
-    with _font_lock:
-        if _font_config is None:
-            _font_config = FontConfiguration()
-        return HTML(string=html, url_fetcher=_url_fetcher()).write_pdf(
-            font_config=_font_config, pdf_tags=True
-        )
+    return pdf_from_html(html, url_fetcher=_url_fetcher)

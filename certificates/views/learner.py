@@ -12,9 +12,10 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
+from core.pdf import PdfUnavailable
+
 from .. import credentials, selectors, services
 from ..models import Certificate
-from ..pdf import PdfUnavailable
 
 
 @login_required

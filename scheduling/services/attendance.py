@@ -463,33 +463,3 @@ def attendance_completion_evaluate(
     for item in items:
         item_complete(enrolment=enrolment, item=item)
     return items
-
-
-__all__ = [
-    "MARK_WORDS",
-    "MSG_BAD_MARK",
-    "MSG_CHECK_IN_NOT_REGISTERED",
-    "MSG_CODE_EXPIRED",
-    "MSG_CODE_WRONG",
-    "MSG_NOT_ALLOWED",
-    "MSG_NOT_REGISTERED",
-    "MSG_NO_DAY_TODAY",
-    "MSG_SESSION_CANCELLED",
-    "MSG_SHEET_BAD_MARK",
-    "MSG_SHEET_DUPLICATE",
-    "MSG_SHEET_EMPTY",
-    "MSG_SHEET_NO_ONE",
-    "MSG_SHEET_UNKNOWN",
-    "BatchMark",
-    "BatchResult",
-    "MarkOutcome",
-    "SheetImport",
-    "SheetRow",
-    "attendance_check_in",
-    "attendance_check_in_session",
-    "attendance_completion_evaluate",
-    "attendance_mark",
-    "attendance_mark_batch",
-    "attendance_sheet_import",
-    "mark_parse",
-]

@@ -21,6 +21,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from core.links import public_url
+from core.pdf import PdfUnavailable
 
 from .. import selectors, services, sheets
 from ..forms.attendance import (
@@ -279,7 +280,7 @@ def day_sheet_pdf(request, pk: int):
     day = _day_for_marking(request, pk)
     try:
         content = sheets.sheet_pdf_bytes(day)
-    except sheets.PdfUnavailable:
+    except PdfUnavailable:
         return render(
             request,
             "scheduling/attendance/pdf_unavailable.html",

@@ -17,6 +17,7 @@ from certificates.tasks import (
     certificate_issue_for_program,
     certificate_issued_notify,
 )
+from core.pdf import PdfUnavailable
 from courses.models import ProgramCompletion
 from tests.courses.helpers import complete_course
 from tests.factories import CertificateRuleFactory, course_with_lessons
@@ -171,7 +172,7 @@ def test_a_server_without_pango_issues_the_certificate_and_leaves_the_pdf_for_la
     from certificates.tasks import certificate_pdf_render
 
     def unavailable(_certificate):
-        raise pdf.PdfUnavailable("cannot load library 'libpango-1.0-0'")
+        raise PdfUnavailable("cannot load library 'libpango-1.0-0'")
 
     monkeypatch.setattr(pdf, "certificate_pdf_bytes", unavailable)
     assert certificate_pdf_render.delay(certificate_id=certificate.pk).get() is False

@@ -11,6 +11,7 @@ from certificates import services
 from certificates.codes import code_display
 from certificates.models import Certificate, ClearanceRequirement, ClearanceRule
 from certificates.selectors import Status
+from core.pdf import PdfUnavailable
 from tests.courses.helpers import page_text, ru
 from tests.factories import (
     AcknowledgementFactory,
@@ -316,7 +317,7 @@ def test_a_server_that_cannot_make_pdfs_answers_503_with_a_message(
     from certificates import pdf
 
     def unavailable(_certificate):
-        raise pdf.PdfUnavailable("cannot load library 'libpango-1.0-0'")
+        raise PdfUnavailable("cannot load library 'libpango-1.0-0'")
 
     monkeypatch.setattr(pdf, "certificate_pdf_bytes", unavailable)
     response = holder_client.get(f"/ru/certificates/{certificate.code}/pdf/")
