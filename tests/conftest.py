@@ -69,6 +69,20 @@ def _cache_clear():
 
 
 @pytest.fixture(autouse=True)
+def _verify_rate_window_holds(monkeypatch):
+    """The verification limit counts in fixed windows (certificates.ratelimit): a test
+    that crossed a window's edge would see its count start again. Its clock stands
+    still for the length of a test."""
+    import time as real_time
+    import types
+
+    from certificates import ratelimit
+
+    still = real_time.time()
+    monkeypatch.setattr(ratelimit, "time", types.SimpleNamespace(time=lambda: still))
+
+
+@pytest.fixture(autouse=True)
 def _default_language():
     """Each test starts in the default language: a request through the test client
     leaves its language active in the thread, which would leak into the next test."""

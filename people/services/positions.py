@@ -21,7 +21,7 @@ from ..roles import (
     Role,
     role_group_name,
 )
-from ..signals import position_started
+from ..signals import position_changed, position_ended, position_started
 
 MSG_POSITION_REGION_REQUIRED = _(
     "A mentor or regional administrator must belong to an organisation with a region."
@@ -178,6 +178,7 @@ def position_end(
         user=actor,
         data={"end_date": end_date.isoformat()},
     )
+    position_ended.send(sender=Position, position=position, actor=actor)
     return position
 
 
@@ -211,6 +212,7 @@ def position_update(
         current.title = title
         current.save(update_fields=["title", "updated_at"])
         log(current, "wagtail.edit", user=actor, data={"title": title})
+        position_changed.send(sender=Position, position=current)
     if end_date is not None and end_date != current.end_date:
         current = position_end(position=current, end_date=end_date, actor=actor)
     return current

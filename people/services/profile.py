@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.log_actions import log
 
 from ..models import ConsentRecord, Region, User
+from ..signals import profile_changed
 
 MSG_CONSENT_REQUIRED = _(
     "You need to consent to the processing of personal data to sign up."
@@ -77,6 +78,7 @@ def _profile_save(*, user: User, **fields) -> None:
         setattr(user, name, fields[name])
     user.full_clean(exclude=["password", "email"])
     user.save(update_fields=PROFILE_FIELDS)
+    profile_changed.send(sender=User, user=user)
 
 
 @transaction.atomic
