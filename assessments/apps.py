@@ -9,7 +9,11 @@ class AssessmentsConfig(AppConfig):
     def ready(self):
         # Every receiver of the app is connected here (its Wagtail hooks, panels
         # included, are registered in wagtail_hooks.py, which Wagtail imports).
-        from people.signals import personal_data_erase, personal_data_export
+        from people.signals import (
+            handover_duties_collect,
+            personal_data_erase,
+            personal_data_export,
+        )
 
         from . import receivers
 
@@ -27,6 +31,9 @@ class AssessmentsConfig(AppConfig):
         )
         personal_data_erase.connect(
             receivers.on_personal_data_erase, dispatch_uid="assessments_erase"
+        )
+        handover_duties_collect.connect(
+            receivers.on_handover_duties_collect, dispatch_uid="assessments_handover"
         )
         from core.signals import connect_saves_and_deletes
 

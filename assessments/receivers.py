@@ -94,3 +94,10 @@ def on_quiz_content_changed(sender, **kwargs) -> None:
     """A question, or a quiz's questions or draw rules, changed: what is memoized of
     quizzes (the question count) is read again on the next request."""
     content_version_bump()
+
+
+def on_handover_duties_collect(sender, *, position, **kwargs):
+    """A hand-over opens: the reviews waiting in the leaver's region."""
+    from .selectors.handover import handover_review_duties
+
+    return handover_review_duties(position=position)

@@ -11,12 +11,19 @@ class CoursesConfig(AppConfig):
         # registered in wagtail_hooks.py, which Wagtail imports).
         from wagtail.signals import page_published, page_unpublished
 
-        from people.signals import personal_data_export, position_started
+        from people.signals import (
+            handover_duties_collect,
+            personal_data_export,
+            position_started,
+        )
 
         from . import receivers
 
         position_started.connect(
             receivers.on_position_started, dispatch_uid="courses_position"
+        )
+        handover_duties_collect.connect(
+            receivers.on_handover_duties_collect, dispatch_uid="courses_handover"
         )
         personal_data_export.connect(
             receivers.on_personal_data_export, dispatch_uid="courses_export"

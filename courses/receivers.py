@@ -3,7 +3,7 @@ each reads, or hands the work to a task once the transaction commits."""
 
 from django.db import transaction
 
-from . import services
+from . import selectors, services
 from .models import Assignment, CourseItemPage, CoursePage, Enrolment, ProgramCompletion
 from .tasks import assignment_rules_apply as assignment_rules_apply_task
 from .tasks import course_completion_reevaluate as course_completion_reevaluate_task
@@ -87,3 +87,8 @@ def on_learning_record_changed(sender, instance, **kwargs) -> None:
         )
     if learner_id is not None:
         services.learning_stamp_bump(learner_id=learner_id)
+
+
+def on_handover_duties_collect(sender, *, position, **kwargs):
+    """A hand-over opens: the learning the role requires (shown, never moved)."""
+    return selectors.handover_learning_duties(position=position)

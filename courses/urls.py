@@ -7,6 +7,7 @@ app_name = "courses"
 urlpatterns = [
     path("my/", views.my_learning, name="my_learning"),
     path("my/enrolments/<int:pk>/", views.enrolment_detail, name="enrolment_detail"),
+    path("manage/positions/", views.position_overview, name="position_overview"),
     path("manage/learners/", views.learner_list, name="learner_list"),
     path("manage/learners/<int:pk>/", views.learner_detail, name="learner_detail"),
     path(

@@ -17,7 +17,12 @@ from django.views.decorators.http import require_POST
 
 from core.pagecache import content_cached
 from people.models import User
-from people.selectors import user_get_visible, user_list_visible, user_region_history
+from people.selectors import (
+    user_get_visible,
+    user_list_visible,
+    user_region_history,
+    user_scope,
+)
 
 from . import selectors, services
 from .forms import AssignForm, LearnerSearchForm
@@ -297,3 +302,18 @@ def learner_assign(request, pk: int):
     else:
         messages.success(request, _("Assigned."))
     return redirect("courses:learner_detail", pk=learner.pk)
+
+
+@login_required
+@permission_required("people.view_position", raise_exception=True)
+def position_overview(request):
+    """National admins: every region's positions (filled, vacant, in hand-over) and
+    how far each newcomer is through onboarding. Here rather than in people because
+    onboarding progress is courses' data (courses may import people, not the reverse)."""
+    if not user_scope(user=request.user).everything:
+        raise PermissionDenied
+    return render(
+        request,
+        "courses/manage/position_overview.html",
+        {"rows": selectors.position_overview()},
+    )

@@ -210,3 +210,80 @@ class ErasureRequestForm(forms.Form):
         if not self.user.check_password(password):
             raise forms.ValidationError(_("The password is not correct."))
         return password
+
+
+# Hand-overs
+# ------------------------------------------------------------------------------
+
+
+class HandoverChecklistForm(forms.Form):
+    """The leaver's notes for the successor and the matters left open."""
+
+    notes = forms.CharField(
+        label=_("Notes for the successor"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text=_("What the successor needs to know to carry on the work."),
+    )
+    open_matters = forms.CharField(
+        label=_("Open matters"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_("Unfinished business, promises made, deadlines coming up."),
+    )
+
+
+class HandoverContactForm(forms.Form):
+    """One contact of a volunteer organisation or initiative group (an empty row is
+    skipped; tick "remove" to drop one)."""
+
+    organization = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    name = forms.CharField(label=_("Organisation or group"), max_length=255)
+    contact_person = forms.CharField(
+        label=_("Contact person"), max_length=200, required=False
+    )
+    phone = forms.CharField(label=_("Phone"), max_length=50, required=False)
+    email = forms.EmailField(label=_("E-mail"), required=False)
+    note = forms.CharField(label=_("Note"), max_length=500, required=False)
+
+
+HandoverContactFormSet = forms.formset_factory(
+    HandoverContactForm, extra=2, can_delete=True
+)
+
+
+class HandoverPersonForm(forms.Form):
+    """Who takes over (the successor, or a stand-in), found by e-mail among the people
+    `viewer` may see, and from when."""
+
+    email = forms.EmailField(
+        label=_("E-mail of the person"),
+        help_text=_("They must have an account and be in your region."),
+    )
+    date = forms.DateField(
+        label=_("From"),
+        required=False,
+        input_formats=DATE_INPUT_FORMATS,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("Today when empty."),
+    )
+
+    def __init__(self, *args, viewer: User, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.viewer = viewer
+
+    def clean_email(self):
+        from .selectors import user_list_visible
+
+        email = self.cleaned_data["email"]
+        person = (
+            user_list_visible(viewer=self.viewer)
+            .filter(email__iexact=email, is_active=True)
+            .first()
+        )
+        if person is None:
+            raise ValidationError(
+                _("Nobody with this e-mail address is among the people you manage.")
+            )
+        self.cleaned_data["person"] = person
+        return email

@@ -25,6 +25,9 @@ _LEARNER_ADMIN = {
     "assessments.add_quizattemptgrant",
     # Training sessions of their region (scheduling.selectors.session_can_manage).
     "scheduling.manage_trainingsession",
+    # The hand-overs of their region: appoint the successor, name a stand-in.
+    "people.view_handover",
+    "people.change_handover",
 }
 # Reviewing assignments: mentors and admins of the learner's region.
 _REVIEW = {

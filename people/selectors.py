@@ -7,13 +7,22 @@ import datetime
 from collections.abc import Iterable
 
 from django.conf import settings
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone, translation
 from wagtail.models import ModelLogEntry
 
 from core.collation import collation_key
 
-from .models import ConsentRecord, ErasureRequest, Organization, Position, Region, User
+from .models import (
+    ConsentRecord,
+    ErasureRequest,
+    Handover,
+    HandoverDuty,
+    Organization,
+    Position,
+    Region,
+    User,
+)
 from .roles import NATIONAL_ROLES, REGIONAL_ROLES
 
 
@@ -255,3 +264,154 @@ def user_region_history(*, user: User) -> list[RegionChange]:
         )
         for entry in entries
     ]
+
+
+# Hand-overs
+# ------------------------------------------------------------------------------
+
+
+def handover_list_visible(*, viewer: User) -> QuerySet[Handover]:
+    """Hand-overs of the regions `viewer` looks after (national admins: all)."""
+    scope = user_scope(user=viewer)
+    handovers = Handover.objects.select_related(
+        "leaver", "organization", "region", "stand_in", "successor", "position"
+    )
+    if scope.everything:
+        return handovers
+    return handovers.filter(region_id__in=sorted(scope.region_ids))
+
+
+def handover_get_visible(*, viewer: User, pk: int) -> Handover:
+    """One hand-over `viewer` may manage; raises Handover.DoesNotExist otherwise."""
+    return handover_list_visible(viewer=viewer).get(pk=pk)
+
+
+def handover_list_for_user(*, user: User) -> QuerySet[Handover]:
+    """Hand-overs a user takes part in: as the leaver, the stand-in or the successor."""
+    return (
+        Handover.objects.filter(Q(leaver=user) | Q(stand_in=user) | Q(successor=user))
+        .select_related("organization", "leaver", "successor")
+        .order_by("-created_at")
+    )
+
+
+def handover_get_for_participant(*, user: User, pk: int) -> Handover:
+    """One hand-over `user` takes part in; raises Handover.DoesNotExist otherwise."""
+    return handover_list_for_user(user=user).get(pk=pk)
+
+
+def duties_without_holder() -> QuerySet[HandoverDuty]:
+    """Duties that moved into a hand-over and have nobody to carry them: no holder, or
+    a holder who no longer holds a position in the hand-over's organisation and has
+    not handed them over in a later hand-over of their own. Empty when nothing a
+    leaver held is orphaned (the test of every turnover; reusable by reports)."""
+    holder_active_there = position_list_active().filter(
+        user=OuterRef("holder"), organization=OuterRef("handover__organization")
+    )
+    handed_on = Handover.objects.filter(
+        leaver=OuterRef("holder"),
+        organization=OuterRef("handover__organization"),
+        created_at__gt=OuterRef("handover__created_at"),
+    )
+    return (
+        HandoverDuty.objects.filter(moves=True)
+        .filter(Q(holder__isnull=True) | ~Exists(holder_active_there))
+        .exclude(Exists(handed_on))
+        .select_related("handover", "holder")
+    )
+
+
+@dataclasses.dataclass
+class PositionSlot:
+    """A role in an organisation, as the positions overview shows it: filled (by
+    `holder`), in hand-over (`handover` open, perhaps with a stand-in) or vacant (its
+    last holder left with no successor and no hand-over open)."""
+
+    FILLED = "filled"
+    IN_HANDOVER = "in_handover"
+    VACANT = "vacant"
+
+    state: str
+    organization: Organization
+    role: str
+    position: Position | None = None
+    handover: Handover | None = None
+    last_position: Position | None = None
+
+    @property
+    def holder(self) -> User | None:
+        return self.position.user if self.position else None
+
+    def get_role_display(self) -> str:
+        from .roles import Role
+
+        return Role(self.role).label
+
+
+def position_slots() -> list[PositionSlot]:
+    """Every region's positions: filled, in hand-over, vacant. Three queries, whatever
+    the number of positions; sorted by region, organisation and role."""
+    today = timezone.localdate()
+    handovers = list(
+        Handover.objects.exclude(status=Handover.Status.COMPLETED).select_related(
+            "leaver", "stand_in", "organization__region", "stand_in_position"
+        )
+    )
+    acting_ids = {h.stand_in_position_id for h in handovers if h.stand_in_position_id}
+    slots: list[PositionSlot] = []
+    filled: set[tuple[int, str]] = set()
+    active = position_list_active(on=today).select_related(
+        "user", "organization__region"
+    )
+    for position in active:
+        if position.pk in acting_ids:
+            continue
+        filled.add((position.organization_id, position.role))
+        slots.append(
+            PositionSlot(
+                state=PositionSlot.FILLED,
+                organization=position.organization,
+                role=position.role,
+                position=position,
+            )
+        )
+    # A hand-over is shown even where someone else still holds the same role there
+    # (an office with two mentors, one of whom left).
+    for handover in handovers:
+        filled.add((handover.organization_id, handover.role))
+        slots.append(
+            PositionSlot(
+                state=PositionSlot.IN_HANDOVER,
+                organization=handover.organization,
+                role=handover.role,
+                handover=handover,
+            )
+        )
+    ended = (
+        Position.objects.filter(end_date__lt=today, organization__is_active=True)
+        .select_related("user", "organization__region")
+        .order_by("organization_id", "role", "-end_date")
+    )
+    for position in ended:
+        key = (position.organization_id, position.role)
+        if key in filled or position.pk in acting_ids:
+            continue
+        filled.add(key)
+        slots.append(
+            PositionSlot(
+                state=PositionSlot.VACANT,
+                organization=position.organization,
+                role=position.role,
+                last_position=position,
+            )
+        )
+    key = collation_key()
+    slots.sort(
+        key=lambda slot: (
+            slot.organization.region is not None,
+            key(slot.organization.region.name) if slot.organization.region else "",
+            key(slot.organization.name),
+            slot.role,
+        )
+    )
+    return slots

@@ -1,5 +1,7 @@
 """Events people announces; apps to the right react (they may not be imported here)."""
 
+import dataclasses
+
 from django.dispatch import Signal
 
 # Sent inside the transaction that starts a position. kwargs: position.
@@ -24,3 +26,27 @@ personal_data_export = Signal()
 # Sent inside the transaction that erases a user's personal data. kwargs: user.
 # A receiver deletes or anonymises what its app keeps that identifies the person.
 personal_data_erase = Signal()
+
+
+@dataclasses.dataclass(frozen=True)
+class HandoverDutyInfo:
+    """A duty a position's holder carries, as an app describes it: `kind` (the app's
+    word: "sessions", "reviews", ...), the object it is about ("app_label.model" and
+    its id), a label, and whether it moves to the next holder (False: shown only,
+    such as the learning the role requires)."""
+
+    kind: str
+    object_type: str
+    object_id: str
+    label: str
+    moves: bool = True
+
+
+# Sent when a hand-over opens for an ended position. kwargs: position. A receiver
+# returns a list of HandoverDutyInfo: what its app holds the leaver responsible for.
+handover_duties_collect = Signal()
+
+# Sent inside the transaction that moves a hand-over's duties to a stand-in or the
+# successor. kwargs: handover, duties (its HandoverDuty rows that move), from_user,
+# to_user. A receiver moves what its app keeps (e.g. the trainer of future sessions).
+handover_duties_transfer = Signal()

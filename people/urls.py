@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_handover
 
 app_name = "people"
 
@@ -10,4 +10,30 @@ urlpatterns = [
     path("profile/delete/", views.erasure_request, name="erasure_request"),
     path("profile/delete/cancel/", views.erasure_cancel, name="erasure_cancel"),
     path("privacy/", views.privacy, name="privacy"),
+    path(
+        "profile/handovers/<int:pk>/",
+        views_handover.handover_checklist,
+        name="handover_checklist",
+    ),
+    path(
+        "profile/handovers/<int:pk>/notes/",
+        views_handover.handover_notes,
+        name="handover_notes",
+    ),
+    path("manage/handovers/", views_handover.handover_list, name="handover_list"),
+    path(
+        "manage/handovers/<int:pk>/",
+        views_handover.handover_detail,
+        name="handover_detail",
+    ),
+    path(
+        "manage/handovers/<int:pk>/appoint/",
+        views_handover.handover_appoint,
+        name="handover_appoint",
+    ),
+    path(
+        "manage/handovers/<int:pk>/stand-in/",
+        views_handover.handover_stand_in,
+        name="handover_stand_in",
+    ),
 ]

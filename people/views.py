@@ -48,6 +48,7 @@ def profile(request):
         ),
         "erasure_request": selectors.erasure_request_pending(user=user),
         "positions": user.positions.select_related("organization"),
+        "handovers": selectors.handover_list_for_user(user=user),
     }
     return render(request, "people/profile.html", context)
 

@@ -152,3 +152,18 @@ class PeopleViewSetGroup(SnippetViewSetGroup):
 
 
 register_snippet(PeopleViewSetGroup)
+
+
+@hooks.register("register_log_actions")
+def register_handover_actions(actions):
+    actions.register_action(
+        "people.handover_open", _("Open hand-over"), _("Hand-over opened")
+    )
+    actions.register_action(
+        "people.handover_stand_in", _("Name a stand-in"), _("Stand-in named")
+    )
+    actions.register_action(
+        "people.handover_complete",
+        _("Appoint the successor"),
+        _("Successor appointed, hand-over completed"),
+    )

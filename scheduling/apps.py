@@ -9,7 +9,12 @@ class SchedulingConfig(AppConfig):
     def ready(self):
         # Every receiver of the app is connected here (its Wagtail hooks, panels
         # included, are registered in wagtail_hooks.py, which Wagtail imports).
-        from people.signals import personal_data_erase, personal_data_export
+        from people.signals import (
+            handover_duties_collect,
+            handover_duties_transfer,
+            personal_data_erase,
+            personal_data_export,
+        )
 
         from . import receivers
 
@@ -18,4 +23,11 @@ class SchedulingConfig(AppConfig):
         )
         personal_data_erase.connect(
             receivers.on_personal_data_erase, dispatch_uid="scheduling_erase"
+        )
+        handover_duties_collect.connect(
+            receivers.on_handover_duties_collect, dispatch_uid="scheduling_handover"
+        )
+        handover_duties_transfer.connect(
+            receivers.on_handover_duties_transfer,
+            dispatch_uid="scheduling_handover_transfer",
         )

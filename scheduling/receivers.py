@@ -12,3 +12,22 @@ def on_personal_data_export(sender, *, user, **kwargs):
 
 def on_personal_data_erase(sender, *, user, **kwargs) -> None:
     scheduling_personal_data_erase(user=user)
+
+
+def on_handover_duties_collect(sender, *, position, **kwargs):
+    """A hand-over opens: the sessions the leaver trains that have not taken place."""
+    from .selectors.handover import handover_session_duties
+
+    return handover_session_duties(user=position.user)
+
+
+def on_handover_duties_transfer(sender, *, duties, from_user, to_user, **kwargs):
+    """The duties move on: the next holder trains the sessions instead."""
+    from .selectors.handover import HANDOVER_DUTY_SESSIONS
+    from .services.handover import sessions_trainer_replace
+
+    sessions_trainer_replace(
+        session_ids=[d.object_id for d in duties if d.kind == HANDOVER_DUTY_SESSIONS],
+        from_user=from_user,
+        to_user=to_user,
+    )

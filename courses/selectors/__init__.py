@@ -51,6 +51,15 @@ from .my_learning import (
     learning_stamp,
     my_learning,
 )
+from .onboarding import (
+    HANDOVER_DUTY_LEARNING,
+    OnboardingProgress,
+    PositionRow,
+    assignment_rules_for_position,
+    handover_learning_duties,
+    onboarding_progress,
+    position_overview,
+)
 from .outline import (
     Outline,
     OutlineItem,
@@ -63,6 +72,13 @@ from .outline import (
 from .pages import course_item_context, course_page_context
 
 __all__ = [
+    "HANDOVER_DUTY_LEARNING",
+    "OnboardingProgress",
+    "PositionRow",
+    "assignment_rules_for_position",
+    "handover_learning_duties",
+    "onboarding_progress",
+    "position_overview",
     "MSG_BIRTH_DATE_MISSING",
     "MSG_COURSE_NOT_LIVE",
     "MSG_REQUIREMENTS",

@@ -1,5 +1,6 @@
 """State changes for people, by sub-domain: profile.py (sign-up completion, consent,
-profile, region change record), positions.py (role groups, positions) and erasure.py
+profile, region change record), positions.py (role groups, positions), handover.py
+(the hand-over of an ended position to a stand-in and a successor) and erasure.py
 (erasure of personal data). Re-exported here: `from people.services import X` does not
 change with the split."""
 
@@ -8,6 +9,17 @@ from .erasure import (
     user_erase,
     user_erasure_cancel,
     user_erasure_request,
+)
+from .handover import (
+    MSG_HANDOVER_COMPLETED,
+    MSG_HANDOVER_LEAVER_CANNOT_TAKE_OVER,
+    MSG_HANDOVER_NOT_LEAVER,
+    MSG_HANDOVER_SAME_STAND_IN,
+    handover_checklist_save,
+    handover_complete,
+    handover_notes_mark_read,
+    handover_open,
+    handover_stand_in_set,
 )
 from .positions import (
     MSG_POSITION_ALREADY_ENDED,
@@ -45,6 +57,10 @@ __all__ = [
     "MSG_BIRTH_DATE_IMPLAUSIBLE",
     "MSG_CONSENT_REQUIRED",
     "MSG_ERASURE_PENDING",
+    "MSG_HANDOVER_COMPLETED",
+    "MSG_HANDOVER_LEAVER_CANNOT_TAKE_OVER",
+    "MSG_HANDOVER_NOT_LEAVER",
+    "MSG_HANDOVER_SAME_STAND_IN",
     "MSG_GUARDIAN_CONSENT_REQUIRED",
     "MSG_GUARDIAN_NAME_REQUIRED",
     "MSG_GUARDIAN_REQUIRED",
@@ -56,6 +72,11 @@ __all__ = [
     "PROFILE_FIELDS",
     "REGION_CHANGE_ACTION",
     "consent_record",
+    "handover_checklist_save",
+    "handover_complete",
+    "handover_notes_mark_read",
+    "handover_open",
+    "handover_stand_in_set",
     "moderation_sync",
     "position_end",
     "position_hand_over",

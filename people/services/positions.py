@@ -179,6 +179,9 @@ def position_end(
         data={"end_date": end_date.isoformat()},
     )
     position_ended.send(sender=Position, position=position, actor=actor)
+    from .handover import handover_open
+
+    handover_open(position=position, actor=actor)
     return position
 
 
@@ -229,19 +232,29 @@ def position_hand_over(
     """Hand a position over: the successor holds it from `date` (today by default) and
     the holder's last day is the day before (the same day when they started that day).
 
-    The successor's new position triggers the assignment rules like any appointment.
+    The hand-over opens and completes in one go (people.services.handover): the
+    successor's new position triggers the assignment rules like any appointment, and
+    the duties move to them.
     """
+    from .handover import handover_complete
+
     date = date or timezone.localdate()
     last_day = max(position.start_date, date - datetime.timedelta(days=1))
     position_end(position=position, end_date=last_day, actor=actor)
-    return position_start(
-        user=successor,
-        organization=position.organization,
-        role=position.role,
-        start_date=date,
-        title=position.title,
-        actor=actor,
+    handover = position.handovers.first()
+    if handover is None:  # a stand-in's acting position: nothing to hand over
+        return position_start(
+            user=successor,
+            organization=position.organization,
+            role=position.role,
+            start_date=date,
+            title=position.title,
+            actor=actor,
+        )
+    handover = handover_complete(
+        handover=handover, successor=successor, date=date, actor=actor
     )
+    return handover.successor_position
 
 
 def positions_expire() -> int:
