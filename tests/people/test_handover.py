@@ -19,19 +19,7 @@ from people.roles import Role
 from people.selectors import duties_without_holder, reviewer_list_for_learner
 from tests.courses.helpers import ru
 
-from .handover_setup import (  # noqa: F401 (fixtures)
-    coordinator,
-    coordinator_learning,
-    coordinator_position,
-    onboarding,
-    pending_review,
-    review_course,
-    sessions,
-    stand_in,
-    successor,
-    volunteer_ngo,
-    yesterday,
-)
+from .conftest import yesterday
 
 pytestmark = pytest.mark.django_db
 

@@ -1,6 +1,7 @@
-"""Fixtures of the hand-over tests: coordinator A of `region`'s front office, with a
-review waiting in the region, a session to train and their own learning; the role's
-onboarding program (an assignment rule); a volunteer organisation of the region."""
+"""Fixtures of the people tests. The hand-over's: coordinator A of `region`'s front
+office, with a review waiting in the region, a session to train and their own
+learning; the role's onboarding program (an assignment rule); a volunteer
+organisation of the region."""
 
 import datetime
 
