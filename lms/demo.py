@@ -7,7 +7,8 @@ Each app loads its own demo data (`<app>.demo.<app>_demo_load`, in
 (quizzes, assignments), certificates (template, rules), scheduling (this
 year's plan, attendance, registrations). This module calls them in that
 order and then plays the story across apps: the demo volunteer has completed the intro
-course, the leader awaits the review of a grant application.
+course, the leader awaits the review of a grant application, Almaty's front office is
+mid-handover (lms.demo_handover).
 
 Idempotent: everything is looked up first and created only when missing, so a second
 run changes nothing. Learner actions go through the apps' services.
@@ -25,6 +26,7 @@ from certificates.demo import certificates_demo_load
 from courses import services as course_services
 from courses.demo import courses_demo_load
 from courses.models import CoursePage, Enrolment, LessonPage
+from lms.demo_handover import handover_demo_load
 from lms.models import HomePage
 from lms.services import site_sync
 from people.demo import people_demo_load
@@ -106,6 +108,8 @@ class DemoLoader:
         # This year's sessions of every region, who came, who signed up next.
         scheduling_demo_load(say=self.say)
         self.progress()
+        # Almaty mid-handover: a coordinator who left, her successor in onboarding.
+        handover_demo_load(say=self.say)
         return self.created
 
     def shell(self) -> HomePage:

@@ -63,6 +63,14 @@ ORGANIZATIONS = {
         None,
     ),
     "ngo-karaganda": ("ОФ «Жанашыр» (Караганда)", "volunteer_ngo", "KZ-35", None),
+    # Almaty's volunteer organisations: the contacts a leaving coordinator hands over.
+    "ngo-almaty": ("ОФ «Мейірім Алматы»", "volunteer_ngo", "KZ-75", None),
+    "group-almaty": (
+        "Инициативная группа «Таза Алатау»",
+        "initiative_group",
+        "KZ-75",
+        None,
+    ),
 }
 
 USERS = [
@@ -122,6 +130,24 @@ USERS = [
         datetime.date(1990, 1, 30),
         "ru",
         ("rfo-almaty", Role.REGIONAL_ADMIN),
+    ),
+    # Almaty mid-handover (lms.demo_handover gives them their positions): the
+    # coordinator who left, and the successor two weeks into onboarding.
+    DemoUser(
+        "left.almaty@demo.birgemiz.kz",
+        "Жанна Сейткалиева",
+        "RFO coordinator who left",
+        "KZ-75",
+        "regional_front_office",
+        datetime.date(1991, 4, 18),
+    ),
+    DemoUser(
+        "successor.almaty@demo.birgemiz.kz",
+        "Арман Касымов",
+        "successor in onboarding",
+        "KZ-75",
+        "regional_front_office",
+        datetime.date(1996, 10, 5),
     ),
     DemoUser(
         "admin@demo.birgemiz.kz",

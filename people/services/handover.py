@@ -7,9 +7,10 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterable
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from wagtail.log_actions import log
@@ -87,11 +88,14 @@ def handover_open(*, position: Position, actor: User | None = None) -> Handover 
         return Handover.objects.get(position=position)
     if not created:
         return handover
-    duties: list[HandoverDutyInfo] = [_role_duty(position)]
-    for _receiver, response in handover_duties_collect.send(
-        sender=Handover, position=position
-    ):
-        duties.extend(response or [])
+    # The labels are kept as written, in the default language (whoever ended the
+    # position, in whatever language).
+    with translation.override(settings.LANGUAGE_CODE):
+        duties: list[HandoverDutyInfo] = [_role_duty(position)]
+        for _receiver, response in handover_duties_collect.send(
+            sender=Handover, position=position
+        ):
+            duties.extend(response or [])
     HandoverDuty.objects.bulk_create(
         [
             HandoverDuty(

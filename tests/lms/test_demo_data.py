@@ -10,6 +10,7 @@ from allauth.account.models import EmailAddress
 from django.apps import apps
 from django.contrib.sites.models import Site as DjangoSite
 from django.core.management import call_command
+from django.utils import timezone
 from wagtail.models import Locale, Page, Revision, Site
 
 from assessments.models import (
@@ -27,10 +28,12 @@ from certificates.models import (
     ClearanceRule,
 )
 from courses.models import AcknowledgementPage, CoursePage, LessonPage, ProgramPage
+from courses.selectors import onboarding_progress
 from lms.models import HomePage
 from people.demo import DEMO_PASSWORD, USERS
-from people.models import Position, User
+from people.models import Handover, Position, User
 from people.roles import Role
+from people.selectors import duties_without_holder
 from tests.factories import region_by_code
 
 pytestmark = pytest.mark.django_db
@@ -215,6 +218,20 @@ def test_load_demo_data_builds_the_demo_and_a_second_run_changes_nothing(
         )
     )
     assert held == set(Role.values)
+
+    # Almaty mid-handover: the coordinator left two weeks ago with her checklist
+    # filled in; her successor, appointed then, is part-way through onboarding.
+    handover = Handover.objects.get(leaver__email="left.almaty@demo.birgemiz.kz")
+    assert handover.is_completed and handover.checklist_submitted_at
+    assert handover.successor.email == "successor.almaty@demo.birgemiz.kz"
+    assert handover.successor_position.start_date < timezone.localdate()
+    assert handover.contacts.filter(contact_person__gt="").count() == 2
+    assert handover.notes and handover.successor_read_at
+    progress = onboarding_progress(user_ids=[handover.successor_id])[
+        handover.successor_id
+    ]
+    assert 0 < progress.done < progress.total and progress.next_due
+    assert not duties_without_holder().exists()
 
     # The second run: every table and every page's revisions exactly as they were.
     counts, revisions, pages = _row_counts(), Revision.objects.count(), _page_state()

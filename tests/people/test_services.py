@@ -434,9 +434,15 @@ def test_position_hand_over_ends_the_holders_position_and_starts_the_successors(
     assert successor_position.end_date is None
     assert fresh(other_learner).has_perm("people.view_user")
     assert not fresh(learner).has_perm("people.view_user")
+    # The hand-over opens and completes in one go (people.services.handover).
     assert set(
         ModelLogEntry.objects.filter(user=superuser).values_list("action", flat=True)
-    ) == {"people.position_end", "people.position_start"}
+    ) == {
+        "people.position_end",
+        "people.position_start",
+        "people.handover_open",
+        "people.handover_complete",
+    }
 
 
 def test_position_hand_over_to_someone_holding_the_role_there_changes_nothing(
