@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from core.db import BaseModel
 
 from ..roles import Role
-from . import Organization, OrganizationKind, Position, Region, User
+from .people import Organization, OrganizationKind, Position, Region, User
 
 
 class Handover(BaseModel):
