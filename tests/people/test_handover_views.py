@@ -174,3 +174,39 @@ def test_the_successor_finds_the_notes_on_their_profile(
 
     assert f"/ru/profile/handovers/{handover.pk}/notes/" in text
     assert ru("not read yet") in text
+
+
+def test_the_hand_over_pages_run_a_fixed_number_of_queries(
+    client, handover, regional_admin, coordinator
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from people.models import HandoverContact, HandoverDuty
+
+    def counts():
+        result = []
+        for user, path in (
+            (regional_admin, url(handover)),
+            (coordinator, f"/ru/profile/handovers/{handover.pk}/"),
+        ):
+            client.force_login(user)
+            with CaptureQueriesContext(connection) as queries:
+                assert client.get(path).status_code == 200
+            result.append(len(queries))
+        return result
+
+    counts()  # warm the caches (permissions, content version)
+    few = counts()
+    for i in range(6):
+        HandoverContact.objects.create(handover=handover, name=f"Группа {i}")
+        HandoverDuty.objects.create(
+            handover=handover,
+            kind="sessions",
+            object_type="scheduling.trainingsession",
+            object_id=str(1000 + i),
+            label=f"Занятие {i}",
+            holder=coordinator,
+        )
+
+    assert counts() == few
