@@ -120,8 +120,11 @@ def handover_list(request):
         request,
         "people/handover_list.html",
         {
-            "open_handovers": [h for h in handovers if not h.is_completed],
-            "completed_handovers": [h for h in handovers if h.is_completed][:50],
+            "open_handovers": list(handovers.exclude(status=Handover.Status.COMPLETED)),
+            # The latest fifty: the audit log keeps the rest.
+            "completed_handovers": list(
+                handovers.filter(status=Handover.Status.COMPLETED)[:50]
+            ),
         },
     )
 
