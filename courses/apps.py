@@ -11,12 +11,27 @@ class CoursesConfig(AppConfig):
         # registered in wagtail_hooks.py, which Wagtail imports).
         from wagtail.signals import page_published, page_unpublished
 
-        from people.signals import personal_data_export, position_started
+        from people.signals import (
+            personal_data_export,
+            position_changed,
+            position_ended,
+            position_started,
+            profile_changed,
+        )
 
         from . import receivers
 
         position_started.connect(
-            receivers.on_position_started, dispatch_uid="courses_position"
+            receivers.on_position_event, dispatch_uid="courses_position"
+        )
+        position_changed.connect(
+            receivers.on_position_event, dispatch_uid="courses_position_changed"
+        )
+        position_ended.connect(
+            receivers.on_position_event, dispatch_uid="courses_position_ended"
+        )
+        profile_changed.connect(
+            receivers.on_profile_changed, dispatch_uid="courses_profile"
         )
         personal_data_export.connect(
             receivers.on_personal_data_export, dispatch_uid="courses_export"

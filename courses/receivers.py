@@ -9,8 +9,16 @@ from .tasks import assignment_rules_apply as assignment_rules_apply_task
 from .tasks import course_completion_reevaluate as course_completion_reevaluate_task
 
 
-def on_position_started(sender, position, **kwargs):
+def on_position_event(sender, position, **kwargs):
+    """A position started, changed or ended: re-evaluate the holder's audiences."""
     user_id = position.user_id
+    transaction.on_commit(lambda: assignment_rules_apply_task.delay(user_id=user_id))
+
+
+def on_profile_changed(sender, user, **kwargs):
+    """A profile changed (a date of birth: the minimum ages): re-evaluate the
+    person's audiences."""
+    user_id = user.pk
     transaction.on_commit(lambda: assignment_rules_apply_task.delay(user_id=user_id))
 
 
