@@ -6,6 +6,16 @@ from django.conf import settings
 from django.db import migrations, models
 
 
+def rules_keep_their_reach(apps, schema_editor):
+    """A rule used to reach only the people appointed while it existed: its audience
+    now starts on the day it was created, so that re-evaluating it does not assign
+    (and make overdue at once) everyone in post for years."""
+    AssignmentRule = apps.get_model("courses", "AssignmentRule")
+    for rule in AssignmentRule.objects.filter(started_from__isnull=True):
+        rule.started_from = django.utils.timezone.localdate(rule.created_at)
+        rule.save(update_fields=["started_from"])
+
+
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -61,4 +71,5 @@ class Migration(migrations.Migration):
                 'constraints': [models.UniqueConstraint(fields=('learner', 'day'), name='assignment_nudge_once_a_day')],
             },
         ),
+        migrations.RunPython(rules_keep_their_reach, migrations.RunPython.noop),
     ]
