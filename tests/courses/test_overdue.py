@@ -173,7 +173,7 @@ def test_regional_admin_sees_their_regions_overdue_people(
     assert rows[0].days_overdue == 4
     assert rows[0].titles == ["Права волонтёра"]
     assert learner.full_name in text and other_region_learner.full_name not in text
-    assert ru("never") in text
+    assert ru("not reminded") in text
 
 
 def test_national_admin_sees_every_region_and_filters_by_one(
