@@ -12,7 +12,12 @@ from wagtail import hooks
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import ObjectList
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import CreateView, EditView, SnippetViewSet
+from wagtail.snippets.views.snippets import (
+    CopyView,
+    CreateView,
+    EditView,
+    SnippetViewSet,
+)
 
 from . import selectors, services
 from .models import AssignmentRule
@@ -100,6 +105,10 @@ class AssignmentRuleCreateView(AudiencePreviewMixin, CreateView):
     pass
 
 
+class AssignmentRuleCopyView(AudiencePreviewMixin, CopyView):
+    pass
+
+
 class AssignmentRuleEditView(AudiencePreviewMixin, EditView):
     pass
 
@@ -111,6 +120,7 @@ class AssignmentRuleViewSet(SnippetViewSet):
     menu_order = 210
     add_to_admin_menu = True
     add_view_class = AssignmentRuleCreateView
+    copy_view_class = AssignmentRuleCopyView
     edit_view_class = AssignmentRuleEditView
     edit_handler = ObjectList(AssignmentRule.panels, base_form_class=AssignmentRuleForm)
     list_display = [
