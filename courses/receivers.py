@@ -69,6 +69,9 @@ def on_personal_data_export(sender, user, **kwargs):
                     "kind": a.target_kind,
                     "due_date": a.due_date.isoformat() if a.due_date else None,
                     "assigned_at": a.created_at.isoformat(),
+                    "no_longer_required_since": a.withdrawn_at.isoformat()
+                    if a.withdrawn_at
+                    else None,
                 }
                 for a in Assignment.objects.filter(learner=user)
             ],

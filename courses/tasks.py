@@ -15,7 +15,8 @@ from .models import Assignment, AssignmentNudge, AssignmentRule, CoursePage, Enr
 
 @shared_task(**TASK_OPTIONS)
 def assignment_rules_apply(user_id: int) -> int:
-    """Apply assignment rules to a user's positions (a second run creates nothing)."""
+    """Re-evaluate a person's audiences after their position started, changed or
+    ended or their profile changed (a second run changes nothing)."""
     from .services import assignment_rules_apply as apply
 
     user = User.objects.filter(pk=user_id, is_active=True).first()
