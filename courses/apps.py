@@ -14,13 +14,25 @@ class CoursesConfig(AppConfig):
         from people.signals import (
             handover_duties_collect,
             personal_data_export,
+            position_changed,
+            position_ended,
             position_started,
+            profile_changed,
         )
 
         from . import receivers
 
         position_started.connect(
-            receivers.on_position_started, dispatch_uid="courses_position"
+            receivers.on_position_event, dispatch_uid="courses_position"
+        )
+        position_changed.connect(
+            receivers.on_position_event, dispatch_uid="courses_position_changed"
+        )
+        position_ended.connect(
+            receivers.on_position_event, dispatch_uid="courses_position_ended"
+        )
+        profile_changed.connect(
+            receivers.on_profile_changed, dispatch_uid="courses_profile"
         )
         handover_duties_collect.connect(
             receivers.on_handover_duties_collect, dispatch_uid="courses_handover"

@@ -5,6 +5,8 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from people.selectors import region_list, region_sort, user_scope
+
 from .models import CoursePage, ProgramPage
 
 
@@ -32,6 +34,30 @@ class LearnerSearchForm(forms.Form):
     def query(self) -> str:
         """The text searched for; empty when none."""
         return (self.cleaned_data.get("q") or "").strip() if self.is_valid() else ""
+
+
+class OverdueFilterForm(forms.Form):
+    """The overdue list's region filter (GET): the regions in the viewer's scope."""
+
+    region = forms.TypedChoiceField(
+        label=_("Region"), required=False, coerce=int, empty_value=None
+    )
+
+    def __init__(self, *args, viewer, **kwargs):
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+        regions = region_list()
+        scope = user_scope(user=viewer)
+        if not scope.everything:
+            regions = regions.filter(pk__in=sorted(scope.region_ids))
+        self.fields["region"].choices = [
+            ("", _("All regions")),
+            *((region.pk, region.name) for region in region_sort(regions)),
+        ]
+
+    def region_id(self) -> int | None:
+        """The region chosen; None for all (or an invalid choice)."""
+        return self.cleaned_data.get("region") if self.is_valid() else None
 
 
 class AssignForm(forms.Form):

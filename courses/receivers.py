@@ -9,8 +9,16 @@ from .tasks import assignment_rules_apply as assignment_rules_apply_task
 from .tasks import course_completion_reevaluate as course_completion_reevaluate_task
 
 
-def on_position_started(sender, position, **kwargs):
+def on_position_event(sender, position, **kwargs):
+    """A position started, changed or ended: re-evaluate the holder's audiences."""
     user_id = position.user_id
+    transaction.on_commit(lambda: assignment_rules_apply_task.delay(user_id=user_id))
+
+
+def on_profile_changed(sender, user, **kwargs):
+    """A profile changed (a date of birth: the minimum ages): re-evaluate the
+    person's audiences."""
+    user_id = user.pk
     transaction.on_commit(lambda: assignment_rules_apply_task.delay(user_id=user_id))
 
 
@@ -61,6 +69,9 @@ def on_personal_data_export(sender, user, **kwargs):
                     "kind": a.target_kind,
                     "due_date": a.due_date.isoformat() if a.due_date else None,
                     "assigned_at": a.created_at.isoformat(),
+                    "no_longer_required_since": a.withdrawn_at.isoformat()
+                    if a.withdrawn_at
+                    else None,
                 }
                 for a in Assignment.objects.filter(learner=user)
             ],

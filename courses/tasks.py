@@ -2,25 +2,39 @@
 and call the service (imported in the task's body: services import the tasks)."""
 
 from celery import shared_task
+from django.urls import reverse
 from django.utils import timezone, translation
 
-from core.links import public_page_url
+from core.links import public_page_url, public_url
 from core.mail import Recipient, mail_recipient, mail_send_once
 from core.tasks import RETRY_TASK_OPTIONS, TASK_OPTIONS
 from people.models import User
 
-from .models import Assignment, CoursePage, Enrolment
+from .models import Assignment, AssignmentNudge, AssignmentRule, CoursePage, Enrolment
 
 
 @shared_task(**TASK_OPTIONS)
 def assignment_rules_apply(user_id: int) -> int:
-    """Apply assignment rules to a user's positions (a second run creates nothing)."""
+    """Re-evaluate a person's audiences after their position started, changed or
+    ended or their profile changed (a second run changes nothing)."""
     from .services import assignment_rules_apply as apply
 
     user = User.objects.filter(pk=user_id, is_active=True).first()
     if user is None:
         return 0
     return len(apply(user=user))
+
+
+@shared_task(**TASK_OPTIONS)
+def assignment_rule_apply(rule_id: int) -> int:
+    """Apply a created or edited rule to its whole audience (a second run creates
+    nothing)."""
+    from .services import assignment_rule_apply as apply
+
+    rule = AssignmentRule.objects.select_related("target").filter(pk=rule_id).first()
+    if rule is None:
+        return 0
+    return apply(rule=rule)
 
 
 def _assignment_target(assignment: Assignment, recipient: Recipient):
@@ -56,13 +70,7 @@ def _assignment_mail(
     return sent > 0
 
 
-@shared_task(**RETRY_TASK_OPTIONS)
-def assignment_notify(assignment_id: int) -> bool:
-    """E-mail a learner about new assigned learning (sent once)."""
-    assignment = (
-        Assignment.objects.select_related("learner").filter(pk=assignment_id).first()
-    )
-    recipient = mail_recipient(assignment.learner) if assignment is not None else None
+def _assignment_notify_one(assignment: Assignment, recipient: Recipient | None) -> bool:
     if recipient is None:
         return False
     target, url = _assignment_target(assignment, recipient)
@@ -78,6 +86,29 @@ def assignment_notify(assignment_id: int) -> bool:
     )
 
 
+@shared_task(**RETRY_TASK_OPTIONS)
+def assignment_notify(assignment_id: int) -> bool:
+    """E-mail a learner about new assigned learning (sent once)."""
+    assignment = (
+        Assignment.objects.select_related("learner").filter(pk=assignment_id).first()
+    )
+    if assignment is None:
+        return False
+    return _assignment_notify_one(assignment, mail_recipient(assignment.learner))
+
+
+@shared_task(**RETRY_TASK_OPTIONS)
+def assignments_notify(assignment_ids: list[int]) -> int:
+    """E-mail each learner about their new assigned learning, for the assignments a
+    rule made at once (each sent once: a retry skips those sent). Returns how many."""
+    sent = 0
+    for assignment in Assignment.objects.select_related("learner").filter(
+        pk__in=assignment_ids
+    ):
+        sent += _assignment_notify_one(assignment, mail_recipient(assignment.learner))
+    return sent
+
+
 @shared_task(**TASK_OPTIONS)
 def assignment_reminders_send() -> int:
     """Beat: enqueue a reminder for every assignment due soon that was not reminded."""
@@ -89,23 +120,17 @@ def assignment_reminders_send() -> int:
     return len(ids)
 
 
-@shared_task(**RETRY_TASK_OPTIONS)
-def assignment_remind(assignment_id: int) -> bool:
-    """E-mail a reminder that assigned learning is due (sent once; none if completed)."""
+def _assignment_remind(
+    assignment: Assignment, recipient: Recipient | None, *, flag: str, template: str
+) -> bool:
+    """Send a reminder once (`flag`); none when completed, withdrawn from the catalog
+    or the learner gone: then mark it, so the beat task stops picking it up."""
     from .selectors import assignment_is_completed
 
-    assignment = (
-        Assignment.objects.select_related("learner").filter(pk=assignment_id).first()
-    )
-    if assignment is None:
-        return False
-    recipient = mail_recipient(assignment.learner)
     target, url = _assignment_target(assignment, recipient) if recipient else (None, "")
     if target is None or assignment_is_completed(assignment=assignment):
-        # Nothing to remind of (completed, withdrawn from the catalog, or the learner is
-        # gone): mark it, so the beat task stops picking it up.
-        Assignment.objects.filter(pk=assignment.pk, reminded_at__isnull=True).update(
-            reminded_at=timezone.now()
+        Assignment.objects.filter(pk=assignment.pk, **{f"{flag}__isnull": True}).update(
+            **{flag: timezone.now()}
         )
         return False
     return _assignment_mail(
@@ -113,9 +138,88 @@ def assignment_remind(assignment_id: int) -> bool:
         recipient=recipient,
         target=target,
         url=url,
+        flag=flag,
+        template=template,
+    )
+
+
+@shared_task(**RETRY_TASK_OPTIONS)
+def assignment_remind(assignment_id: int) -> bool:
+    """E-mail a reminder that assigned learning is due (sent once; none if completed)."""
+    assignment = (
+        Assignment.objects.select_related("learner").filter(pk=assignment_id).first()
+    )
+    if assignment is None:
+        return False
+    return _assignment_remind(
+        assignment,
+        mail_recipient(assignment.learner),
         flag="reminded_at",
         template="courses/emails/assignment_reminder",
     )
+
+
+@shared_task(**TASK_OPTIONS)
+def assignment_overdue_reminders_send() -> int:
+    """Beat: enqueue the overdue reminder of every overdue assignment not reminded."""
+    from .selectors import assignment_reminders_overdue_due
+
+    ids = assignment_reminders_overdue_due()
+    for assignment_id in ids:
+        assignment_overdue_remind.delay(assignment_id=assignment_id)
+    return len(ids)
+
+
+@shared_task(**RETRY_TASK_OPTIONS)
+def assignment_overdue_remind(assignment_id: int) -> bool:
+    """E-mail that assigned learning is overdue (sent once; none if completed)."""
+    assignment = (
+        Assignment.objects.select_related("learner").filter(pk=assignment_id).first()
+    )
+    if assignment is None:
+        return False
+    return _assignment_remind(
+        assignment,
+        mail_recipient(assignment.learner),
+        flag="overdue_reminded_at",
+        template="courses/emails/assignment_overdue",
+    )
+
+
+@shared_task(**RETRY_TASK_OPTIONS)
+def assignment_nudge_send(nudge_id: int) -> bool:
+    """E-mail a person the reminder an admin asked for: what of theirs is overdue
+    (sent once)."""
+    from .selectors import assignment_list_overdue, assignment_titles
+
+    nudge = (
+        AssignmentNudge.objects.select_related("learner").filter(pk=nudge_id).first()
+    )
+    recipient = mail_recipient(nudge.learner) if nudge is not None else None
+    if recipient is None:
+        return False
+    overdue = list(assignment_list_overdue().filter(learner_id=nudge.learner_id))
+
+    def context(recipient: Recipient) -> dict:
+        titles = assignment_titles(keys=[a.target_key for a in overdue])
+        return {
+            "learner": nudge.learner,
+            "overdue": [
+                {"title": titles[a.target_key], "due_date": a.due_date}
+                for a in overdue
+                if a.target_key in titles
+            ],
+            "url": public_url(reverse("courses:my_learning")),
+        }
+
+    sent = mail_send_once(
+        queryset=AssignmentNudge.objects.filter(pk=nudge.pk),
+        flag_field="sent_at",
+        template="courses/emails/assignment_nudge",
+        to=recipient,
+        context=context,
+    )
+    return sent > 0
 
 
 @shared_task(**TASK_OPTIONS)

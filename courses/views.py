@@ -25,7 +25,7 @@ from people.selectors import (
 )
 
 from . import selectors, services
-from .forms import AssignForm, LearnerSearchForm
+from .forms import AssignForm, LearnerSearchForm, OverdueFilterForm
 from .models import Enrolment
 
 
@@ -317,3 +317,46 @@ def position_overview(request):
         "courses/manage/position_overview.html",
         {"rows": selectors.position_overview()},
     )
+
+
+@login_required
+@permission_required("people.view_user", raise_exception=True)
+def overdue_list(request):
+    """The people in scope whose assigned learning is overdue (national admins: every
+    region, with a filter), with a "Remind" button each."""
+    form = OverdueFilterForm(request.GET or None, viewer=request.user)
+    rows = selectors.overdue_learners(viewer=request.user, region_id=form.region_id())
+    page = Paginator(rows, 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "courses/manage/overdue_list.html",
+        {
+            "form": form,
+            "page": page,
+            "can_remind": request.user.has_perm("courses.add_assignment"),
+        },
+    )
+
+
+@login_required
+@require_POST
+@permission_required("courses.add_assignment", raise_exception=True)
+def overdue_remind(request, pk: int):
+    """E-mail a person in scope a reminder of their overdue learning (once a day)."""
+    try:
+        learner = user_get_visible(viewer=request.user, pk=pk)
+    except User.DoesNotExist:
+        raise Http404 from None
+    try:
+        services.assignment_nudge(learner=learner, by=request.user)
+    except PermissionDenied:
+        raise Http404 from None
+    except ValidationError as exc:
+        messages.warning(request, exc.messages[0])
+    else:
+        messages.success(
+            request,
+            _("%(name)s will get an e-mail reminder of their overdue learning.")
+            % {"name": learner.full_name or learner.email},
+        )
+    return redirect("courses:overdue_list")

@@ -8,7 +8,7 @@ from wagtail.users.views.users import UserViewSet as WagtailUserViewSet
 
 from .forms import RegionChoiceField
 from .models import User
-from .services import user_region_change_record
+from .services import user_admin_edit_record
 
 PROFILE_FIELDS = ["full_name", "region", "organization_kind", "preferred_language"]
 
@@ -36,8 +36,9 @@ class AdminUserEditForm(UserEditForm):
 
 
 class UserEditView(WagtailUserEditView):
-    """Wagtail's user editing, recording a change of region in the audit log as the
-    profile does (people.services.user_region_change_record)."""
+    """Wagtail's user editing, recording a change of region in the audit log and
+    announcing the profile change as the profile does
+    (people.services.user_admin_edit_record)."""
 
     def setup(self, request, *args, **kwargs):
         super().setup(request, *args, **kwargs)
@@ -45,7 +46,7 @@ class UserEditView(WagtailUserEditView):
 
     def save_instance(self):
         instance = super().save_instance()
-        user_region_change_record(
+        user_admin_edit_record(
             user=instance,
             previous_region_id=self.previous_region_id,
             by=self.request.user,

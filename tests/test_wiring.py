@@ -32,8 +32,8 @@ from wagtail import signals as wagtail_signals
 
 from certificates import services as certificate_services
 from core.tasks import RETRY_TASK_OPTIONS, TASK_OPTIONS
-from courses import services as course_services
 from courses import signals as courses_signals
+from courses.services import learning as course_services
 from lms.celery import app as celery_app
 from people import signals as people_signals
 from people.services import erasure as erasure_services
@@ -64,6 +64,9 @@ MAIL_TASKS = {
     "people.tasks.erasure_request_notify",
     "courses.tasks.assignment_notify",
     "courses.tasks.assignment_remind",
+    "courses.tasks.assignments_notify",
+    "courses.tasks.assignment_overdue_remind",
+    "courses.tasks.assignment_nudge_send",
     "courses.tasks.course_completed_notify",
     "assessments.tasks.assignments.submission_submitted_notify",
     "assessments.tasks.assignments.submission_reviewed_notify",
@@ -248,7 +251,8 @@ def test_the_module_rules_read_every_module_of_a_services_package():
         "people/services/erasure.py",
         "people/services/positions.py",
         "assessments/services/grants.py",
-        "courses/services.py",
+        "courses/services/learning.py",
+        "courses/services/audiences.py",
     } <= services
 
 

@@ -9,10 +9,12 @@ Idempotent: a page or rule already there (by slug or name) is left alone.
 
 from __future__ import annotations
 
+import datetime
 import json
 import uuid
 from pathlib import Path
 
+from django.utils import timezone
 from wagtail.models import Locale, Page
 
 from core.demo import DemoDataError, Say
@@ -49,23 +51,45 @@ CATALOG = {
     },
 }
 
+# The assignment rules: the newcomers' ones reach people appointed in the last 90 days
+# (those in post longer were onboarded before the platform), due 30 or 60 days after
+# their appointment; the intro course was rolled out to every RFO staff member a month
+# ago, due two weeks later: the demo staff member has not done it, so it is overdue
+# (My learning's mark, the regional admin's overdue list).
 RULES = [
-    # (name, role, organisation kind, target program slug, due in days)
-    (
-        "Новый сотрудник РФО: введение в должность",
-        Role.STAFF,
-        "regional_front_office",
-        "rfo-onboarding",
-        30,
-    ),
-    (
-        "Новый сотрудник РФО: Стандарт поддержки волонтерства",
-        Role.STAFF,
-        "regional_front_office",
-        "standard",
-        60,
-    ),
-    ("Лидер организации: школа лидеров", Role.LEADER, "", "leaders", 120),
+    {
+        "name": "Новый сотрудник РФО: введение в должность",
+        "role": Role.STAFF,
+        "organization_kind": "regional_front_office",
+        "slug": "rfo-onboarding",
+        "due_in_days": 30,
+        "started_days_ago": 90,
+    },
+    {
+        "name": "Новый сотрудник РФО: Стандарт поддержки волонтерства",
+        "role": Role.STAFF,
+        "organization_kind": "regional_front_office",
+        "slug": "standard",
+        "due_in_days": 60,
+        "started_days_ago": 90,
+    },
+    {
+        "name": "Лидер организации: школа лидеров",
+        "role": Role.LEADER,
+        "organization_kind": "",
+        "slug": "leaders",
+        "due_in_days": 120,
+        "min_age": 18,
+    },
+    {
+        "name": "Все сотрудники РФО: права волонтеров",
+        "role": Role.STAFF,
+        "organization_kind": "regional_front_office",
+        "slug": "volunteer-rights",
+        "due_in_days": 14,
+        "due_from": AssignmentRule.DueFrom.RULE_CREATED,
+        "created_days_ago": 30,
+    },
 ]
 
 
@@ -328,17 +352,34 @@ def acknowledgements_load(*, acknowledgements: list[dict], say: Say) -> None:
 
 
 def assignment_rules_load(*, say: Say) -> None:
-    """The rules that assign programs to new RFO staff and organisation leaders."""
+    """The rules that assign programs to new RFO staff and organisation leaders, and
+    the intro course to every RFO staff member; each new rule is applied to its
+    audience once the run commits (as a rule saved in the admin is)."""
+    from ..services import assignment_rule_reevaluate
+
     ru = Locale.objects.get(language_code="ru")
-    for name, role, kind, program_slug, days in RULES:
-        if AssignmentRule.objects.filter(name=name).exists():
+    today = timezone.localdate()
+    for spec in RULES:
+        if AssignmentRule.objects.filter(name=spec["name"]).exists():
             continue
-        target = ProgramPage.objects.get(locale=ru, slug=program_slug)
-        AssignmentRule.objects.create(
-            name=name,
-            role=role,
-            organization_kind=kind,
-            target=target,
-            due_in_days=days,
+        started_days_ago = spec.get("started_days_ago")
+        rule = AssignmentRule.objects.create(
+            name=spec["name"],
+            role=spec["role"],
+            organization_kind=spec["organization_kind"],
+            target=Page.objects.type(CoursePage, ProgramPage).get(
+                locale=ru, slug=spec["slug"]
+            ),
+            due_in_days=spec["due_in_days"],
+            due_from=spec.get("due_from", AssignmentRule.DueFrom.POSITION_START),
+            min_age=spec.get("min_age"),
+            started_from=(
+                today - datetime.timedelta(days=started_days_ago)
+                if started_days_ago
+                else None
+            ),
+            created_at=timezone.now()
+            - datetime.timedelta(days=spec.get("created_days_ago", 0)),
         )
-        say(f"assignment rule {name}")
+        assignment_rule_reevaluate(rule=rule)
+        say(f"assignment rule {rule.name}")

@@ -8,7 +8,7 @@ The models live by sub-domain: curriculum (the pages), enrolment and assignments
 Django finds them through the imports here.
 """
 
-from .assignments import Assignment, AssignmentRule
+from .assignments import Assignment, AssignmentNudge, AssignmentRule
 from .curriculum import (
     SEARCH_PAGE_SIZE,
     AcknowledgementPage,
@@ -26,6 +26,7 @@ __all__ = [
     "SEARCH_PAGE_SIZE",
     "AcknowledgementPage",
     "Assignment",
+    "AssignmentNudge",
     "AssignmentRule",
     "CatalogPage",
     "CourseItemPage",

@@ -1,5 +1,6 @@
-"""Assigned learning: a course or program a person must do, and the rules that
-assign it when someone takes up a position."""
+"""Assigned learning: a course or program a person must do, the rules (audiences)
+that assign it to the people whose positions and age match, and the admins' nudges
+of overdue learners."""
 
 from __future__ import annotations
 
@@ -51,6 +52,12 @@ class Assignment(BaseModel):
     )
     notified_at = models.DateTimeField(null=True, blank=True)
     reminded_at = models.DateTimeField(null=True, blank=True)
+    overdue_reminded_at = models.DateTimeField(null=True, blank=True)
+    # Set when the person left the audience of the rule that assigned it: the learning
+    # is no longer required (no due date shown, no reminders), and what they did stays.
+    withdrawn_at = models.DateTimeField(
+        _("no longer required since"), null=True, blank=True
+    )
 
     class Meta:
         ordering = ["due_date", "created_at"]
@@ -67,7 +74,13 @@ class Assignment(BaseModel):
 
 
 class AssignmentRule(BaseModel):
-    """Assign a course or program automatically when someone takes up a position."""
+    """An audience (role, organisation kind, region, minimum age, when the position
+    started) and what it must learn by when: applied when someone's position or
+    profile changes and when the rule is saved (courses.services.audiences)."""
+
+    class DueFrom(models.TextChoices):
+        POSITION_START = "position_start", _("the position starts")
+        RULE_CREATED = "rule_created", _("the rule is created")
 
     name = models.CharField(_("name"), max_length=200)
     role = models.CharField(
@@ -99,8 +112,32 @@ class AssignmentRule(BaseModel):
         on_delete=models.CASCADE,
         related_name="+",
     )
+    min_age = models.PositiveSmallIntegerField(
+        _("minimum age"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Empty: any age. People whose date of birth is unknown do not match."
+        ),
+    )
+    started_from = models.DateField(
+        _("position started on or after"), null=True, blank=True
+    )
+    started_until = models.DateField(
+        _("position started on or before"), null=True, blank=True
+    )
     due_in_days = models.PositiveSmallIntegerField(
         _("due in (days)"), default=30, validators=[MinValueValidator(1)]
+    )
+    due_from = models.CharField(
+        _("counted from"),
+        max_length=16,
+        choices=DueFrom.choices,
+        default=DueFrom.POSITION_START,
+        help_text=_(
+            "Days after the person's position starts, or after the rule is created "
+            "(for people already in post)."
+        ),
     )
     is_active = models.BooleanField(_("active"), default=True)
 
@@ -109,10 +146,14 @@ class AssignmentRule(BaseModel):
         FieldPanel("role"),
         FieldPanel("organization_kind"),
         FieldPanel("region"),
+        FieldPanel("min_age"),
+        FieldPanel("started_from"),
+        FieldPanel("started_until"),
         PageChooserPanel(
             "target", page_type=["courses.CoursePage", "courses.ProgramPage"]
         ),
         FieldPanel("due_in_days"),
+        FieldPanel("due_from"),
         FieldPanel("is_active"),
     ]
 
@@ -132,3 +173,43 @@ class AssignmentRule(BaseModel):
                 target_class, CoursePage | ProgramPage
             ):
                 raise ValidationError({"target": _("Choose a course or a program.")})
+        if (
+            self.started_from
+            and self.started_until
+            and self.started_from > self.started_until
+        ):
+            raise ValidationError(
+                {"started_until": _("This date is before the other one.")}
+            )
+
+
+class AssignmentNudge(BaseModel):
+    """An admin's reminder to a person about their overdue learning: at most one a
+    person a day (the constraint is the rule; courses.services.assignment_nudge)."""
+
+    learner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="assignment_nudges",
+    )
+    day = models.DateField()
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("reminder of overdue learning")
+        verbose_name_plural = _("reminders of overdue learning")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["learner", "day"], name="assignment_nudge_once_a_day"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.learner_id} {self.day}"

@@ -1,6 +1,6 @@
 """Reads for courses, by sub-domain: a course's outline, enrolment (who may enrol,
 the records), the catalog and its programs, the pages' context, assigned learning and
-"My learning".
+"My learning", audiences of assignment rules and overdue learning.
 
 Every function here runs a fixed number of queries, whatever the number of items,
 courses or enrolments (tests assert it).
@@ -13,6 +13,19 @@ from .assignments import (
     assignment_is_completed,
     assignment_reminders_due,
     assignment_target_page,
+)
+from .audiences import (
+    AudiencePreview,
+    OverdueLearner,
+    assignment_due_date,
+    assignment_list_overdue,
+    assignment_open_q,
+    assignment_reminders_overdue_due,
+    assignment_rule_audience,
+    assignment_rule_audience_preview,
+    assignment_titles,
+    born_by,
+    overdue_learners,
 )
 from .catalog import (
     CatalogHit,
@@ -83,6 +96,7 @@ __all__ = [
     "MSG_COURSE_NOT_LIVE",
     "MSG_REQUIREMENTS",
     "AssignedEntry",
+    "AudiencePreview",
     "Blocker",
     "CatalogHit",
     "CourseBlocker",
@@ -91,14 +105,23 @@ __all__ = [
     "MyLearning",
     "Outline",
     "OutlineItem",
+    "OverdueLearner",
     "ProgramEntry",
     "ProgramNext",
     "Requirement",
     "assignment_blockers",
     "assignment_course_keys",
+    "assignment_due_date",
     "assignment_is_completed",
+    "assignment_list_overdue",
+    "assignment_open_q",
     "assignment_reminders_due",
+    "assignment_reminders_overdue_due",
+    "assignment_rule_audience",
+    "assignment_rule_audience_preview",
     "assignment_target_page",
+    "assignment_titles",
+    "born_by",
     "catalog_hits",
     "catalog_search",
     "course_and_program_choices",
@@ -121,6 +144,7 @@ __all__ = [
     "item_progress_get",
     "learning_stamp",
     "my_learning",
+    "overdue_learners",
     "program_completed_keys",
     "program_course_keys",
     "program_list_for_catalog",

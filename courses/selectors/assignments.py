@@ -63,15 +63,17 @@ def assignment_blockers(*, learner, target: Page) -> list[CourseBlocker]:
 
 
 def assignment_reminders_due() -> list[int]:
-    """Ids of assignments whose due date is near (or past) and that were not reminded."""
-    horizon = timezone.localdate() + datetime.timedelta(
-        days=settings.LMS_ASSIGNMENT_REMINDER_DAYS
-    )
+    """Ids of assignments due within LMS_ASSIGNMENT_REMINDER_DAYS (today included),
+    still required of an active person and not reminded. One overdue already gets the
+    overdue reminder instead (audiences.assignment_reminders_overdue_due)."""
+    today = timezone.localdate()
+    horizon = today + datetime.timedelta(days=settings.LMS_ASSIGNMENT_REMINDER_DAYS)
     return list(
         Assignment.objects.filter(
-            due_date__isnull=False,
+            due_date__gte=today,
             due_date__lte=horizon,
             reminded_at__isnull=True,
+            withdrawn_at__isnull=True,
             learner__is_active=True,
         ).values_list("pk", flat=True)
     )

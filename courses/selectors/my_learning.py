@@ -200,8 +200,14 @@ def _enrolments_gather(
 
 
 def _assignments_gather(*, learner) -> list[Assignment]:
-    """The learner's assignments, soonest due first."""
-    return list(Assignment.objects.filter(learner=learner).order_by("due_date", "pk"))
+    """The learner's assignments still required, soonest due first (one no longer
+    required, withdrawn_at, is not shown as assigned: its courses show with the
+    learner's progress under In progress and Completed like any other)."""
+    return list(
+        Assignment.objects.filter(learner=learner, withdrawn_at__isnull=True).order_by(
+            "due_date", "pk"
+        )
+    )
 
 
 def _programs_gather(
@@ -417,7 +423,8 @@ def _assigned_entries(
     programs: dict[uuid.UUID, ProgramPage],
     program_courses: dict[uuid.UUID, list[uuid.UUID]],
 ) -> tuple[list[AssignedEntry], list[AssignedEntry], set[uuid.UUID]]:
-    """(assigned, soonest due first; completed assignments; the courses they cover)
+    """(assigned, overdue first, then soonest due; completed assignments; the courses
+    they cover)
     for the assignments whose course or program is live."""
     assigned: list[AssignedEntry] = []
     completed_assignments: list[AssignedEntry] = []
@@ -444,7 +451,13 @@ def _assigned_entries(
         )
         covered.update(keys)
         (completed_assignments if item.is_completed else assigned).append(item)
-    assigned.sort(key=lambda a: (a.due_date is None, a.due_date or datetime.date.max))
+    assigned.sort(
+        key=lambda a: (
+            not a.is_overdue,
+            a.due_date is None,
+            a.due_date or datetime.date.max,
+        )
+    )
     return assigned, completed_assignments, covered
 
 

@@ -344,6 +344,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "courses.tasks.assignment_reminders_send",
         "schedule": crontab(minute=0, hour=9),
     },
+    # Assigned learning past its due date: one e-mail each (courses).
+    # https://crontab.guru/#10_9_*_*_*
+    "courses-assignment-overdue-reminders": {
+        "task": "courses.tasks.assignment_overdue_reminders_send",
+        "schedule": crontab(minute=10, hour=9),
+    },
     # https://crontab.guru/#30_9_*_*_*
     "certificates-expiry-reminders": {
         "task": "certificates.tasks.certificates_expiry_remind",

@@ -212,3 +212,13 @@ def user_region_change_record(
         },
     )
     return True
+
+
+def user_admin_edit_record(
+    *, user: User, previous_region_id: int | None, by: User | None
+) -> None:
+    """An admin saved a user in Wagtail's user admin: record a change of region in
+    the audit log (user_region_change_record) and announce the profile change
+    (profile_changed), as the learner's own profile form does."""
+    user_region_change_record(user=user, previous_region_id=previous_region_id, by=by)
+    profile_changed.send(sender=User, user=user)

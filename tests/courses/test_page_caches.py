@@ -11,7 +11,7 @@ import pytest
 from django.contrib.auth.models import Group, Permission
 from wagtail.models import PageViewRestriction
 
-from courses import services
+from courses import selectors, services
 from courses.models import LessonPage
 from tests.factories import UserFactory, course_with_lessons
 from tests.factories.courses import prerequisite_add
@@ -187,7 +187,7 @@ def test_the_age_rule_still_refuses_once_the_course_page_is_cached(
 
     client.post(adults_only.url + "enrol/")
 
-    assert not services.selectors.enrolment_get_for(learner=teen, course=adults_only)
+    assert not selectors.enrolment_get_for(learner=teen, course=adults_only)
     assert client.get(_lessons[0].url).status_code == 302
 
 
@@ -204,7 +204,7 @@ def test_a_prerequisite_added_after_caching_refuses_enrolment(
     learner_client.post(second.url + "enrol/")
 
     assert first.title in page
-    assert not services.selectors.enrolment_get_for(learner=learner, course=second)
+    assert not selectors.enrolment_get_for(learner=learner, course=second)
 
 
 def test_new_rights_show_in_the_menu_on_the_next_request(
@@ -292,4 +292,4 @@ def test_my_learnings_start_button_carries_this_requests_csrf_token(learner, cou
     response = browsers[1].post(course.url + "enrol/", {"csrfmiddlewaretoken": token})
 
     assert response.status_code == 302
-    assert services.selectors.enrolment_get_for(learner=learner, course=course)
+    assert selectors.enrolment_get_for(learner=learner, course=course)

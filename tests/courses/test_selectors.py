@@ -189,7 +189,7 @@ def test_assignment_is_completed_when_every_course_of_the_program_is(
 
 
 @override_settings(LMS_ASSIGNMENT_REMINDER_DAYS=3)
-def test_assignment_reminders_due_are_near_or_past_and_not_reminded(
+def test_assignment_reminders_due_are_near_and_not_reminded_and_past_ones_overdue(
     learner, program_page
 ):
     today = timezone.localdate()
@@ -205,4 +205,6 @@ def test_assignment_reminders_due_are_near_or_past_and_not_reminded(
     reminded = assign(0)
     Assignment.objects.filter(pk=reminded.pk).update(reminded_at=timezone.now())
 
-    assert set(selectors.assignment_reminders_due()) == {past.pk, soon.pk, edge.pk}
+    assert set(selectors.assignment_reminders_due()) == {soon.pk, edge.pk}
+    # Past its due date: the overdue reminder instead (tests/courses/test_overdue.py).
+    assert selectors.assignment_reminders_overdue_due() == [past.pk]

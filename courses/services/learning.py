@@ -1,4 +1,4 @@
-"""State changes for learning: enrol, complete an item, assign, apply assignment rules."""
+"""State changes for learning: enrol, complete an item, assign."""
 
 from __future__ import annotations
 
@@ -15,11 +15,11 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.log_actions import log
 from wagtail.models import Page
 
-from people.models import Position, User
+from people.models import User
 from people.selectors import learner_scope_q
 
-from . import selectors
-from .models import (
+from .. import selectors
+from ..models import (
     Assignment,
     AssignmentRule,
     CourseItemPage,
@@ -29,10 +29,10 @@ from .models import (
     ProgramCompletion,
     ProgramPage,
 )
-from .selectors.my_learning import LEARNING_STAMP_KEY
-from .signals import course_completed, program_completed
-from .tasks import assignment_notify as assignment_notify_task
-from .tasks import course_completed_notify as course_completed_notify_task
+from ..selectors.my_learning import LEARNING_STAMP_KEY
+from ..signals import course_completed, program_completed
+from ..tasks import assignment_notify as assignment_notify_task
+from ..tasks import course_completed_notify as course_completed_notify_task
 
 logger = logging.getLogger(__name__)
 
@@ -329,50 +329,3 @@ def assignment_enrol(*, learner: User, target: Page) -> Enrolment | None:
         except ValidationError:
             continue  # not allowed yet: My learning says why
     return None
-
-
-def assignment_rules_apply(*, user: User) -> list[Assignment]:
-    """Create the assignments the active rules give a user's current positions
-    (idempotent: rules already applied create nothing)."""
-    from people.selectors import position_list_active
-
-    positions = list(
-        position_list_active().filter(user=user).select_related("organization")
-    )
-    if not positions:
-        return []
-    created: list[Assignment] = []
-    today = timezone.localdate()
-    for rule in AssignmentRule.objects.filter(is_active=True).select_related("target"):
-        if not any(_rule_matches(rule, position) for position in positions):
-            continue
-        if not rule.target.live:
-            continue
-        try:
-            assignment, was_created = assignment_create(
-                learner=user,
-                target=rule.target,
-                due_date=today + datetime.timedelta(days=rule.due_in_days),
-                rule=rule,
-            )
-        except ValidationError:
-            # A rule pointing at something else than a course or program (its form
-            # refuses that; an old row might not): skip it, apply the others.
-            logger.warning("assignment rule %s has an invalid target", rule.pk)
-            continue
-        if was_created:
-            created.append(assignment)
-    return created
-
-
-def _rule_matches(rule: AssignmentRule, position: Position) -> bool:
-    return (
-        (not rule.role or rule.role == position.role)
-        and (
-            not rule.organization_kind
-            or rule.organization_kind == position.organization.kind
-        )
-        and (
-            rule.region_id is None or rule.region_id == position.organization.region_id
-        )
-    )

@@ -1,0 +1,60 @@
+"""State changes for learning, by sub-domain: learning.py (enrol, complete an item,
+assign) and audiences.py (the audiences of assignment rules, an admin's nudge of an
+overdue person). Re-exported here: `from courses.services import X` does not change
+with the split."""
+
+from .audiences import (
+    MSG_NUDGE_ALREADY,
+    MSG_NUDGE_NOTHING_OVERDUE,
+    NUDGE_ACTION,
+    assignment_nudge,
+    assignment_rule_apply,
+    assignment_rule_reevaluate,
+    assignment_rules_apply,
+)
+from .learning import (
+    MSG_ASSIGN_FORBIDDEN,
+    MSG_ASSIGN_TARGET,
+    MSG_ASSIGN_UNMET,
+    MSG_BIRTH_DATE_MISSING,
+    MSG_COURSE_NOT_LIVE,
+    MSG_ITEM_NOT_IN_COURSE,
+    MSG_NOT_ENROLLED,
+    MSG_REQUIREMENTS,
+    AssignmentUnmetRequirements,
+    assignment_create,
+    assignment_enrol,
+    course_completion_reevaluate,
+    enrolment_completion_evaluate,
+    enrolment_create,
+    enrolment_item_visit,
+    item_complete,
+    learning_stamp_bump,
+)
+
+__all__ = [
+    "MSG_ASSIGN_FORBIDDEN",
+    "MSG_ASSIGN_TARGET",
+    "MSG_ASSIGN_UNMET",
+    "MSG_BIRTH_DATE_MISSING",
+    "MSG_COURSE_NOT_LIVE",
+    "MSG_ITEM_NOT_IN_COURSE",
+    "MSG_NOT_ENROLLED",
+    "MSG_NUDGE_ALREADY",
+    "MSG_NUDGE_NOTHING_OVERDUE",
+    "MSG_REQUIREMENTS",
+    "NUDGE_ACTION",
+    "AssignmentUnmetRequirements",
+    "assignment_create",
+    "assignment_enrol",
+    "assignment_nudge",
+    "assignment_rule_apply",
+    "assignment_rule_reevaluate",
+    "assignment_rules_apply",
+    "course_completion_reevaluate",
+    "enrolment_completion_evaluate",
+    "enrolment_create",
+    "enrolment_item_visit",
+    "item_complete",
+    "learning_stamp_bump",
+]
