@@ -87,3 +87,8 @@ def on_learning_record_changed(sender, instance, **kwargs) -> None:
         )
     if learner_id is not None:
         services.learning_stamp_bump(learner_id=learner_id)
+
+
+def on_standard_published(sender, instance, revision=None, **kwargs):
+    """The Standard was published: the service decides whether it is a new version."""
+    services.standard_version_record(page=instance, revision=revision)

@@ -1,4 +1,5 @@
-"""Courses in the Wagtail admin: assignment rules, audit actions."""
+"""Courses in the Wagtail admin: assignment rules, audit actions; and courses' notice
+on its own My learning (the Standard to acknowledge, panels.py)."""
 
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
@@ -35,3 +36,10 @@ class AssignmentRuleViewSet(SnippetViewSet):
 
 
 register_snippet(AssignmentRuleViewSet)
+
+
+# My learning's notices (the page's own app adds one, as others add panels): the
+# Standard to acknowledge.
+from .panels import standard_notice_panel  # noqa: E402
+
+hooks.register("lms_my_learning_notices_panels", standard_notice_panel)

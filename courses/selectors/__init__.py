@@ -1,6 +1,6 @@
 """Reads for courses, by sub-domain: a course's outline, enrolment (who may enrol,
-the records), the catalog and its programs, the pages' context, assigned learning and
-"My learning".
+the records), the catalog and its programs, the pages' context, assigned learning,
+"My learning" and the Standard of volunteer support (standard).
 
 Every function here runs a fixed number of queries, whatever the number of items,
 courses or enrolments (tests assert it).
@@ -61,6 +61,28 @@ from .outline import (
     course_required_item_keys,
 )
 from .pages import course_item_context, course_page_context
+from .standard import (
+    PendingStandard,
+    RegionRate,
+    SectionDiff,
+    StandardDiff,
+    paragraphs_diff,
+    standard_acknowledgement_latest,
+    standard_anchor_changes,
+    standard_diff,
+    standard_item_context,
+    standard_item_enrolments,
+    standard_page_context,
+    standard_page_for_rates,
+    standard_pending_for,
+    standard_people,
+    standard_people_in_region,
+    standard_rates_by_region,
+    standard_region_visible,
+    standard_snapshot,
+    standard_version_current,
+    text_paragraphs,
+)
 
 __all__ = [
     "MSG_BIRTH_DATE_MISSING",
@@ -78,6 +100,10 @@ __all__ = [
     "ProgramEntry",
     "ProgramNext",
     "Requirement",
+    "PendingStandard",
+    "RegionRate",
+    "SectionDiff",
+    "StandardDiff",
     "assignment_blockers",
     "assignment_course_keys",
     "assignment_is_completed",
@@ -109,4 +135,20 @@ __all__ = [
     "program_course_keys",
     "program_list_for_catalog",
     "program_next_course",
+    "paragraphs_diff",
+    "standard_acknowledgement_latest",
+    "standard_anchor_changes",
+    "standard_diff",
+    "standard_item_context",
+    "standard_item_enrolments",
+    "standard_page_context",
+    "standard_page_for_rates",
+    "standard_pending_for",
+    "standard_people",
+    "standard_people_in_region",
+    "standard_rates_by_region",
+    "standard_region_visible",
+    "standard_snapshot",
+    "standard_version_current",
+    "text_paragraphs",
 ]
