@@ -242,7 +242,7 @@ def standard_version_record(
         StandardPage.objects.select_for_update().filter(pk=page.pk).first()
         latest = selectors.standard_version_current(page=page)
         if latest is not None and (
-            latest.sections == snapshot
+            _sections_content(latest.sections) == _sections_content(snapshot)
             or (revision is not None and latest.revision_id == revision.pk)
         ):
             return None
@@ -262,6 +262,12 @@ def standard_version_record(
         lambda: standard_version_notify_task.delay(version_id=version.pk)
     )
     return version
+
+
+def _sections_content(sections: list[dict]) -> list[tuple[str, str, str]]:
+    """What a version is about: anchors, headings and texts in order (not the ids
+    the editor's blocks happen to carry)."""
+    return [(s["anchor"], s["heading"], s["text"]) for s in sections]
 
 
 def standard_acknowledge(
