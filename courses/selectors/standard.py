@@ -17,6 +17,7 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
 from django.utils.html import strip_tags
 
 from core.i18n import DEFAULT_LANGUAGE, active_language, localized_pick
+from core.pagecache import content_cached
 from people.models import Region, User
 from people.selectors import (
     learner_scope_q,
@@ -290,19 +291,24 @@ class PendingStandard:
 
 def standard_pending_for(*, user) -> list[PendingStandard]:
     """The Standards that apply to the user's roles (active positions) and whose
-    current version they have not acknowledged (four queries at most)."""
+    current version they have not acknowledged: three queries at most, none while no
+    Standard is published (the live Standards are memoized under the content
+    version)."""
     if not user.is_authenticated:
         return []
-    roles = set(position_list_active().filter(user=user).values_list("role", flat=True))
-    if not roles:
+    language = active_language()
+    standards = content_cached(
+        ("standards-live", language),
+        lambda: list(
+            localized_pick(
+                StandardPage.objects.live().select_related("locale"), language
+            ).values()
+        ),
+    )
+    if not standards:
         return []
-    pages = [
-        page
-        for page in localized_pick(
-            StandardPage.objects.live().select_related("locale"), active_language()
-        ).values()
-        if roles & set(page.roles)
-    ]
+    roles = set(position_list_active().filter(user=user).values_list("role", flat=True))
+    pages = [page for page in standards if roles & set(page.roles)]
     if not pages:
         return []
     current: dict[int, StandardVersion] = {}
