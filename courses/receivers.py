@@ -4,7 +4,14 @@ each reads, or hands the work to a task once the transaction commits."""
 from django.db import transaction
 
 from . import services
-from .models import Assignment, CourseItemPage, CoursePage, Enrolment, ProgramCompletion
+from .models import (
+    Assignment,
+    CourseItemPage,
+    CoursePage,
+    Enrolment,
+    ProgramCompletion,
+    StandardAcknowledgement,
+)
 from .tasks import assignment_rules_apply as assignment_rules_apply_task
 from .tasks import course_completion_reevaluate as course_completion_reevaluate_task
 
@@ -63,6 +70,16 @@ def on_personal_data_export(sender, user, **kwargs):
                     "assigned_at": a.created_at.isoformat(),
                 }
                 for a in Assignment.objects.filter(learner=user)
+            ],
+            "standard_acknowledged": [
+                {
+                    "standard": str(a.version.page.translation_key),
+                    "version": a.version.number,
+                    "acknowledged_at": a.acknowledged_at.isoformat(),
+                }
+                for a in StandardAcknowledgement.objects.filter(
+                    user=user
+                ).select_related("version__page")
             ],
             "programs_completed": [
                 {

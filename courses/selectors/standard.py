@@ -291,7 +291,7 @@ class PendingStandard:
 
 def standard_pending_for(*, user) -> list[PendingStandard]:
     """The Standards that apply to the user's roles (active positions) and whose
-    current version they have not acknowledged: three queries at most, none while no
+    current version they have not acknowledged: two queries at most, none while no
     Standard is published (the live Standards are memoized under the content
     version)."""
     if not user.is_authenticated:
@@ -312,15 +312,22 @@ def standard_pending_for(*, user) -> list[PendingStandard]:
     if not pages:
         return []
     current: dict[int, StandardVersion] = {}
-    for version in StandardVersion.objects.filter(page__in=pages).order_by(
-        "page_id", "number"
+    acknowledged: dict[int, int] = {}
+    for version in (
+        StandardVersion.objects.filter(page__in=pages)
+        .defer("sections")
+        .annotate(
+            acknowledged=Exists(
+                StandardAcknowledgement.objects.filter(
+                    user=user, version=OuterRef("pk")
+                )
+            )
+        )
+        .order_by("page_id", "number")
     ):
         current[version.page_id] = version  # the last one is the highest number
-    acknowledged: dict[int, int] = {}
-    for page_id, number in StandardAcknowledgement.objects.filter(
-        user=user, version__page__in=pages
-    ).values_list("version__page_id", "version__number"):
-        acknowledged[page_id] = max(number, acknowledged.get(page_id, 0))
+        if version.acknowledged:
+            acknowledged[version.page_id] = version.number
     return [
         PendingStandard(
             page=page,

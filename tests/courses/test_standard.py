@@ -298,3 +298,74 @@ def test_version_numbers_are_unique_per_page(standard):
             number=1,
             published_at=timezone.now() - datetime.timedelta(days=1),
         )
+
+
+# Editing in the Wagtail admin
+# ------------------------------------------------------------------------------
+
+
+def _admin_form(sections, **fields):
+    from wagtail.test.utils.form_data import (
+        nested_form_data,
+        rich_text,
+        streamfield,
+    )
+
+    data = nested_form_data(
+        {
+            "title": "Стандарт поддержки волонтерства",
+            "slug": "support-standard",
+            "intro": rich_text("<p>Введение.</p>"),
+            "sections": streamfield(
+                [
+                    (
+                        "section",
+                        {"anchor": a, "heading": h, "text": rich_text(t)},
+                    )
+                    for a, h, t in sections
+                ]
+            ),
+            "change_summary": "Первая редакция.",
+            "action-publish": "publish",
+            **fields,
+        }
+    )
+    data["roles"] = [Role.STAFF, Role.MENTOR]
+    return data
+
+
+def test_an_editor_publishes_the_standard_with_roles_and_makes_version_1(
+    superuser_client, catalog_page
+):
+    response = superuser_client.post(
+        f"/admin/pages/add/courses/standardpage/{catalog_page.pk}/", _admin_form(V1)
+    )
+
+    assert response.status_code == 302, response.context["form"].errors
+    (version,) = StandardVersion.objects.all()
+    assert version.page.roles == [Role.STAFF, Role.MENTOR]
+    assert (version.number, version.summary) == (1, "Первая редакция.")
+    assert [s["anchor"] for s in version.sections] == [a for a, _h, _t in V1]
+
+
+def test_the_admin_form_refuses_a_duplicate_anchor(superuser_client, catalog_page):
+    response = superuser_client.post(
+        f"/admin/pages/add/courses/standardpage/{catalog_page.pk}/",
+        _admin_form([V1[0], ("principles", "Дубль", "<p>Т</p>")]),
+    )
+
+    assert response.status_code == 200
+    assert not StandardVersion.objects.exists()
+    (error,) = response.context["form"].errors.as_data()["sections"]
+    assert error.block_errors[1].block_errors["anchor"].messages == [
+        str(MSG_ANCHOR_DUPLICATE)
+    ]
+
+
+def test_the_personal_data_export_lists_the_acknowledgements(learner, standard):
+    from people.selectors import user_data_export
+
+    services.standard_acknowledge(user=learner, page=standard, number=1)
+
+    (entry,) = user_data_export(user=learner)["learning"]["standard_acknowledged"]
+    assert (entry["standard"], entry["version"]) == (str(standard.translation_key), 1)
