@@ -378,7 +378,13 @@ def _rates_page_or_404(request):
 @login_required
 @permission_required("people.view_user", raise_exception=True)
 def standard_rates(request):
-    """Acknowledgement rates of the Standard per region in the viewer's scope."""
+    """Acknowledgement rates of the Standard per region in the viewer's scope (a
+    page saying so while no Standard is published)."""
+    if (
+        "standard" not in request.GET
+        and selectors.standard_page_for_rates(page_id=None) is None
+    ):
+        return render(request, "courses/manage/standard_rates.html", {})
     page = _rates_page_or_404(request)
     rows, total = selectors.standard_rates_by_region(viewer=request.user, page=page)
     return render(

@@ -179,3 +179,12 @@ def test_the_selector_counts_people_once_whatever_their_positions(
     by_region = {row.region: row for row in rows}
     assert by_region[region].people == 3
     assert total.people == 5
+
+
+def test_the_rates_page_says_when_no_standard_is_published(national_admin_client):
+    response = national_admin_client.get(RATES_URL)
+
+    assert response.status_code == 200
+    assert ru("No Standard of volunteer support is published yet.") in page_text(
+        response
+    )
