@@ -254,7 +254,11 @@ def standard_version_record(
                     revision=revision,
                     published_at=timezone.now(),
                     sections=snapshot,
-                    summary=page.change_summary,
+                    # The page keeps its summary until the editor changes it: the
+                    # previous version's summary is not this one's.
+                    summary=""
+                    if latest is not None and page.change_summary == latest.summary
+                    else page.change_summary,
                 )
         except IntegrityError:
             return None  # recorded by a concurrent call

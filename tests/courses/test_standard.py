@@ -61,6 +61,17 @@ def test_a_publish_that_changes_the_sections_makes_the_next_version(standard):
     ]
 
 
+def test_a_summary_left_over_from_the_previous_version_is_not_repeated(standard):
+    standard_publish(standard, sections=V2, summary="Новый раздел.")
+    standard_publish(standard, sections=V1, summary="Новый раздел.")
+
+    assert list(
+        StandardVersion.objects.filter(page=standard)
+        .order_by("number")
+        .values_list("summary", flat=True)
+    ) == ["", "Новый раздел.", ""]
+
+
 def test_a_republish_without_changes_to_the_sections_makes_no_version(standard):
     standard_publish(standard, sections=V1, title="Стандарт (ред.)", intro="<p>И</p>")
     standard_publish(standard, sections=V1, roles=[Role.STAFF, Role.MENTOR])
