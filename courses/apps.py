@@ -48,6 +48,13 @@ class CoursesConfig(AppConfig):
             receivers.on_item_published_or_unpublished,
             dispatch_uid="courses_item_unpublished",
         )
+        from .models import StandardPage
+
+        page_published.connect(
+            receivers.on_standard_published,
+            sender=StandardPage,
+            dispatch_uid="courses_standard_published",
+        )
         from core.signals import connect_saves_and_deletes
 
         from .models import Assignment, Enrolment, ItemProgress, ProgramCompletion

@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.forms.utils import ErrorList
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
-from wagtail.blocks import StructBlockValidationError
+from wagtail.blocks import StreamBlockValidationError, StructBlockValidationError
 from wagtail.documents.blocks import DocumentChooserBlock
 from wagtail.images.blocks import ImageBlock
 
@@ -190,3 +190,67 @@ class LessonStreamBlock(blocks.StreamBlock):
     checklist = ChecklistBlock()
     key_points = KeyPointsBlock()
     case = CaseBlock()
+
+
+# The Standard of volunteer support: sections with stable anchors
+# ------------------------------------------------------------------------------
+
+ANCHOR_RE = re.compile(r"^[a-z][a-z0-9-]{0,49}$")
+MSG_ANCHOR_FORMAT = _(
+    "Use 1 to 50 lowercase Latin letters, digits and hyphens, starting with a letter."
+)
+MSG_ANCHOR_DUPLICATE = _("Another section of this page has the same anchor.")
+
+
+class StandardSectionBlock(blocks.StructBlock):
+    """A section of the Standard. Its anchor is set once and kept across versions:
+    it is the section's address (#anchor) and what a diff matches sections by."""
+
+    anchor = blocks.CharBlock(
+        label=_("Anchor"),
+        max_length=50,
+        help_text=_(
+            "The section's address on the page, e.g. principles. Set it once and do "
+            "not change it: versions are compared section by section through it."
+        ),
+    )
+    heading = blocks.CharBlock(label=_("Heading"), max_length=200)
+    text = blocks.RichTextBlock(label=_("Text"), features=RICH_TEXT_FEATURES)
+
+    class Meta:
+        icon = "doc-full"
+        label = _("Section")
+
+    def clean(self, value):
+        value = super().clean(value)
+        if not ANCHOR_RE.match(value.get("anchor") or ""):
+            raise StructBlockValidationError(
+                block_errors={"anchor": ErrorList([ValidationError(MSG_ANCHOR_FORMAT)])}
+            )
+        return value
+
+
+class StandardSectionsBlock(blocks.StreamBlock):
+    """The sections of the Standard; anchors are unique within the page."""
+
+    section = StandardSectionBlock()
+
+    class Meta:
+        min_num = 1
+
+    def clean(self, value):
+        value = super().clean(value)
+        seen: set[str] = set()
+        errors = {}
+        for index, child in enumerate(value):
+            anchor = child.value.get("anchor")
+            if anchor in seen:
+                errors[index] = StructBlockValidationError(
+                    block_errors={
+                        "anchor": ErrorList([ValidationError(MSG_ANCHOR_DUPLICATE)])
+                    }
+                )
+            seen.add(anchor)
+        if errors:
+            raise StreamBlockValidationError(block_errors=errors)
+        return value

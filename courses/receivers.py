@@ -4,7 +4,14 @@ each reads, or hands the work to a task once the transaction commits."""
 from django.db import transaction
 
 from . import selectors, services
-from .models import Assignment, CourseItemPage, CoursePage, Enrolment, ProgramCompletion
+from .models import (
+    Assignment,
+    CourseItemPage,
+    CoursePage,
+    Enrolment,
+    ProgramCompletion,
+    StandardAcknowledgement,
+)
 from .tasks import assignment_rules_apply as assignment_rules_apply_task
 from .tasks import course_completion_reevaluate as course_completion_reevaluate_task
 
@@ -75,6 +82,16 @@ def on_personal_data_export(sender, user, **kwargs):
                 }
                 for a in Assignment.objects.filter(learner=user)
             ],
+            "standard_acknowledged": [
+                {
+                    "standard": str(a.version.page.translation_key),
+                    "version": a.version.number,
+                    "acknowledged_at": a.acknowledged_at.isoformat(),
+                }
+                for a in StandardAcknowledgement.objects.filter(
+                    user=user
+                ).select_related("version__page")
+            ],
             "programs_completed": [
                 {
                     "program": str(c.program_key),
@@ -103,3 +120,8 @@ def on_learning_record_changed(sender, instance, **kwargs) -> None:
 def on_handover_duties_collect(sender, *, position, **kwargs):
     """A hand-over opens: the learning the role requires (shown, never moved)."""
     return selectors.handover_learning_duties(position=position)
+
+
+def on_standard_published(sender, instance, revision=None, **kwargs):
+    """The Standard was published: the service decides whether it is a new version."""
+    services.standard_version_record(page=instance, revision=revision)

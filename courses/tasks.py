@@ -10,7 +10,15 @@ from core.mail import Recipient, mail_recipient, mail_send_once
 from core.tasks import RETRY_TASK_OPTIONS, TASK_OPTIONS
 from people.models import User
 
-from .models import Assignment, AssignmentNudge, AssignmentRule, CoursePage, Enrolment
+from .models import (
+    Assignment,
+    AssignmentNudge,
+    AssignmentRule,
+    CoursePage,
+    Enrolment,
+    StandardNotice,
+    StandardVersion,
+)
 
 
 @shared_task(**TASK_OPTIONS)
@@ -264,3 +272,52 @@ def course_completed_notify(enrolment_id: int) -> bool:
         },
     )
     return sent > 0
+
+
+@shared_task(**RETRY_TASK_OPTIONS)
+def standard_version_notify(version_id: int) -> int:
+    """E-mail each person in the roles a version of the Standard applies to (an active
+    position) that there is a version to acknowledge: once per person and version (a
+    StandardNotice each; a second run sends nothing). None once a newer version is
+    out: that one asks them. Returns how many e-mails this run sent."""
+    from .selectors import standard_people, standard_version_current
+
+    version = (
+        StandardVersion.objects.select_related("page").filter(pk=version_id).first()
+    )
+    if version is None:
+        return 0
+    page = version.page.specific
+    current = standard_version_current(page=page)
+    if current is None or current.pk != version.pk:
+        return 0
+    people = standard_people(page=page).exclude(
+        standard_acknowledgements__version=version
+    )
+    StandardNotice.objects.bulk_create(
+        [StandardNotice(user=person, version=version) for person in people],
+        ignore_conflicts=True,
+    )
+    sent = 0
+    notices = StandardNotice.objects.filter(
+        version=version, notified_at__isnull=True
+    ).select_related("user")
+    for notice in notices:
+        recipient = mail_recipient(notice.user)
+        if recipient is None:
+            continue
+        with translation.override(recipient.language):
+            url = public_page_url(page)
+        sent += mail_send_once(
+            queryset=StandardNotice.objects.filter(pk=notice.pk),
+            flag_field="notified_at",
+            template="courses/emails/standard_version",
+            to=recipient,
+            context={
+                "person": notice.user,
+                "version": version,
+                "page": page,
+                "url": url,
+            },
+        )
+    return sent

@@ -17,4 +17,10 @@ urlpatterns = [
     path(
         "manage/learners/<int:pk>/assign/", views.learner_assign, name="learner_assign"
     ),
+    path("manage/standard/", views.standard_rates, name="standard_rates"),
+    path(
+        "manage/standard/regions/<int:region_id>/",
+        views.standard_region_people,
+        name="standard_region_people",
+    ),
 ]

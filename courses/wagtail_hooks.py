@@ -1,5 +1,6 @@
 """Courses in the Wagtail admin: assignment rules (saved after a preview of their
-audience), audit actions."""
+audience), audit actions; and courses' notice on its own My learning (the Standard to
+acknowledge, panels.py)."""
 
 import hashlib
 import json
@@ -139,3 +140,10 @@ class AssignmentRuleViewSet(SnippetViewSet):
 
 
 register_snippet(AssignmentRuleViewSet)
+
+
+# My learning's notices (the page's own app adds one, as others add panels): the
+# Standard to acknowledge.
+from .panels import standard_notice_panel  # noqa: E402
+
+hooks.register("lms_my_learning_notices_panels", standard_notice_panel)

@@ -68,6 +68,7 @@ MAIL_TASKS = {
     "courses.tasks.assignment_overdue_remind",
     "courses.tasks.assignment_nudge_send",
     "courses.tasks.course_completed_notify",
+    "courses.tasks.standard_version_notify",
     "assessments.tasks.assignments.submission_submitted_notify",
     "assessments.tasks.assignments.submission_reviewed_notify",
     "certificates.tasks.certificate_issued_notify",

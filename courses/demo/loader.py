@@ -1,8 +1,9 @@
 """The demo curriculum: the catalog, the programs, courses and lessons of
 content/programs/*.yaml (Russian, plus *.kk.yaml translations), the acknowledgements
-of content/acknowledgements.yaml, and the assignment rules. See README.md for the
-files' format; schema.py checks them, and so does the loader before it writes a
-page.
+of content/acknowledgements.yaml, the Standard of volunteer support and its two
+versions (content/standard.yaml, standard.py), and the assignment rules. See
+README.md for the files' format; schema.py checks them, and so does the loader
+before it writes a page.
 
 Idempotent: a page or rule already there (by slug or name) is left alone.
 """
@@ -30,6 +31,7 @@ from ..models import (
     ProgramPage,
 )
 from .schema import check_slugs_unique, load_acknowledgements, load_and_check
+from .standard import standard_load
 
 CONTENT_DIR = Path(__file__).resolve().parent / "content"
 PROGRAMS_DIR = CONTENT_DIR / "programs"
@@ -132,13 +134,14 @@ def _acknowledgement_texts(spec: dict, course_slug: str, code: str) -> dict:
 
 def courses_demo_load(*, home: Page, say: Say) -> None:
     """The catalog under `home` (the Russian home page) and its translations, the
-    curriculum with its Kazakh translations and acknowledgements, and the
-    assignment rules."""
+    curriculum with its Kazakh translations and acknowledgements, the Standard, and
+    the assignment rules."""
     sources, translations, acknowledgements = content_read()
     catalog = catalogs_load(home=home, say=say)
     curriculum_load(catalog=catalog, sources=sources, say=say)
     translations_load(translations=translations, say=say)
     acknowledgements_load(acknowledgements=acknowledgements, say=say)
+    standard_load(catalog=catalog, say=say)
     assignment_rules_load(say=say)
 
 

@@ -4,7 +4,8 @@ Learning records (enrolments, progress, assignments) are keyed by the pages'
 `translation_key`, which all translations of a page share: a learner who switches
 from Russian to Kazakh keeps everything.
 
-The models live by sub-domain: curriculum (the pages), enrolment and assignments;
+The models live by sub-domain: curriculum (the pages), enrolment, assignments and
+the Standard of volunteer support (standard);
 Django finds them through the imports here.
 """
 
@@ -21,6 +22,13 @@ from .curriculum import (
     ProgramPage,
 )
 from .enrolment import Enrolment, ItemProgress, ProgramCompletion
+from .standard import (
+    StandardAcknowledgement,
+    StandardAcknowledgementPage,
+    StandardNotice,
+    StandardPage,
+    StandardVersion,
+)
 
 __all__ = [
     "SEARCH_PAGE_SIZE",
@@ -38,4 +46,9 @@ __all__ = [
     "LessonPage",
     "ProgramCompletion",
     "ProgramPage",
+    "StandardAcknowledgement",
+    "StandardAcknowledgementPage",
+    "StandardNotice",
+    "StandardPage",
+    "StandardVersion",
 ]

@@ -52,7 +52,7 @@ class CatalogPage(HiddenSubtreeMixin, Page):
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
     parent_page_types = ["lms.HomePage"]
-    subpage_types = ["courses.ProgramPage"]
+    subpage_types = ["courses.ProgramPage", "courses.StandardPage"]
     max_count_per_parent = 1
 
     class Meta:

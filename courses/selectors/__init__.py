@@ -1,6 +1,7 @@
 """Reads for courses, by sub-domain: a course's outline, enrolment (who may enrol,
-the records), the catalog and its programs, the pages' context, assigned learning and
-"My learning", audiences of assignment rules and overdue learning.
+the records), the catalog and its programs, the pages' context, assigned learning,
+"My learning", audiences of assignment rules and overdue learning, and the Standard
+of volunteer support (standard).
 
 Every function here runs a fixed number of queries, whatever the number of items,
 courses or enrolments (tests assert it).
@@ -83,6 +84,28 @@ from .outline import (
     course_required_item_keys,
 )
 from .pages import course_item_context, course_page_context
+from .standard import (
+    PendingStandard,
+    RegionRate,
+    SectionDiff,
+    StandardDiff,
+    paragraphs_diff,
+    standard_acknowledgement_latest,
+    standard_anchor_changes,
+    standard_diff,
+    standard_item_context,
+    standard_item_enrolments,
+    standard_page_context,
+    standard_page_for_rates,
+    standard_pending_for,
+    standard_people,
+    standard_people_in_region,
+    standard_rates_by_region,
+    standard_region_visible,
+    standard_snapshot,
+    standard_version_current,
+    text_paragraphs,
+)
 
 __all__ = [
     "HANDOVER_DUTY_LEARNING",
@@ -109,6 +132,10 @@ __all__ = [
     "ProgramEntry",
     "ProgramNext",
     "Requirement",
+    "PendingStandard",
+    "RegionRate",
+    "SectionDiff",
+    "StandardDiff",
     "assignment_blockers",
     "assignment_course_keys",
     "assignment_due_date",
@@ -149,4 +176,20 @@ __all__ = [
     "program_course_keys",
     "program_list_for_catalog",
     "program_next_course",
+    "paragraphs_diff",
+    "standard_acknowledgement_latest",
+    "standard_anchor_changes",
+    "standard_diff",
+    "standard_item_context",
+    "standard_item_enrolments",
+    "standard_page_context",
+    "standard_page_for_rates",
+    "standard_pending_for",
+    "standard_people",
+    "standard_people_in_region",
+    "standard_rates_by_region",
+    "standard_region_visible",
+    "standard_snapshot",
+    "standard_version_current",
+    "text_paragraphs",
 ]

@@ -1,6 +1,6 @@
 """State changes for learning, by sub-domain: learning.py (enrol, complete an item,
-assign) and audiences.py (the audiences of assignment rules, an admin's nudge of an
-overdue person). Re-exported here: `from courses.services import X` does not change
+assign), audiences.py (the audiences of assignment rules, an admin's nudge of an
+overdue person) and standard.py (the Standard's versions and acknowledgements). Re-exported here: `from courses.services import X` does not change
 with the split."""
 
 from .audiences import (
@@ -31,8 +31,18 @@ from .learning import (
     item_complete,
     learning_stamp_bump,
 )
+from .standard import (
+    MSG_STANDARD_NO_VERSION,
+    MSG_STANDARD_NOT_CURRENT,
+    standard_acknowledge,
+    standard_version_record,
+)
 
 __all__ = [
+    "MSG_STANDARD_NOT_CURRENT",
+    "MSG_STANDARD_NO_VERSION",
+    "standard_acknowledge",
+    "standard_version_record",
     "MSG_ASSIGN_FORBIDDEN",
     "MSG_ASSIGN_TARGET",
     "MSG_ASSIGN_UNMET",

@@ -16,6 +16,7 @@ from courses.models import (
     CoursePage,
     LessonPage,
     ProgramPage,
+    StandardPage,
 )
 from lms.models import HomePage
 from tests.factories import UserFactory
@@ -32,7 +33,11 @@ class TestPageTypeRules(WagtailPageTestCase):
 
     def test_program_page_lives_only_under_the_catalog(self):
         self.assertAllowedParentPageTypes(ProgramPage, {CatalogPage})
-        self.assertAllowedSubpageTypes(CatalogPage, {ProgramPage})
+        self.assertAllowedSubpageTypes(CatalogPage, {ProgramPage, StandardPage})
+
+    def test_the_standard_lives_only_under_the_catalog_and_has_no_children(self):
+        self.assertAllowedParentPageTypes(StandardPage, {CatalogPage})
+        self.assertAllowedSubpageTypes(StandardPage, set())
 
     def test_course_page_lives_only_under_a_program(self):
         self.assertAllowedParentPageTypes(CoursePage, {ProgramPage})

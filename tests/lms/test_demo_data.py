@@ -27,8 +27,17 @@ from certificates.models import (
     CertificateTemplate,
     ClearanceRule,
 )
-from courses.models import AcknowledgementPage, CoursePage, LessonPage, ProgramPage
-from courses.selectors import onboarding_progress
+from courses.models import (
+    AcknowledgementPage,
+    CoursePage,
+    LessonPage,
+    ProgramPage,
+    StandardAcknowledgement,
+    StandardAcknowledgementPage,
+    StandardPage,
+    StandardVersion,
+)
+from courses.selectors import onboarding_progress, standard_diff
 from lms.models import HomePage
 from people.demo import DEMO_PASSWORD, USERS
 from people.models import Handover, Position, User
@@ -158,6 +167,19 @@ def test_load_demo_data_builds_the_demo_and_a_second_run_changes_nothing(
         assert code.statement and "<h3>" in code.body, course_slug
         following = code.get_next_siblings().specific()
         assert [type(page) for page in following] == [QuizPage], course_slug
+
+    # The Standard of volunteer support: version 2 changed a section and added one;
+    # the demo staff member acknowledged version 1 only, so they see what changed.
+    standard = StandardPage.objects.live().get(locale=ru)
+    v1, v2 = StandardVersion.objects.filter(page=standard).order_by("number")
+    diff = standard_diff(old=v1, new=v2)
+    assert (len(diff.changed), len(diff.added), len(diff.removed)) == (1, 1, 0)
+    assert list(
+        StandardAcknowledgement.objects.filter(
+            user__email="staff@demo.birgemiz.kz"
+        ).values_list("version__number", flat=True)
+    ) == [1]
+    assert StandardAcknowledgementPage.objects.live().get().standard_id == standard.pk
 
     # Certificates: the default bilingual template, a rule per certified course (the
     # intro never expires, risk zones last two years, palliative care has a refresher

@@ -1,4 +1,5 @@
-"""Learner-facing views of courses (and the handlers routed from course pages)."""
+"""Views of learning: enrolling, items, My learning, the learners in scope, the overdue
+list, the positions overview (and the handlers routed from course pages)."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
@@ -24,9 +25,9 @@ from people.selectors import (
     user_scope,
 )
 
-from . import selectors, services
-from .forms import AssignForm, LearnerSearchForm, OverdueFilterForm
-from .models import Enrolment
+from .. import selectors, services
+from ..forms import AssignForm, LearnerSearchForm, OverdueFilterForm
+from ..models import Enrolment
 
 
 def course_enrol(request, *, course):
