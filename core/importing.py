@@ -205,6 +205,8 @@ class ImportViewMixin(PermissionCheckedMixin, WagtailAdminTemplateMixin):
         )
 
     def render_preview(self, **context):
+        # A preview may list only the first errors; the count says how many there are.
+        context.setdefault("error_count", len(context.get("errors") or []))
         return self.response_class(
             request=self.request,
             template=[self.preview_template_name],

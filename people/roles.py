@@ -81,15 +81,19 @@ _TRAINING_PLAN = {
     "scheduling.delete_cadencerule",
     "scheduling.view_cadencerule",
 }
+# Bringing staff and volunteers in from a file (people.importing): national admins
+# anywhere, regional admins into their region. The import lives in the Wagtail admin.
+_PEOPLE_IMPORT = {"wagtailadmin.access_admin", "people.import_user"}
 ROLE_PERMISSIONS: dict[str, set[str]] = {
     Role.STAFF: set(),
     Role.LEADER: set(),
     Role.MENTOR: {"people.view_user", "courses.view_enrolment"} | _REVIEW,
-    Role.REGIONAL_ADMIN: _LEARNER_ADMIN | _REVIEW,
+    Role.REGIONAL_ADMIN: _LEARNER_ADMIN | _REVIEW | _PEOPLE_IMPORT,
     Role.NATIONAL_ADMIN: _LEARNER_ADMIN
     | _REVIEW
     | _CONTENT
     | {"people.add_position", "people.change_position", "people.view_position"}
+    | _PEOPLE_IMPORT
     | _TRAINING_PLAN,
     Role.EDITOR: set(_CONTENT),
 }

@@ -1,13 +1,21 @@
 """State changes for people, by sub-domain: profile.py (sign-up completion, consent,
-profile, region change record), positions.py (role groups, positions) and erasure.py
-(erasure of personal data). Re-exported here: `from people.services import X` does not
-change with the split."""
+profile, region change record), positions.py (role groups, positions), erasure.py
+(erasure of personal data) and importing.py (people from a file, their invitation).
+Re-exported here: `from people.services import X` does not change with the split."""
 
 from .erasure import (
     MSG_ERASURE_PENDING,
     user_erase,
     user_erasure_cancel,
     user_erasure_request,
+)
+from .importing import (
+    IMPORT_ACTION,
+    MSG_IMPORT_CONFLICT,
+    MSG_IMPORT_INVALID,
+    people_import_apply,
+    user_invitation_link,
+    user_invitation_send,
 )
 from .positions import (
     MSG_POSITION_ALREADY_ENDED,
@@ -40,6 +48,9 @@ from .profile import (
 )
 
 __all__ = [
+    "IMPORT_ACTION",
+    "MSG_IMPORT_CONFLICT",
+    "MSG_IMPORT_INVALID",
     "ADULT_AGE",
     "MSG_BIRTH_DATE_FUTURE",
     "MSG_BIRTH_DATE_IMPLAUSIBLE",
@@ -57,6 +68,7 @@ __all__ = [
     "REGION_CHANGE_ACTION",
     "consent_record",
     "moderation_sync",
+    "people_import_apply",
     "position_end",
     "position_hand_over",
     "position_start",
@@ -66,6 +78,8 @@ __all__ = [
     "user_erase",
     "user_erasure_cancel",
     "user_erasure_request",
+    "user_invitation_link",
+    "user_invitation_send",
     "user_profile_update",
     "user_region_change_record",
     "user_signup_complete",
