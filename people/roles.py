@@ -82,8 +82,11 @@ _TRAINING_PLAN = {
     "scheduling.view_cadencerule",
 }
 # Bringing staff and volunteers in from a file (people.importing): national admins
-# anywhere, regional admins into their region. The import lives in the Wagtail admin.
-_PEOPLE_IMPORT = {"wagtailadmin.access_admin", "people.import_user"}
+# anywhere, regional admins into their region. The import lives in the Wagtail admin,
+# which regional admins cannot enter yet (no wagtailadmin.access_admin): the admin
+# shows every region's people to anyone with people.view_user (Wagtail's user listing
+# and site history, the position chooser), so it must be scoped before they may.
+_PEOPLE_IMPORT = {"people.import_user"}
 ROLE_PERMISSIONS: dict[str, set[str]] = {
     Role.STAFF: set(),
     Role.LEADER: set(),

@@ -116,6 +116,10 @@ class RowPlan:
     position: str = ""
 
     @property
+    def display_name(self) -> str:
+        return self.full_name or (self.user.full_name if self.user else "")
+
+    @property
     def role_label(self) -> str:
         return Role(self.role).label if self.role else ""
 
@@ -145,7 +149,9 @@ class ImportPlan:
     @property
     def changes(self) -> bool:
         counts = self.counts
-        return any(value for key, value in counts.items() if key not in ("rows",))
+        return any(
+            value for key, value in counts.items() if key not in ("rows", "unchanged")
+        )
 
 
 def _norm(text: str) -> str:
