@@ -34,7 +34,7 @@ from core.pagecache import content_version_bump
 from ..importing import RawRow, people_import_plan
 from ..importing.plan import NEW, UPDATED, ImportPlan
 from ..models import Position, User
-from ..roles import role_group_name
+from ..roles import Role, role_group_name
 from ..signals import position_started, profile_changed
 from ..tasks import user_invitations_send as user_invitations_send_task
 from .profile import REGION_CHANGE_ACTION
@@ -209,11 +209,17 @@ def _apply(*, rows, actor, filename, create_organizations) -> ImportPlan:
                 )
         User.groups.through.objects.bulk_create(memberships, ignore_conflicts=True)
         position_type = ContentType.objects.get_for_model(Position)
+        # Position.__str__, with the role labels looked up once (get_role_display
+        # builds the choices' dict on every call: most of the time of 10,000 rows).
+        role_labels = {role.value: str(role.label) for role in Role}
         log_entries.extend(
             ModelLogEntry(
                 content_type=position_type,
                 object_id=str(position.pk),
-                label=str(position)[:255],
+                label=(
+                    f"{position.user} — {role_labels[position.role]}, "
+                    f"{position.organization}"
+                )[:255],
                 action="people.position_start",
                 timestamp=now,
                 user=actor,
