@@ -173,6 +173,39 @@ def maxrss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
+def broker_round_trips(sent: list[tuple]) -> str:
+    """Send the tasks the apply enqueued to a real Redis broker (BENCH_REDIS_URL,
+    default db 8 of the local server), on a queue no worker reads, then delete the
+    queue: what enqueueing costs when Celery is not eager."""
+    from bench.common import redis_answers
+
+    url = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/8")
+    why = redis_answers(url)
+    if why:
+        return f"Enqueueing to Redis: skipped ({url}: {why})."
+    from lms.celery import app
+
+    queue = "bench-people-import"
+    app.conf.broker_url = url
+    app.conf.task_always_eager = False
+    try:
+        started = time.perf_counter()
+        with app.producer_pool.acquire(block=True) as producer:
+            for task, args, kwargs in sent:
+                task.apply_async(
+                    args=args, kwargs=kwargs, queue=queue, producer=producer
+                )
+        seconds = time.perf_counter() - started
+        with app.connection_for_write() as connection:
+            connection.default_channel.queue_delete(queue)
+    finally:
+        app.conf.task_always_eager = True
+    return (
+        f"Enqueueing those {len(sent):,} tasks to Redis ({url}): {seconds:.2f} s "
+        f"({seconds / max(1, len(sent)) * 1e3:.2f} ms each)."
+    )
+
+
 class Rollback(Exception):
     pass
 
@@ -232,8 +265,11 @@ def main() -> int:
     enqueued: list[str] = []
     real_apply_async = Task.apply_async
 
-    def count_only(self, *args, **kwargs):
+    sent: list[tuple] = []
+
+    def count_only(self, args=None, kwargs=None, **options):
         enqueued.append(self.name)
+        sent.append((self, args, kwargs))
 
     Task.apply_async = count_only
     try:
@@ -250,6 +286,8 @@ def main() -> int:
         tasks_second = len(enqueued)
     finally:
         Task.apply_async = real_apply_async
+
+    broker = broker_round_trips(sent)
 
     new_ids = list(
         User.objects.filter(invited_at__isnull=True, email__startswith="person")
@@ -291,6 +329,8 @@ def main() -> int:
         f"{tasks_second} tasks. {invitations} invitations sent by one batch. "
         f"Process resident high-water mark: {rss_before:.0f} MB before the apply, "
         f"{rss_after:.0f} MB after.",
+        "",
+        broker,
     ]
     failed = (
         second.changes

@@ -118,9 +118,12 @@ def _apply(*, rows, actor, filename, create_organizations) -> ImportPlan:
         )
         new_users.append(row.user)
     User.objects.bulk_create(new_users)
+    # The address counts as verified (ACCOUNT_EMAIL_VERIFICATION): an administrator
+    # vouches for it, and only its owner can choose the password (the invitation and
+    # any later reset go to it), so signing in needs no second e-mail.
     EmailAddress.objects.bulk_create(
         [
-            EmailAddress(user=user, email=user.email, primary=True, verified=False)
+            EmailAddress(user=user, email=user.email, primary=True, verified=True)
             for user in new_users
         ]
     )

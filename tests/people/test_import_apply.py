@@ -156,6 +156,14 @@ def test_invitation_holds_a_working_link_to_set_the_password(
     person = User.objects.get(email="person0@example.kz")
     assert person.check_password("Volunteer-2026-kz!")
     assert person.invited_at is not None
+    # The new person signs in with it at once (the address counts as verified).
+    signed_in = client.post(
+        reverse("account_login"),
+        {"login": "person0@example.kz", "password": "Volunteer-2026-kz!"},
+    )
+    assert signed_in.status_code == 302
+    assert int(client.session["_auth_user_id"]) == person.pk
+    client.logout()
     # Used once: the same link no longer sets a password.
     again = client.get(path, follow=True)
     assert "password1" not in again.content.decode()
