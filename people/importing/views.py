@@ -18,6 +18,7 @@ from wagtail.permission_policies import ModelPermissionPolicy
 from core.importing import ImportViewMixin, stash_delete, stash_save
 
 from ..models import User
+from ..services import people_import_apply
 from .files import people_file_read, template_csv
 from .forms import IMPORT_KIND, PeopleImportConfirmForm, PeopleImportForm
 from .plan import people_import_plan
@@ -106,8 +107,6 @@ class PeopleImportConfirmView(_ImportMixin, FormView):
         return self.confirm_refused(form)
 
     def form_valid(self, form):
-        from ..services import people_import_apply
-
         raw, data = form.cleaned_data["payload"]
         create = bool(data.get("create_organizations"))
         filename = str(data.get("filename", ""))
