@@ -286,6 +286,6 @@ def user_invitation_send(*, user: User) -> int:
         context=lambda _recipient: {
             "user": user,
             "password_reset_url": user_invitation_link(user=user),
-            "days": max(1, settings.PASSWORD_RESET_TIMEOUT // 86400),
+            "link_days": max(1, settings.PASSWORD_RESET_TIMEOUT // 86400),
         },
     )
