@@ -41,7 +41,7 @@ MSG_REGION_OUT_OF_SCOPE = gettext_lazy(
     "You may import people only into your region, not into %(region)s."
 )
 MSG_PERSON_OUT_OF_SCOPE = gettext_lazy(
-    "%(email)s is a person of another region (%(region)s): you may not change them."
+    "%(email)s is already on the platform outside your region: you may not change them."
 )
 MSG_ORGANIZATION_UNKNOWN = gettext_lazy(
     "There is no organisation “%(value)s” in %(region)s."
@@ -392,16 +392,10 @@ def people_import_plan(
                 )
         user = existing.get(row.email)
         if user is not None:
-            if (
-                not scope.everything
-                and user.region_id is not None
-                and user.region_id not in scope.region_ids
-            ):
-                problem(
-                    row.line,
-                    MSG_PERSON_OUT_OF_SCOPE
-                    % {"email": row.email, "region": user.region.name},
-                )
+            # Whom a regional admin may change: the people they see
+            # (selectors.learner_scope_q), not a national admin without a region.
+            if not scope.everything and user.region_id not in scope.region_ids:
+                problem(row.line, MSG_PERSON_OUT_OF_SCOPE % {"email": row.email})
             row.user = user
             if row.full_name and row.full_name != user.full_name:
                 row.changed.append(_("full name"))

@@ -143,9 +143,10 @@ def test_a_region_is_named_by_its_code_old_code_or_name(national_admin, region, 
 
 
 def test_regional_admin_imports_only_into_their_region_and_only_their_roles(
-    regional_admin, regional_office, other_regional_office, other_region
+    regional_admin, regional_office, other_regional_office, other_region, national_admin
 ):
     stranger = UserFactory(email="stranger@example.kz", region=other_region)
+    assert national_admin.region is None
     office = regional_office.name
     plan = plan_of(
         [
@@ -161,20 +162,15 @@ def test_regional_admin_imports_only_into_their_region_and_only_their_roles(
             ],
             ["boss@example.kz", "Нацадмин", "", "KZ-75", office, "national_admin", ""],
             [stranger.email, "Чужой Человек", "", "KZ-75", office, "staff", ""],
+            [national_admin.email, "Переименованный", "", "KZ-75", office, "staff", ""],
         ],
         regional_admin,
     )
     assert [(e.line, e.message) for e in plan.errors] == [
         (3, ru(p.MSG_REGION_OUT_OF_SCOPE, region=other_region.name)),
         (4, ru(p.MSG_ROLE_NOT_YOURS, role=Role.NATIONAL_ADMIN.label)),
-        (
-            5,
-            ru(
-                p.MSG_PERSON_OUT_OF_SCOPE,
-                email=stranger.email,
-                region=other_region.name,
-            ),
-        ),
+        (5, ru(p.MSG_PERSON_OUT_OF_SCOPE, email=stranger.email)),
+        (6, ru(p.MSG_PERSON_OUT_OF_SCOPE, email=national_admin.email)),
     ]
     assert [row.email for row in plan.rows] == ["ok@example.kz"]
 
