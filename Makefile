@@ -41,6 +41,7 @@ bench: $(VENV)/.dev-installed
 	$(PY) bench/plan.py
 	$(PY) bench/pages.py
 	$(PY) bench/sessions.py
+	$(PY) bench/people_import.py
 
 lint: $(VENV)/.dev-installed
 	$(VENV)/bin/ruff check .

@@ -84,15 +84,22 @@ _TRAINING_PLAN = {
     "scheduling.delete_cadencerule",
     "scheduling.view_cadencerule",
 }
+# Bringing staff and volunteers in from a file (people.importing): national admins
+# anywhere, regional admins into their region. The import lives in the Wagtail admin,
+# which regional admins cannot enter yet (no wagtailadmin.access_admin): the admin
+# shows every region's people to anyone with people.view_user (Wagtail's user listing
+# and site history, the position chooser), so it must be scoped before they may.
+_PEOPLE_IMPORT = {"people.import_user"}
 ROLE_PERMISSIONS: dict[str, set[str]] = {
     Role.STAFF: set(),
     Role.LEADER: set(),
     Role.MENTOR: {"people.view_user", "courses.view_enrolment"} | _REVIEW,
-    Role.REGIONAL_ADMIN: _LEARNER_ADMIN | _REVIEW,
+    Role.REGIONAL_ADMIN: _LEARNER_ADMIN | _REVIEW | _PEOPLE_IMPORT,
     Role.NATIONAL_ADMIN: _LEARNER_ADMIN
     | _REVIEW
     | _CONTENT
     | {"people.add_position", "people.change_position", "people.view_position"}
+    | _PEOPLE_IMPORT
     | _TRAINING_PLAN,
     Role.EDITOR: set(_CONTENT),
 }

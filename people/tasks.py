@@ -59,3 +59,15 @@ def erasure_request_notify(erasure_request_id: int) -> bool:
         context={"user": request.user, "request": request, "now": timezone.now()},
     )
     return sent > 0
+
+
+@shared_task(**RETRY_TASK_OPTIONS)
+def user_invitations_send(user_ids: list[int]) -> int:
+    """Invite imported people to set their password (each once; a retry sends only
+    what was not sent)."""
+    from .services import user_invitation_send
+
+    sent = 0
+    for user in User.objects.filter(pk__in=user_ids, invited_at__isnull=True):
+        sent += user_invitation_send(user=user)
+    return sent

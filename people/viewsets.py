@@ -1,9 +1,14 @@
-"""Wagtail admin user forms for a user model with one full-name field and no username."""
+"""Wagtail admin user forms for a user model with one full-name field and no username,
+and the user listing with its "Import people" button."""
 
 from django import forms
+from django.urls import reverse
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
+from wagtail.admin.widgets.button import HeaderButton
 from wagtail.users.forms import UserCreationForm, UserEditForm
 from wagtail.users.views.users import EditView as WagtailUserEditView
+from wagtail.users.views.users import IndexView as WagtailUserIndexView
 from wagtail.users.views.users import UserViewSet as WagtailUserViewSet
 
 from .forms import RegionChoiceField
@@ -54,8 +59,26 @@ class UserEditView(WagtailUserEditView):
         return instance
 
 
+class UserIndexView(WagtailUserIndexView):
+    """Wagtail's user listing, with an "Import people" button for those who may."""
+
+    @cached_property
+    def header_buttons(self):
+        buttons = list(super().header_buttons)
+        if self.request.user.has_perm("people.import_user"):
+            buttons.append(
+                HeaderButton(
+                    _("Import people"),
+                    url=reverse("people_import:index"),
+                    icon_name="upload",
+                )
+            )
+        return buttons
+
+
 class UserViewSet(WagtailUserViewSet):
     edit_view_class = UserEditView
+    index_view_class = UserIndexView
 
     def get_form_class(self, for_update=False):
         return AdminUserEditForm if for_update else AdminUserCreationForm

@@ -1,8 +1,11 @@
-"""People in the Wagtail admin: organisations, regions, positions, audit actions."""
+"""People in the Wagtail admin: organisations, regions, positions, the import of
+people, audit actions."""
 
 from django.core.exceptions import ValidationError
+from django.urls import include, path, reverse_lazy
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import FieldPanel
 from wagtail.admin.views.generic.models import CreateView, EditView
 from wagtail.log_actions import LogFormatter
@@ -10,9 +13,10 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from . import services
+from .importing import views as import_views
 from .models import Organization, Position, Region
 from .selectors import region_name_from_facts
-from .services import REGION_CHANGE_ACTION
+from .services import IMPORT_ACTION, REGION_CHANGE_ACTION
 
 
 @hooks.register("register_log_actions")
@@ -33,6 +37,46 @@ def register_people_actions(actions):
     )
     actions.register_action("people.erase", _("Erase"), _("Personal data erased"))
     actions.register_action(REGION_CHANGE_ACTION)(RegionChangeFormatter)
+    actions.register_action(IMPORT_ACTION)(PeopleImportFormatter)
+
+
+class PeopleImportFormatter(LogFormatter):
+    label = _("Import people")
+
+    def format_message(self, log_entry):
+        data = log_entry.data or {}
+        return _(
+            "People imported from %(file)s: %(created)s new, %(updated)s updated, "
+            "%(positions)s new positions"
+        ) % {
+            "file": data.get("file") or "—",
+            "created": data.get("people_created", 0),
+            "updated": data.get("people_updated", 0),
+            "positions": data.get("positions_created", 0),
+        }
+
+
+@hooks.register("register_admin_urls")
+def register_people_admin_urls():
+    return [
+        path("people/import/", include((import_views.urlpatterns, "people_import"))),
+    ]
+
+
+class _ImportPeopleMenuItem(MenuItem):
+    def is_shown(self, request):
+        return request.user.has_perm("people.import_user")
+
+
+@hooks.register("register_admin_menu_item")
+def register_people_import_menu_item():
+    return _ImportPeopleMenuItem(
+        _("Import people"),
+        reverse_lazy("people_import:index"),
+        name="people-import",
+        icon_name="upload",
+        order=650,
+    )
 
 
 class RegionChangeFormatter(LogFormatter):

@@ -1,27 +1,30 @@
 """Question import (GIFT, CSV) in the Wagtail admin: upload, preview, confirm.
 
 The preview parses the file and lists every question and every error with its line;
-only a file without errors can be confirmed. The confirmation parses the same text
-again (from a signed field) and imports it in one transaction.
+only a file without errors can be confirmed. The file waits on the server until then
+(core.importing's flow); the confirmation parses it again and imports it in one
+transaction.
 """
 
 from __future__ import annotations
+
+import uuid
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect
 from django.urls import path, reverse
-from django.utils.functional import cached_property
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django.views.generic import FormView
-from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
-from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
 from wagtail.permission_policies import ModelPermissionPolicy
 
+from core.importing import ImportViewMixin, stash_save
+
+from ..forms import importing as import_forms
 from ..forms.importing import (
-    MAX_UPLOAD_BYTES,
+    IMPORT_KIND,
     QuestionImportConfirmForm,
     QuestionImportForm,
 )
@@ -39,54 +42,47 @@ def question_list_url(category: QuestionCategory | None = None) -> str:
     return f"{url}?{urlencode({'category': category.pk, 'locale': category.locale.language_code})}"
 
 
-class _ImportMixin(PermissionCheckedMixin, WagtailAdminTemplateMixin):
+class _ImportMixin(ImportViewMixin):
     permission_policy = ModelPermissionPolicy(Question)
     permission_required = "add"
     page_title = _("Import questions")
-    header_icon = "upload"
+    list_url_name = QUESTION_LIST_URL
+    list_label = _("Questions")
+    upload_url_name = "assessments_import:index"
+    confirm_url_name = "assessments_import:confirm"
     preview_template_name = "assessments/admin/import_preview.html"
+    upload_form_template_name = "assessments/admin/import_form.html"
 
-    def get_breadcrumbs_items(self):
-        return [
-            *self.breadcrumbs_items,
-            {"url": reverse(QUESTION_LIST_URL), "label": _("Questions")},
-            {"url": "", "label": self.page_title},
-        ]
-
-    def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "user": self.request.user}
-
-    @cached_property
-    def upload_url(self) -> str:
-        return reverse("assessments_import:index")
-
-    def render_preview(self, *, upload_form, category, text, fmt, payload=None):
+    def render_preview(self, *, upload_form, category, text, fmt, stash=False):
         questions, errors = parse(text=text, fmt=fmt)
         confirm_form = None
-        if questions and not errors and payload:
+        if questions and not errors and stash:
+            payload = stash_save(
+                raw=text.encode(),
+                kind=IMPORT_KIND,
+                user=self.request.user,
+                data={
+                    "format": fmt,
+                    "category": category.pk,
+                    "token": uuid.uuid4().hex,
+                },
+            )
             confirm_form = QuestionImportConfirmForm(
                 user=self.request.user, initial={"payload": payload}
             )
-        context = self.get_context_data(
+        return super().render_preview(
             form=upload_form,
             category=category,
             questions=questions,
+            items=questions,
             errors=errors,
             confirm_form=confirm_form,
             format=fmt,
         )
-        return self.response_class(
-            request=self.request,
-            template=[self.preview_template_name],
-            context=context,
-            using=self.template_engine,
-        )
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
-            upload_url=self.upload_url,
-            confirm_url=reverse("assessments_import:confirm"),
-            max_upload_bytes=MAX_UPLOAD_BYTES,
+            max_upload_bytes=import_forms.MAX_UPLOAD_BYTES,
             kinds=dict(Question.Kind.choices),
             **kwargs,
         )
@@ -111,7 +107,7 @@ class QuestionImportView(_ImportMixin, FormView):
             category=data["category"],
             text=data["text"],
             fmt=data["format"],
-            payload=data["payload"],
+            stash=True,
         )
 
 
@@ -122,9 +118,7 @@ class QuestionImportConfirmView(_ImportMixin, FormView):
     http_method_names = ["post"]
 
     def form_invalid(self, form):
-        for error in form.errors.get("payload", []):
-            messages.error(self.request, error)
-        return redirect(self.upload_url)
+        return self.confirm_refused(form)
 
     def form_valid(self, form):
         payload = form.cleaned_data["payload"]

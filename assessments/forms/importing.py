@@ -1,47 +1,54 @@
 """Forms of the question import: the upload, and the confirmation of a preview.
 
-The uploaded text travels from the preview to the confirmation in a signed (tamper-proof,
-compressed) hidden field, so the server keeps nothing between the two requests; the
-confirmation parses it again. The token in it names this one preview: the import
-service refuses a token it has already imported (a double click imports once).
+The upload-preview-confirm flow is core.importing's: the uploaded file waits on the
+server between the preview and the confirmation, named by a signed payload only the
+uploader can use; the confirmation parses it again. The token in the payload names this
+one preview: the import service refuses a token it has already imported (a double click
+imports once).
 """
 
 from __future__ import annotations
 
-import uuid
-
 from django import forms
-from django.conf import settings
-from django.core import signing
 from django.core.exceptions import ValidationError
-from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
+
+from core import importing
+from core.importing import (
+    MSG_EMPTY_FILE,
+    MSG_NOT_UTF8,
+    MSG_PREVIEW_EXPIRED,
+    MSG_PREVIEW_INVALID,
+    MSG_TOO_LARGE,
+    PREVIEW_MAX_AGE,
+    upload_read,
+    upload_text,
+)
 
 from ..importers import FORMAT_CSV, FORMAT_GIFT, format_for_filename
 from ..models import QuestionCategory
 
-MAX_UPLOAD_BYTES = 2 * 1024 * 1024
-# A preview may be confirmed for this long (seconds).
-PREVIEW_MAX_AGE = 60 * 60 * 6
+__all__ = [
+    "IMPORT_KIND",
+    "MAX_UPLOAD_BYTES",
+    "MSG_EMPTY_FILE",
+    "MSG_FORMAT_UNKNOWN",
+    "MSG_NOT_UTF8",
+    "MSG_PREVIEW_EXPIRED",
+    "MSG_PREVIEW_INVALID",
+    "MSG_TOO_LARGE",
+    "PREVIEW_MAX_AGE",
+    "QuestionImportConfirmForm",
+    "QuestionImportForm",
+]
 
-MSG_TOO_LARGE = _("The file is too large: at most %(max)s, this one is %(size)s.")
-MSG_EMPTY_FILE = _("The file is empty.")
-MSG_NOT_UTF8 = _(
-    "The file is not UTF-8 text. Save it as UTF-8 (in Excel: “CSV UTF-8”) and "
-    "upload it again."
-)
+IMPORT_KIND = "questions"
+MAX_UPLOAD_BYTES = 2 * 1024 * 1024
+
 MSG_FORMAT_UNKNOWN = _(
     "The format cannot be told from the file name: choose GIFT or CSV, or name the "
     "file .gift, .txt or .csv."
 )
-MSG_PREVIEW_EXPIRED = _(
-    "This preview has expired. Upload the file again to see a new preview."
-)
-MSG_PREVIEW_INVALID = _("This preview cannot be read. Upload the file again.")
-
-
-def _salt(user) -> str:
-    return f"assessments.questions_import:{getattr(user, 'pk', '')}"
 
 
 class CategoryChoiceField(forms.ModelChoiceField):
@@ -79,24 +86,8 @@ class QuestionImportForm(forms.Form):
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
-        if upload.size > MAX_UPLOAD_BYTES:
-            raise ValidationError(
-                MSG_TOO_LARGE
-                % {
-                    "max": filesizeformat(MAX_UPLOAD_BYTES),
-                    "size": filesizeformat(upload.size),
-                },
-                code="too_large",
-            )
-        raw = upload.read()
-        try:
-            text = raw.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            raise ValidationError(MSG_NOT_UTF8, code="encoding") from None
-        if not text.strip():
-            raise ValidationError(MSG_EMPTY_FILE, code="empty")
-        # Universal newlines: a file saved on Windows or an old Mac reads alike.
-        self.text = text.replace("\r\n", "\n").replace("\r", "\n")
+        # Read at call time, so a test's (or a setting's) change of the limit applies.
+        self.text = upload_text(upload_read(upload, max_bytes=MAX_UPLOAD_BYTES))
         return upload
 
     def clean(self):
@@ -110,55 +101,17 @@ class QuestionImportForm(forms.Form):
             return cleaned
         cleaned["format"] = fmt
         cleaned["text"] = self.text
-        category = cleaned.get("category")
-        if category is not None:
-            payload = signing.dumps(
-                {
-                    "text": self.text,
-                    "format": fmt,
-                    "category": category.pk,
-                    "token": uuid.uuid4().hex,
-                },
-                salt=_salt(self.user),
-                compress=True,
-            )
-            # The confirmation posts the payload back as an ordinary form field.
-            if len(payload) > settings.DATA_UPLOAD_MAX_MEMORY_SIZE - 4096:
-                self.add_error(
-                    "file",
-                    ValidationError(
-                        MSG_TOO_LARGE
-                        % {
-                            "max": filesizeformat(MAX_UPLOAD_BYTES),
-                            "size": filesizeformat(upload.size),
-                        },
-                        code="too_large",
-                    ),
-                )
-            cleaned["payload"] = payload
         return cleaned
 
 
-class QuestionImportConfirmForm(forms.Form):
-    """The confirmation of a preview: its signed payload, checked and unpacked."""
+class QuestionImportConfirmForm(importing.ImportConfirmForm):
+    """The confirmation of a preview: its payload checked and the file read back
+    (cleaned_data["payload"]: text, format, category, token)."""
 
-    payload = forms.CharField(widget=forms.HiddenInput)
-
-    def __init__(self, *args, user=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.user = user
+    kind = IMPORT_KIND
 
     def clean_payload(self) -> dict:
-        try:
-            data = signing.loads(
-                self.cleaned_data["payload"],
-                salt=_salt(self.user),
-                max_age=PREVIEW_MAX_AGE,
-            )
-        except signing.SignatureExpired:
-            raise ValidationError(MSG_PREVIEW_EXPIRED, code="expired") from None
-        except signing.BadSignature:
-            raise ValidationError(MSG_PREVIEW_INVALID, code="invalid") from None
+        raw, data = super().clean_payload()
         category = (
             QuestionCategory.objects.select_related("locale")
             .filter(pk=data.get("category"))
@@ -167,7 +120,7 @@ class QuestionImportConfirmForm(forms.Form):
         if category is None or data.get("format") not in (FORMAT_GIFT, FORMAT_CSV):
             raise ValidationError(MSG_PREVIEW_INVALID, code="invalid")
         return {
-            "text": data["text"],
+            "text": upload_text(raw),
             "format": data["format"],
             "category": category,
             "token": data["token"],

@@ -179,6 +179,9 @@ class User(AbstractBaseUser, PermissionsMixin):
     erased_at = models.DateTimeField(
         _("personal data erased at"), null=True, blank=True
     )
+    # Set when the invitation of an imported person was sent (core.mail.mail_send_once
+    # claims it, so it is sent once).
+    invited_at = models.DateTimeField(_("invited at"), null=True, blank=True)
 
     objects = UserManager()
 
@@ -190,6 +193,7 @@ class User(AbstractBaseUser, PermissionsMixin):
         ordering = ["full_name", "email"]
         verbose_name = _("user")
         verbose_name_plural = _("users")
+        permissions = [("import_user", _("Can import people from a file"))]
         constraints = [
             models.UniqueConstraint(Lower("email"), name="user_email_unique_ci"),
         ]

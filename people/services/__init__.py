@@ -1,8 +1,8 @@
 """State changes for people, by sub-domain: profile.py (sign-up completion, consent,
 profile, region change record), positions.py (role groups, positions), handover.py
-(the hand-over of an ended position to a stand-in and a successor) and erasure.py
-(erasure of personal data). Re-exported here: `from people.services import X` does not
-change with the split."""
+(the hand-over of an ended position to a stand-in and a successor), erasure.py
+(erasure of personal data) and importing.py (people from a file, their invitation).
+Re-exported here: `from people.services import X` does not change with the split."""
 
 from .erasure import (
     MSG_ERASURE_PENDING,
@@ -20,6 +20,14 @@ from .handover import (
     handover_notes_mark_read,
     handover_open,
     handover_stand_in_set,
+)
+from .importing import (
+    IMPORT_ACTION,
+    MSG_IMPORT_CONFLICT,
+    MSG_IMPORT_INVALID,
+    people_import_apply,
+    user_invitation_link,
+    user_invitation_send,
 )
 from .positions import (
     MSG_POSITION_ALREADY_ENDED,
@@ -53,6 +61,9 @@ from .profile import (
 )
 
 __all__ = [
+    "IMPORT_ACTION",
+    "MSG_IMPORT_CONFLICT",
+    "MSG_IMPORT_INVALID",
     "ADULT_AGE",
     "MSG_BIRTH_DATE_FUTURE",
     "MSG_BIRTH_DATE_IMPLAUSIBLE",
@@ -80,6 +91,7 @@ __all__ = [
     "handover_stand_in_set",
     "user_admin_edit_record",
     "moderation_sync",
+    "people_import_apply",
     "position_end",
     "position_hand_over",
     "position_start",
@@ -89,6 +101,8 @@ __all__ = [
     "user_erase",
     "user_erasure_cancel",
     "user_erasure_request",
+    "user_invitation_link",
+    "user_invitation_send",
     "user_profile_update",
     "user_region_change_record",
     "user_signup_complete",

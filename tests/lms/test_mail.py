@@ -54,6 +54,8 @@ def _context() -> dict:
         "verify_url": "http://testserver/ru/verify/X/",
         "refresher_title": TITLE,
         "refresher_url": "http://testserver/ru/refresher/",
+        "password_reset_url": "http://testserver/accounts/password/reset/key/1-x/",
+        "link_days": 3,
     }
 
 
