@@ -56,6 +56,9 @@ def _context() -> dict:
         "refresher_url": "http://testserver/ru/refresher/",
         "password_reset_url": "http://testserver/accounts/password/reset/key/1-x/",
         "link_days": 3,
+        "person": person,
+        "page": page,
+        "version": SimpleNamespace(number=2, summary="Раздел «Отчётность» обновлён."),
     }
 
 
