@@ -1,4 +1,4 @@
-"""What every file import of the admin shares: upload, preview, confirm.
+"""What every file import shares: upload, preview, confirm.
 
 The flow: the upload form reads the file (size limit, text decoding) and the preview
 lists what the file would do and every problem with its line; only a file without
@@ -11,7 +11,8 @@ again (`stash_load`) and the app's service imports it in one transaction. Files 
 than PREVIEW_MAX_AGE are removed whenever another file is stashed (`stash_purge`).
 
 Used by assessments (questions) and people (people); see docs/question-import.md and
-docs/people-import.md.
+docs/people-import.md. The views' part is ImportFlowMixin (any page), and
+ImportViewMixin puts it in the Wagtail admin.
 """
 
 from __future__ import annotations
@@ -163,31 +164,22 @@ class ImportConfirmForm(forms.Form):
         return stash_load(self.cleaned_data["payload"], kind=self.kind, user=self.user)
 
 
-# The admin views
+# The views
 # ------------------------------------------------------------------------------
 
 
-class ImportViewMixin(PermissionCheckedMixin, WagtailAdminTemplateMixin):
-    """Upload, preview and confirm views of one import in the Wagtail admin.
+class ImportFlowMixin:
+    """Upload, preview and confirm views of one import, whatever page they are on
+    (the Wagtail admin: ImportViewMixin; the site's management pages: with the
+    site's own permission check and templates). Mixed into a FormView.
 
-    Subclasses name the listing they come from (`list_url_name`, `list_label`), their
-    upload and confirm URLs and the preview template (which extends
-    core/import_preview.html)."""
+    Subclasses name their upload and confirm URLs and the preview template;
+    `upload_form_template_name` is included by the upload and preview pages."""
 
-    header_icon = "upload"
-    list_url_name = ""
-    list_label = ""
     upload_url_name = ""
     confirm_url_name = ""
     preview_template_name = ""
     upload_form_template_name = ""
-
-    def get_breadcrumbs_items(self):
-        return [
-            *self.breadcrumbs_items,
-            {"url": reverse(self.list_url_name), "label": self.list_label},
-            {"url": "", "label": self.page_title},
-        ]
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "user": self.request.user}
@@ -220,3 +212,22 @@ class ImportViewMixin(PermissionCheckedMixin, WagtailAdminTemplateMixin):
         for error in form.errors.get("payload", []):
             messages.error(self.request, error)
         return redirect(self.upload_url)
+
+
+class ImportViewMixin(
+    ImportFlowMixin, PermissionCheckedMixin, WagtailAdminTemplateMixin
+):
+    """ImportFlowMixin in the Wagtail admin: its permission check, header and
+    breadcrumbs. Subclasses also name the listing they come from (`list_url_name`,
+    `list_label`); their preview template extends core/import_preview.html."""
+
+    header_icon = "upload"
+    list_url_name = ""
+    list_label = ""
+
+    def get_breadcrumbs_items(self):
+        return [
+            *self.breadcrumbs_items,
+            {"url": reverse(self.list_url_name), "label": self.list_label},
+            {"url": "", "label": self.page_title},
+        ]

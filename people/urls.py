@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_handover
+from . import views, views_handover, views_import
 
 app_name = "people"
 
@@ -35,5 +35,16 @@ urlpatterns = [
         "manage/handovers/<int:pk>/stand-in/",
         views_handover.handover_stand_in,
         name="handover_stand_in",
+    ),
+    path("manage/people/import/", views_import.people_import, name="import"),
+    path(
+        "manage/people/import/confirm/",
+        views_import.people_import_confirm,
+        name="import_confirm",
+    ),
+    path(
+        "manage/people/import/template.csv",
+        views_import.people_import_template,
+        name="import_template",
     ),
 ]

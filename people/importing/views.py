@@ -1,6 +1,10 @@
-"""The import of people in the Wagtail admin: upload, preview (the dry run), confirm,
-and the template file. National admins import anywhere, regional admins into their
-region (people.importing.plan); the permission is people.import_user."""
+"""The import of people: upload, preview (the dry run), confirm, and the template file.
+National admins import anywhere, regional admins into their region
+(people.importing.plan); the permission is people.import_user.
+
+PeopleImportFlowMixin is the flow itself, whatever page it is on; the views here put
+it in the Wagtail admin (URLs `people_import:`), people.views_import on the site's
+management pages (URLs `people:import`, for regional admins, who have no admin)."""
 
 from __future__ import annotations
 
@@ -8,14 +12,14 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect
-from django.urls import path
+from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import FormView, View
 from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
 from wagtail.permission_policies import ModelPermissionPolicy
 
-from core.importing import ImportViewMixin, stash_delete, stash_save
+from core.importing import ImportFlowMixin, ImportViewMixin, stash_delete, stash_save
 
 from ..models import User
 from ..services import people_import_apply
@@ -28,23 +32,27 @@ USER_LIST_URL = "wagtailusers_users:index"
 PREVIEW_ROWS = 500
 
 
-class _ImportMixin(ImportViewMixin):
-    permission_policy = ModelPermissionPolicy(User)
-    permission_required = "import"
-    page_title = gettext_lazy("Import people")
-    list_url_name = USER_LIST_URL
-    list_label = gettext_lazy("Users")
-    upload_url_name = "people_import:index"
-    confirm_url_name = "people_import:confirm"
-    preview_template_name = "people/admin/import_preview.html"
-    upload_form_template_name = "people/admin/import_form.html"
+def template_csv_response() -> HttpResponse:
+    """The template file: the columns and one example row (CSV, UTF-8 with a BOM so
+    that Excel opens it right)."""
+    response = HttpResponse(
+        "\ufeff" + template_csv(), content_type="text/csv; charset=utf-8"
+    )
+    response["Content-Disposition"] = 'attachment; filename="people-import.csv"'
+    return response
 
-    def get_breadcrumbs_items(self):
-        # Regional admins may not open Wagtail's user listing: no link to it for them.
-        items = super().get_breadcrumbs_items()
-        if not self.request.user.has_perm("people.change_user"):
-            items[-2] = {**items[-2], "url": ""}
-        return items
+
+class PeopleImportFlowMixin(ImportFlowMixin):
+    """The import of people on any page: the dry run of an upload and the
+    confirmation. Subclasses name the URLs (with `template_url_name`, the template
+    file) and templates."""
+
+    template_url_name = ""
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            template_url=reverse(self.template_url_name), **kwargs
+        )
 
     def preview(self, *, upload_form, rows, problems, raw, filename, create):
         plan = people_import_plan(
@@ -76,14 +84,8 @@ class _ImportMixin(ImportViewMixin):
             confirm_form=confirm_form,
         )
 
-
-class PeopleImportView(_ImportMixin, FormView):
-    """Upload (GET) and dry run (POST) a file of people."""
-
-    form_class = PeopleImportForm
-    template_name = "people/admin/import.html"
-
-    def form_valid(self, form):
+    def upload_valid(self, form):
+        """The dry run of an uploaded file (the upload form is valid)."""
         create = form.cleaned_data["create_organizations"]
         return self.preview(
             upload_form=PeopleImportForm(
@@ -96,17 +98,9 @@ class PeopleImportView(_ImportMixin, FormView):
             create=create,
         )
 
-
-class PeopleImportConfirmView(_ImportMixin, FormView):
-    """Apply a previewed file: every row or, on any problem, none."""
-
-    form_class = PeopleImportConfirmForm
-    http_method_names = ["post"]
-
-    def form_invalid(self, form):
-        return self.confirm_refused(form)
-
-    def form_valid(self, form):
+    def confirm_valid(self, form):
+        """Apply a previewed file (the confirm form is valid): every row or, on any
+        problem, none, and the preview again."""
         raw, data = form.cleaned_data["payload"]
         create = bool(data.get("create_organizations"))
         filename = str(data.get("filename", ""))
@@ -150,19 +144,61 @@ class PeopleImportConfirmView(_ImportMixin, FormView):
         )
 
 
+# The Wagtail admin
+# ------------------------------------------------------------------------------
+
+
+class _ImportMixin(PeopleImportFlowMixin, ImportViewMixin):
+    permission_policy = ModelPermissionPolicy(User)
+    permission_required = "import"
+    page_title = gettext_lazy("Import people")
+    list_url_name = USER_LIST_URL
+    list_label = gettext_lazy("Users")
+    upload_url_name = "people_import:index"
+    confirm_url_name = "people_import:confirm"
+    template_url_name = "people_import:template"
+    preview_template_name = "people/admin/import_preview.html"
+    upload_form_template_name = "people/admin/import_form.html"
+
+    def get_breadcrumbs_items(self):
+        # Regional admins may not open Wagtail's user listing: no link to it for them.
+        items = super().get_breadcrumbs_items()
+        if not self.request.user.has_perm("people.change_user"):
+            items[-2] = {**items[-2], "url": ""}
+        return items
+
+
+class PeopleImportView(_ImportMixin, FormView):
+    """Upload (GET) and dry run (POST) a file of people."""
+
+    form_class = PeopleImportForm
+    template_name = "people/admin/import.html"
+
+    def form_valid(self, form):
+        return self.upload_valid(form)
+
+
+class PeopleImportConfirmView(_ImportMixin, FormView):
+    """Apply a previewed file: every row or, on any problem, none."""
+
+    form_class = PeopleImportConfirmForm
+    http_method_names = ["post"]
+
+    def form_invalid(self, form):
+        return self.confirm_refused(form)
+
+    def form_valid(self, form):
+        return self.confirm_valid(form)
+
+
 class PeopleImportTemplateView(PermissionCheckedMixin, View):
-    """The template file: the columns and one example row (CSV, UTF-8 with a BOM so
-    that Excel opens it right)."""
+    """The template file."""
 
     permission_policy = ModelPermissionPolicy(User)
     permission_required = "import"
 
     def get(self, request):
-        response = HttpResponse(
-            "\ufeff" + template_csv(), content_type="text/csv; charset=utf-8"
-        )
-        response["Content-Disposition"] = 'attachment; filename="people-import.csv"'
-        return response
+        return template_csv_response()
 
 
 people_import_view = PeopleImportView.as_view()
