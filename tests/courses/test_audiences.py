@@ -25,7 +25,7 @@ from tests.factories import (
 )
 from tests.factories.people import PositionFactory
 
-from .helpers import SignalRecorder, messages_of, ru, years_ago
+from .helpers import SignalRecorder, messages_of, ru, ru_plural, years_ago
 
 pytestmark = pytest.mark.django_db
 
@@ -404,8 +404,15 @@ def test_saving_a_rule_shows_its_reach_first_then_saves_and_applies_it(
     assert not AssignmentRule.objects.exists()
     reach = ru(
         "%(reach)s (%(new)s). Nothing is saved yet: save again to confirm.",
-        reach=ru("This rule will reach %(count)s people", count=2),
-        new=ru("%(count)s new assignments", count=2),
+        reach=ru_plural(
+            "This rule will reach %(count)s person",
+            "This rule will reach %(count)s people",
+            2,
+            count=2,
+        ),
+        new=ru_plural(
+            "%(count)s new assignment", "%(count)s new assignments", 2, count=2
+        ),
     )
     assert reach in messages_of(first)
     fingerprint = first.context["form"].data["audience_preview"]
