@@ -156,12 +156,17 @@ def django_db_setup(django_db_setup, django_db_blocker):
 
 
 def _transactional(item) -> bool:
+    """As pytest-django tells them (it runs them after the other database tests)."""
     marker = item.get_closest_marker("django_db")
     return bool(
         {"transactional_db", "live_server"} & set(getattr(item, "fixturenames", ()))
         or (
             marker is not None
-            and (marker.kwargs.get("transaction") or (marker.args and marker.args[0]))
+            and (
+                marker.kwargs.get("transaction")
+                or marker.kwargs.get("reset_sequences")
+                or (marker.args and marker.args[0])
+            )
         )
     )
 
