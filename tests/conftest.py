@@ -91,48 +91,126 @@ def _default_language():
     translation.activate(settings.LANGUAGE_CODE)
 
 
-@pytest.fixture
-def locales(db):
-    """Wagtail locales for every content language (a transactional flush removes them)."""
+# The page tree shared by the suite: locales, root > home > catalog and the default
+# site. Building it costs a fifth of a typical test, so it is built once, committed
+# after the migrations (django_db_setup below), and each test's transaction rolls back
+# to it. A transactional test (browser, worker, a flush) ends by removing every row:
+# the tree is built again after it (pytest_runtest_teardown below). The fixtures build
+# whatever is missing all the same, so a test finds the same tree either way.
+# ------------------------------------------------------------------------------
+
+
+def locales_ensure() -> dict[str, Locale]:
     return {
         code: Locale.objects.get_or_create(language_code=code)[0]
         for code, _name in settings.WAGTAIL_CONTENT_LANGUAGES
     }
 
 
-@pytest.fixture
-def root_page(locales):
+def home_ensure(locales: dict[str, Locale]) -> HomePage:
+    """The Russian home page under the root, the only site's root (testserver:80)."""
     root = Page.get_first_root_node()
     if root is None:
         root = Page.add_root(instance=Page(title="Root", locale=locales["ru"]))
+    home = HomePage.objects.filter(locale=locales["ru"]).first()
+    if home is None:
+        # Wagtail's initial "Welcome" page (or a home of another language) goes.
+        Page.objects.filter(depth=2).delete()
+        home = root.add_child(
+            instance=HomePage(title="Академия", slug="home", locale=locales["ru"])
+        )
+        home.save_revision().publish()
+    site = ("testserver", 80, home.pk, True)
+    if list(
+        Site.objects.values_list("hostname", "port", "root_page", "is_default_site")
+    ) != [site]:
+        Site.objects.all().delete()
+        Site.objects.create(
+            hostname="testserver", port=80, root_page=home, is_default_site=True
+        )
+    return home
+
+
+def catalog_ensure(home: HomePage) -> CatalogPage:
+    catalog = CatalogPage.objects.child_of(home).first()
+    if catalog is None:
+        catalog = home.add_child(instance=CatalogPage(title="Каталог", slug="catalog"))
+        catalog.save_revision().publish()
+    return catalog
+
+
+def page_tree_ensure() -> None:
+    catalog_ensure(home_ensure(locales_ensure()))
+
+
+_page_tree_committed = False
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """The test database, migrated, with the shared page tree committed in it."""
+    global _page_tree_committed
+    with django_db_blocker.unblock():
+        page_tree_ensure()
+    _page_tree_committed = True
+
+
+def _transactional(item) -> bool:
+    """As pytest-django tells them (it runs them after the other database tests)."""
+    marker = item.get_closest_marker("django_db")
+    return bool(
+        {"transactional_db", "live_server"} & set(getattr(item, "fixturenames", ()))
+        or (
+            marker is not None
+            and (
+                marker.kwargs.get("transaction")
+                or marker.kwargs.get("reset_sequences")
+                or (marker.args and marker.args[0])
+            )
+        )
+    )
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    """After a transactional test has flushed the database, the shared page tree is
+    committed again for the tests that follow."""
+    result = yield
+    if _page_tree_committed and _transactional(item):
+        from pytest_django.plugin import blocking_manager_key
+
+        with item.config.stash[blocking_manager_key].unblock():
+            page_tree_ensure()
+    return result
+
+
+@pytest.fixture
+def locales(db):
+    """Wagtail locales for every content language (a transactional flush removes them)."""
+    return locales_ensure()
+
+
+@pytest.fixture
+def root_page(locales):
+    """The root page with nothing under it (the shared home page and catalog are
+    removed for the test), for the demo loaders, which build their own home."""
+    root = Page.get_first_root_node()
+    if root is None:
+        return Page.add_root(instance=Page(title="Root", locale=locales["ru"]))
+    Page.objects.filter(depth=2).delete()
+    Site.objects.all().delete()
+    root.refresh_from_db()
     return root
 
 
 @pytest.fixture
-def home_page(root_page, locales):
-    home = HomePage.objects.filter(locale=locales["ru"]).first()
-    if home is None:
-        Page.objects.filter(depth=2).delete()
-        home = root_page.add_child(
-            instance=HomePage(title="Академия", slug="home", locale=locales["ru"])
-        )
-        home.save_revision().publish()
-    Site.objects.all().delete()
-    Site.objects.create(
-        hostname="testserver", port=80, root_page=home, is_default_site=True
-    )
-    return home
+def home_page(locales):
+    return home_ensure(locales)
 
 
 @pytest.fixture
 def catalog_page(home_page):
-    catalog = CatalogPage.objects.child_of(home_page).first()
-    if catalog is None:
-        catalog = home_page.add_child(
-            instance=CatalogPage(title="Каталог", slug="catalog")
-        )
-        catalog.save_revision().publish()
-    return catalog
+    return catalog_ensure(home_page)
 
 
 @pytest.fixture
