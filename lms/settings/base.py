@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "assessments",
     "certificates",
     "scheduling",
+    "reports",
     # Wagtail
     "wagtail_localize",
     "wagtail_localize.locales",
