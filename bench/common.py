@@ -222,3 +222,39 @@ def bench_database_url(variable: str, database: str) -> str:
     return os.environ.get(variable) or urllib.parse.urlunsplit(
         urllib.parse.urlsplit(base)._replace(path=f"/{database}")
     )
+
+
+def postgres_missing(url: str) -> str:
+    """Why the bench cannot run on `url` ("skipped: ..."), or "" when PostgreSQL answers."""
+    import psycopg
+
+    try:
+        pg_admin(url).close()
+    except psycopg.OperationalError as exc:
+        first = str(exc).strip().splitlines()[0] if str(exc).strip() else repr(exc)
+        return f"skipped: PostgreSQL does not answer at {url}\n({first})"
+    return ""
+
+
+def django_on_bench_database(url: str, *, label: str) -> str | None:
+    """Set Django up on a fresh copy of the migrated bench database at `url` (test
+    settings, eager Celery). Returns how the database was made, for the report, or None
+    (after printing why) when PostgreSQL does not answer."""
+    missing = postgres_missing(url)
+    if missing:
+        print(missing)
+        return None
+    interrupt_on_sigterm()
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "lms.settings.test",
+        "DATABASE_URL": url,
+        "LMS_CELERY_EAGER": "1",
+        "PYTHONUNBUFFERED": "1",
+    }
+    setup = database_from_template(url, label=label, env=env)
+    os.environ.update(env)
+    import django
+
+    django.setup()
+    return setup

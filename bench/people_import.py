@@ -40,8 +40,7 @@ sys.path.insert(0, str(ROOT))
 
 from bench.common import (  # noqa: E402
     bench_database_url,
-    database_from_template,
-    interrupt_on_sigterm,
+    django_on_bench_database,
 )
 
 DATABASE_URL = bench_database_url(
@@ -58,19 +57,6 @@ HEADER = [
     "Роль",
     "Дата начала",
 ]
-
-
-def postgres_missing(url: str) -> str:
-    import psycopg
-
-    from bench.common import pg_admin
-
-    try:
-        pg_admin(url).close()
-    except psycopg.OperationalError as exc:
-        first = str(exc).strip().splitlines()[0] if str(exc).strip() else repr(exc)
-        return f"skipped: PostgreSQL does not answer at {url}\n({first})"
-    return ""
 
 
 def build() -> tuple[object, list[list[str]]]:
@@ -211,23 +197,9 @@ class Rollback(Exception):
 
 
 def main() -> int:
-    missing = postgres_missing(DATABASE_URL)
-    if missing:
-        print(missing)
+    setup = django_on_bench_database(DATABASE_URL, label="people-import-bench")
+    if setup is None:
         return 0
-    interrupt_on_sigterm()
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "lms.settings.test",
-        "DATABASE_URL": DATABASE_URL,
-        "LMS_CELERY_EAGER": "1",
-        "PYTHONUNBUFFERED": "1",
-    }
-    setup = database_from_template(DATABASE_URL, label="people-import-bench", env=env)
-    os.environ.update(env)
-    import django
-
-    django.setup()
     from celery.app.task import Task
     from django.core import mail
     from django.db import transaction

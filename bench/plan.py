@@ -29,25 +29,11 @@ sys.path.insert(0, str(ROOT))
 
 from bench.common import (  # noqa: E402
     bench_database_url,
-    database_from_template,
-    interrupt_on_sigterm,
+    django_on_bench_database,
 )
 
 DATABASE_URL = bench_database_url("BENCH_PLAN_DATABASE_URL", "birgemiz_bench_plan")
 RESULTS = ROOT / "bench" / "results" / "plan"
-
-
-def postgres_missing(url: str) -> str:
-    import psycopg
-
-    from bench.common import pg_admin
-
-    try:
-        pg_admin(url).close()
-    except psycopg.OperationalError as exc:
-        first = str(exc).strip().splitlines()[0] if str(exc).strip() else repr(exc)
-        return f"skipped: PostgreSQL does not answer at {url}\n({first})"
-    return ""
 
 
 def people_build() -> int:
@@ -123,23 +109,9 @@ def table(title: str, rows: list[dict]) -> list[str]:
 
 
 def main() -> int:
-    missing = postgres_missing(DATABASE_URL)
-    if missing:
-        print(missing)
+    setup = django_on_bench_database(DATABASE_URL, label="plan-bench")
+    if setup is None:
         return 0
-    interrupt_on_sigterm()
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "lms.settings.test",
-        "DATABASE_URL": DATABASE_URL,
-        "LMS_CELERY_EAGER": "1",
-        "PYTHONUNBUFFERED": "1",
-    }
-    setup = database_from_template(DATABASE_URL, label="plan-bench", env=env)
-    os.environ.update(env)
-    import django
-
-    django.setup()
     from django.utils import timezone
 
     from scheduling.services import holiday_defaults_load
