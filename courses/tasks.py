@@ -45,6 +45,20 @@ def assignment_rule_apply(rule_id: int) -> int:
     return apply(rule=rule)
 
 
+@shared_task(**TASK_OPTIONS)
+def assignment_rules_refresh() -> int:
+    """Beat, daily: apply every active rule to its audience again, for what time alone
+    changes (a position whose end date has passed, a birthday reaching a rule's minimum
+    age, a start date window that closed); no event announces those. Enqueues one
+    task per rule; returns how many."""
+    ids = list(
+        AssignmentRule.objects.filter(is_active=True).values_list("pk", flat=True)
+    )
+    for rule_id in ids:
+        assignment_rule_apply.delay(rule_id=rule_id)
+    return len(ids)
+
+
 def _assignment_target(assignment: Assignment, recipient: Recipient):
     """The assigned course or program in the learner's language, and its address."""
     from .selectors import assignment_target_page

@@ -340,6 +340,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "people.tasks.positions_expire",
         "schedule": crontab(minute=5, hour=0),
     },
+    # Audiences that time alone changes (an end date passed, a birthday): courses.
+    # https://crontab.guru/#20_0_*_*_*
+    "courses-assignment-rules-refresh": {
+        "task": "courses.tasks.assignment_rules_refresh",
+        "schedule": crontab(minute=20, hour=0),
+    },
     # https://crontab.guru/#0_9_*_*_*
     "courses-assignment-reminders": {
         "task": "courses.tasks.assignment_reminders_send",

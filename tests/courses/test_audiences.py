@@ -13,7 +13,11 @@ from django.utils import timezone
 from courses import selectors, services
 from courses.models import Assignment, AssignmentRule, Enrolment, ItemProgress
 from courses.services import audiences
-from courses.tasks import assignment_rule_apply, assignment_rules_apply
+from courses.tasks import (
+    assignment_rule_apply,
+    assignment_rules_apply,
+    assignment_rules_refresh,
+)
 from people.models import Organization
 from people.roles import Role
 from people.services import position_end, position_start, position_update
@@ -124,6 +128,39 @@ def test_a_position_that_ended_or_ends_today_leaves_the_audience(rule, regional_
     inactive.save()
 
     assert audience(rule) == {until_next_month}
+
+
+def test_the_daily_refresh_withdraws_a_position_whose_end_date_has_passed(
+    rule, regional_office
+):
+    """An end date set ahead of time announces nothing when it comes: the daily
+    refresh finds the person gone from the audience."""
+    person = hold(organization=regional_office, start=-40)
+    services.assignment_rules_apply(user=person)
+    person.positions.update(end_date=days(-1))  # the date set earlier has passed
+
+    assert assignment_rules_refresh() == 1
+
+    assignment = Assignment.objects.get(learner=person)
+    assert assignment.withdrawn_at is not None
+
+
+def test_the_daily_refresh_assigns_someone_who_reached_the_minimum_age(
+    rule, regional_office
+):
+    rule.min_age = 18
+    rule.save()
+    person = hold(organization=regional_office, date_of_birth=years_ago(18, days=-1))
+    assignment_rules_refresh()
+    assert not Assignment.objects.filter(learner=person).exists()
+
+    person.date_of_birth = years_ago(18)  # the birthday came; nothing announced it
+    person.save(update_fields=["date_of_birth"])
+    inactive = AssignmentRuleFactory(target=rule.target, is_active=False)
+
+    assert assignment_rules_refresh() == 1  # the active rules only
+    assert Assignment.objects.filter(learner=person, rule=rule).exists()
+    assert not Assignment.objects.filter(rule=inactive).exists()
 
 
 def test_rule_start_dates_in_the_wrong_order_are_refused(rule):
