@@ -7,7 +7,7 @@ from django.utils import timezone
 from core.mail import mail_recipient, mail_send_once
 from core.tasks import RETRY_TASK_OPTIONS, TASK_OPTIONS
 
-from .models import ErasureRequest, User
+from .models import ErasureRequest, Handover, User
 
 
 @shared_task(**RETRY_TASK_OPTIONS)
@@ -71,3 +71,60 @@ def user_invitations_send(user_ids: list[int]) -> int:
     for user in User.objects.filter(pk__in=user_ids, invited_at__isnull=True):
         sent += user_invitation_send(user=user)
     return sent
+
+
+def _handover_mail(handover_id: int, *, to: str, flag: str, url_name: str) -> bool:
+    """E-mail one side of a hand-over (the leaver or the successor) once, with the
+    address of their page in their language."""
+    from django.urls import reverse
+    from django.utils import translation
+
+    from core.links import public_url
+
+    handover = (
+        Handover.objects.select_related("leaver", "successor", "organization")
+        .filter(pk=handover_id)
+        .first()
+    )
+    person = getattr(handover, to, None) if handover is not None else None
+    recipient = mail_recipient(person) if person is not None else None
+    if recipient is None:
+        return False
+
+    def context(recipient) -> dict:
+        with translation.override(recipient.language):
+            url = public_url(reverse(url_name, kwargs={"pk": handover.pk}))
+        return {"handover": handover, "person": person, "url": url}
+
+    return (
+        mail_send_once(
+            queryset=Handover.objects.filter(pk=handover.pk),
+            flag_field=flag,
+            template=f"people/emails/handover_{to}",
+            to=recipient,
+            context=context,
+        )
+        > 0
+    )
+
+
+@shared_task(**RETRY_TASK_OPTIONS)
+def handover_leaver_notify(handover_id: int) -> bool:
+    """Ask the leaver to fill in the hand-over checklist (sent once)."""
+    return _handover_mail(
+        handover_id,
+        to="leaver",
+        flag="leaver_notified_at",
+        url_name="people:handover_checklist",
+    )
+
+
+@shared_task(**RETRY_TASK_OPTIONS)
+def handover_successor_notify(handover_id: int) -> bool:
+    """Tell the successor where the leaver's notes are (sent once)."""
+    return _handover_mail(
+        handover_id,
+        to="successor",
+        flag="successor_notified_at",
+        url_name="people:handover_notes",
+    )

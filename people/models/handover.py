@@ -104,6 +104,10 @@ class Handover(BaseModel):
         _("read by the successor at"), null=True, blank=True
     )
     completed_at = models.DateTimeField(_("completed at"), null=True, blank=True)
+    # When the e-mails went out (each once): the leaver asked for the checklist, the
+    # successor told where the notes are.
+    leaver_notified_at = models.DateTimeField(null=True, blank=True)
+    successor_notified_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at"]

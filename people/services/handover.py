@@ -29,6 +29,8 @@ from ..signals import (
     handover_duties_collect,
     handover_duties_transfer,
 )
+from ..tasks import handover_leaver_notify as handover_leaver_notify_task
+from ..tasks import handover_successor_notify as handover_successor_notify_task
 from .positions import position_end, position_start
 
 MSG_HANDOVER_COMPLETED = _("This hand-over is already completed.")
@@ -128,6 +130,10 @@ def handover_open(*, position: Position, actor: User | None = None) -> Handover 
         "people.handover_open",
         user=actor,
         data={"position": position.pk, "duties": len(duties)},
+    )
+    handover_id = handover.pk
+    transaction.on_commit(
+        lambda: handover_leaver_notify_task.delay(handover_id=handover_id)
     )
     return handover
 
@@ -318,6 +324,10 @@ def handover_complete(
         "people.handover_complete",
         user=actor,
         data={"successor": successor.pk, "position": new_position.pk},
+    )
+    handover_id = handover.pk
+    transaction.on_commit(
+        lambda: handover_successor_notify_task.delay(handover_id=handover_id)
     )
     return handover
 

@@ -58,6 +58,11 @@ def _context() -> dict:
         "link_days": 3,
         "person": person,
         "page": page,
+        "handover": SimpleNamespace(
+            pk=1,
+            get_role_display="Региональный администратор",
+            organization=SimpleNamespace(name="Фронт-офис Алматы"),
+        ),
         "version": SimpleNamespace(number=2, summary="Раздел «Отчётность» обновлён."),
     }
 

@@ -331,3 +331,41 @@ def test_only_the_leaver_saves_the_checklist(coordinator_position, successor):
             contacts=[],
         )
     assert raised.value.messages == [ru(services.MSG_HANDOVER_NOT_LEAVER)]
+
+
+def test_the_leaver_is_asked_for_the_checklist_and_the_successor_told_of_the_notes_once_each(
+    django_capture_on_commit_callbacks,
+    mailoutbox,
+    coordinator,
+    coordinator_position,
+    successor,
+    national_admin,
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        services.position_end(
+            position=coordinator_position, end_date=yesterday(), actor=national_admin
+        )
+    handover = Handover.objects.get(position=coordinator_position)
+
+    asked = [m for m in mailoutbox if m.to == [coordinator.email]]
+    assert len(asked) == 1
+    assert f"/ru/profile/handovers/{handover.pk}/" in asked[0].body
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.handover_complete(
+            handover=handover, successor=successor, actor=national_admin
+        )
+        services.handover_complete(
+            handover=handover, successor=successor, actor=national_admin
+        )
+    told = [m for m in mailoutbox if m.to == [successor.email]]
+    assert len(told) == 1
+    assert f"/ru/profile/handovers/{handover.pk}/notes/" in told[0].body
+
+    # The tasks run again (a retry, a second worker): nothing more is sent.
+    from people.tasks import handover_leaver_notify, handover_successor_notify
+
+    assert not handover_leaver_notify(handover_id=handover.pk)
+    assert not handover_successor_notify(handover_id=handover.pk)
+    both = [m for m in mailoutbox if m.to in ([coordinator.email], [successor.email])]
+    assert len(both) == 2
