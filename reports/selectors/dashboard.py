@@ -155,8 +155,10 @@ def _grouped(queryset: QuerySet, field: str, **counts) -> dict[int, dict]:
 def completion_dashboard(
     *, viewer: User, filters: DashboardFilters | None = None
 ) -> tuple[list[DashboardRow], DashboardRow]:
-    """The rows (one per region in scope, alphabetical) and the totals row. Six
-    queries, whatever the numbers of learners, regions, courses or certificates.
+    """The rows (one per region in scope, alphabetical) and the totals row. Eight
+    queries (the viewer's permissions and scope, the regions, then one grouped count
+    each of learners, assignments, overdue and certificates), whatever the numbers of
+    learners, regions, courses or certificates.
     Raises PermissionDenied for anyone but regional and national admins."""
     if not can_view_reports(user=viewer):
         raise PermissionDenied

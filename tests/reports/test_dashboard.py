@@ -75,7 +75,6 @@ def test_each_cell_counts_its_region(figures, national_admin):
 
 def test_regions_without_learning_show_zeros_and_no_rate(figures, national_admin):
     rows, _total = completion_dashboard(viewer=national_admin)
-    empty = _by_region(rows)["KZ-10"] if "KZ-10" in _by_region(rows) else None
     empty = next(r for r in rows if r.region.iso_code not in ("KZ-75", "KZ-71"))
     assert empty.assigned == 0 and empty.completion_rate is None
 
@@ -150,14 +149,14 @@ def test_the_query_count_does_not_grow_with_learners_courses_or_certificates(
             assign(person, key, state="completed", due_in_days=-1)
             assign(person, uuid.uuid4(), state="started", due_in_days=-1)
             certify(person, key, expires_in_days=10)
-    assert _queries(national_admin) == small
+    assert _queries(national_admin) == small == 8
 
 
 def test_the_page_shows_the_table_in_a_fixed_number_of_queries(
     client, figures, national_admin, django_assert_max_num_queries
 ):
     client.force_login(national_admin)
-    with django_assert_max_num_queries(20):
+    with django_assert_max_num_queries(16):
         response = client.get(reverse("reports:dashboard"))
     assert response.status_code == 200
     html = response.content.decode()
