@@ -52,6 +52,13 @@ class DashboardFilterForm(forms.Form):
             *((str(key), title) for key, title in course_and_program_choices()),
         ]
 
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("date_from"), data.get("date_to")
+        if start and end and start > end:
+            self.add_error("date_to", _("The end of the period is before its start."))
+        return data
+
     def filters(self) -> DashboardFilters:
         """The filters chosen (none for an invalid form)."""
         if not self.is_valid():

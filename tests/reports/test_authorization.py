@@ -102,3 +102,14 @@ def test_the_xlsx_export_has_the_same_rows(client, records, request, who, region
     lines = list(book.active.iter_rows(values_only=True))
     assert len(lines) == 1 + regions + 1
     assert lines[-1][0] == ru("Total")
+
+
+@pytest.mark.parametrize(
+    ("who", "linked"), [("regional_admin", True), ("mentor", False)]
+)
+def test_the_learners_list_links_the_dashboard_for_admins_only(
+    client, request, who, linked
+):
+    client.force_login(request.getfixturevalue(who))
+    page = client.get(reverse("courses:learner_list")).content.decode()
+    assert (reverse("reports:dashboard") in page) is linked

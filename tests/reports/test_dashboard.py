@@ -10,6 +10,7 @@ from django.utils import timezone
 from people.models import Organization, User
 from people.roles import Role
 from reports.selectors import DashboardFilters, completion_dashboard
+from tests.courses.helpers import ru
 from tests.factories.people import UserFactory, region_by_code, staff_member
 
 from .helpers import assign, certify
@@ -188,3 +189,15 @@ def test_national_office_is_not_a_region_row(figures, national_admin):
     rows, _ = completion_dashboard(viewer=national_admin)
     assert all(row.region is not None for row in rows)
     assert Organization.objects.filter(region=None).exists()
+
+
+def test_a_period_ending_before_it_starts_is_refused_with_a_message(
+    client, figures, national_admin
+):
+    client.force_login(national_admin)
+    response = client.get(
+        reverse("reports:dashboard"),
+        {"date_from": "2026-05-02", "date_to": "2026-05-01"},
+    )
+    assert response.status_code == 200
+    assert ru("The end of the period is before its start.") in response.content.decode()
