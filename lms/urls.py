@@ -37,6 +37,7 @@ urlpatterns += i18n_patterns(
     path("", include("scheduling.urls.learner")),
     path("", include("scheduling.urls.manage")),
     path("", include("scheduling.urls.attendance")),
+    path("", include("reports.urls")),
     # Wagtail's own URLs with its serve view replaced by the one that remembers
     # routes (core.routing); the name stays, page URLs reverse it.
     *[p for p in wagtail_urls.urlpatterns if p.name != "wagtail_serve"],

@@ -28,6 +28,8 @@ from wagtail.admin.menu import MenuItem
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.widgets import Button, HeaderButton
 
+from core.spreadsheet import safe_cell
+
 from ..models import QuizAttempt, QuizPage
 from ..selectors.results import (
     DISCRIMINATION_MIN,
@@ -43,9 +45,6 @@ PERMISSION = "assessments.view_quizattempt"
 PER_PAGE = 50
 # Excel opens a UTF-8 file as UTF-8 (and shows Cyrillic) only when it starts with a BOM.
 BOM = "\ufeff"
-# A cell starting with one of these is a formula to spreadsheet programs
-# (https://owasp.org/www-community/attacks/CSV_Injection): learners type their names.
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 class ResultsAccessMixin:
@@ -139,9 +138,7 @@ class _Echo:
         return value
 
 
-def _cell(value) -> str:
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(FORMULA_START) else text
+_cell = safe_cell
 
 
 class QuizResultsExportView(ResultsAccessMixin, View):

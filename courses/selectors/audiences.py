@@ -7,7 +7,17 @@ import dataclasses
 import datetime
 import uuid
 
-from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet, Subquery
+from django.db.models import (
+    BooleanField,
+    Count,
+    Exists,
+    ExpressionWrapper,
+    Max,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+)
 from django.utils import timezone
 from wagtail.models import Page
 
@@ -243,4 +253,25 @@ def assignment_reminders_overdue_due() -> list[int]:
         assignment_list_overdue()
         .filter(overdue_reminded_at__isnull=True)
         .values_list("pk", flat=True)
+    )
+
+
+def assignment_list_with_progress() -> QuerySet[Assignment]:
+    """Assignments still required (assignment_open_q), each annotated with
+    `is_completed` (its course, or its program, completed: the overdue rule's test)
+    and `is_started` (an enrolment in its course; a program's is not tracked here).
+    What reports count, grouped, in one query."""
+    course_done, program_done = _completed_exists()
+    started = Exists(
+        Enrolment.objects.filter(
+            learner_id=OuterRef("learner_id"), course_key=OuterRef("target_key")
+        )
+    )
+    return Assignment.objects.filter(assignment_open_q()).annotate(
+        is_completed=ExpressionWrapper(
+            Q(target_kind=Assignment.TargetKind.COURSE) & course_done
+            | Q(target_kind=Assignment.TargetKind.PROGRAM) & program_done,
+            output_field=BooleanField(),
+        ),
+        is_started=started,
     )

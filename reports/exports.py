@@ -1,0 +1,91 @@
+"""The dashboard as a spreadsheet (CSV, XLSX), streamed: rows are written as they
+are produced, the XLSX through openpyxl's write-only workbook into a temporary file."""
+
+from __future__ import annotations
+
+import csv
+import tempfile
+from collections.abc import Iterator
+
+from django.http import FileResponse, StreamingHttpResponse
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+
+from core.spreadsheet import safe_cell
+
+# Excel opens a UTF-8 file as UTF-8 (and shows Cyrillic) only when it starts with a BOM.
+BOM = "\ufeff"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _rate(part: int, whole: int) -> float | None:
+    return round(100 * part / whole, 1) if whole else None
+
+
+def header() -> list[str]:
+    return [
+        _("Region"),
+        _("Learners"),
+        _("Assigned"),
+        _("In progress"),
+        _("Completed"),
+        _("Completion rate, %"),
+        _("Overdue"),
+        _("Overdue rate, %"),
+        _("Certificates valid"),
+        _("Expiring within 60 days"),
+        _("Expired"),
+        _("Revoked"),
+    ]
+
+
+def table(rows, total) -> Iterator[list]:
+    """The header, a line per region and the totals, as cell values."""
+    yield header()
+    for row in [*rows, total]:
+        name = row.region.name if row.region is not None else _("Total")
+        yield [
+            safe_cell(name),
+            row.learners,
+            row.assigned,
+            row.in_progress,
+            row.completed,
+            _rate(row.completed, row.assigned),
+            row.overdue,
+            _rate(row.overdue, row.assigned),
+            row.certificates_valid,
+            row.certificates_expiring,
+            row.certificates_expired,
+            row.certificates_revoked,
+        ]
+
+
+class _Echo:
+    def write(self, value):
+        return value
+
+
+def csv_response(rows, total, *, filename: str) -> StreamingHttpResponse:
+    writer = csv.writer(_Echo())
+
+    def lines():
+        yield BOM
+        for line in table(rows, total):
+            yield writer.writerow(["" if v is None else v for v in line])
+
+    response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
+    return response
+
+
+def xlsx_response(rows, total, *, filename: str) -> FileResponse:
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(_("Completion"))
+    for line in table(rows, total):
+        sheet.append(line)
+    file = tempfile.TemporaryFile(suffix=".xlsx")  # closed (and removed) by Django
+    workbook.save(file)
+    file.seek(0)
+    return FileResponse(
+        file, as_attachment=True, filename=f"{filename}.xlsx", content_type=XLSX
+    )

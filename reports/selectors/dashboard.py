@@ -1,0 +1,230 @@
+"""The completion dashboard: per region in the viewer's scope, learners, assigned
+learning and its progress, and certificates by status. Counted with grouped aggregate
+queries (one per source), so the number of queries never grows with the data."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime
+import uuid
+from typing import TYPE_CHECKING
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Q, QuerySet
+
+from certificates.selectors import (
+    Status,
+    certificate_list_visible,
+    certificate_status_q,
+    certificate_valid_q,
+)
+from courses.selectors import assignment_list_overdue, assignment_list_with_progress
+from people.selectors import (
+    learner_scope_q,
+    position_list_active,
+    region_list,
+    region_sort,
+    user_list_visible,
+    user_scope,
+)
+
+if TYPE_CHECKING:
+    from people.models import Region, User
+
+# Admins (regional and national) hold these; mentors see learners but not reports.
+PERMISSIONS = ("people.view_user", "certificates.view_certificate")
+
+
+def can_view_reports(*, user: User) -> bool:
+    """Regional and national admins: the permissions, and a scope of regions."""
+    return (
+        user.is_authenticated
+        and user.has_perms(PERMISSIONS)
+        and user_scope(user=user).is_admin
+    )
+
+
+@dataclasses.dataclass(frozen=True)
+class DashboardFilters:
+    """What the dashboard counts: one region, learners of an organisation kind or
+    holding a role, one course or program (translation_key), learning assigned
+    and certificates issued between two dates."""
+
+    region_id: int | None = None
+    organization_kind: str = ""
+    role: str = ""
+    target_key: uuid.UUID | None = None
+    date_from: datetime.date | None = None
+    date_to: datetime.date | None = None
+
+
+@dataclasses.dataclass
+class DashboardRow:
+    """One region's figures (region None: the totals)."""
+
+    region: Region | None
+    learners: int = 0
+    assigned: int = 0
+    in_progress: int = 0
+    completed: int = 0
+    overdue: int = 0
+    certificates_valid: int = 0
+    certificates_expiring: int = 0
+    certificates_expired: int = 0
+    certificates_revoked: int = 0
+
+    COUNTS = (
+        "learners",
+        "assigned",
+        "in_progress",
+        "completed",
+        "overdue",
+        "certificates_valid",
+        "certificates_expiring",
+        "certificates_expired",
+        "certificates_revoked",
+    )
+
+    @property
+    def completion_rate(self) -> float | None:
+        """Completed / assigned (None when nothing is assigned)."""
+        return self.completed / self.assigned if self.assigned else None
+
+    @property
+    def overdue_rate(self) -> float | None:
+        return self.overdue / self.assigned if self.assigned else None
+
+    @property
+    def completion_percent(self) -> float | None:
+        rate = self.completion_rate
+        return None if rate is None else 100 * rate
+
+    @property
+    def overdue_percent(self) -> float | None:
+        rate = self.overdue_rate
+        return None if rate is None else 100 * rate
+
+
+def report_regions(*, viewer: User) -> list[Region]:
+    """The regions in `viewer`'s scope, in their alphabetical order (one query)."""
+    scope = user_scope(user=viewer)
+    regions = region_list()
+    if not scope.everything:
+        regions = regions.filter(pk__in=sorted(scope.region_ids))
+    return region_sort(regions)
+
+
+def _learner_q(filters: DashboardFilters, field: str) -> Q:
+    """The filters on the learner (reached through `field`)."""
+    prefix = f"{field}__" if field else ""
+    q = Q(**{f"{prefix}is_active": True})
+    if filters.region_id is not None:
+        q &= Q(**{f"{prefix}region_id": filters.region_id})
+    if filters.organization_kind:
+        q &= Q(**{f"{prefix}organization_kind": filters.organization_kind})
+    if filters.role:
+        holders = position_list_active().filter(role=filters.role).values("user_id")
+        q &= Q(**{f"{prefix}pk__in": holders})
+    return q
+
+
+def _period_q(filters: DashboardFilters, field: str) -> Q:
+    q = Q()
+    if filters.date_from:
+        q &= Q(**{f"{field}__date__gte": filters.date_from})
+    if filters.date_to:
+        q &= Q(**{f"{field}__date__lte": filters.date_to})
+    return q
+
+
+def _scoped(queryset: QuerySet, *, viewer: User, filters, field: str) -> QuerySet:
+    """Rows of learners in scope with a region, matching the learner filters."""
+    return queryset.filter(
+        learner_scope_q(viewer=viewer, field=field),
+        _learner_q(filters, field),
+        **{f"{field}__region__isnull" if field else "region__isnull": False},
+    )
+
+
+def _grouped(queryset: QuerySet, field: str, **counts) -> dict[int, dict]:
+    region = f"{field}__region" if field else "region"
+    rows = queryset.order_by().values(region).annotate(**counts)
+    return {row[region]: row for row in rows}
+
+
+def completion_dashboard(
+    *, viewer: User, filters: DashboardFilters | None = None
+) -> tuple[list[DashboardRow], DashboardRow]:
+    """The rows (one per region in scope, alphabetical) and the totals row. Eight
+    queries (the viewer's permissions and scope, the regions, then one grouped count
+    each of learners, assignments, overdue and certificates), whatever the numbers of
+    learners, regions, courses or certificates.
+    Raises PermissionDenied for anyone but regional and national admins."""
+    if not can_view_reports(user=viewer):
+        raise PermissionDenied
+    filters = filters or DashboardFilters()
+    regions = report_regions(viewer=viewer)
+    if filters.region_id is not None:
+        regions = [r for r in regions if r.pk == filters.region_id]
+
+    learners = _grouped(
+        _scoped(
+            user_list_visible(viewer=viewer), viewer=viewer, filters=filters, field=""
+        ),
+        "",
+        n=Count("pk"),
+    )
+
+    assignments = assignment_list_with_progress().filter(
+        _period_q(filters, "created_at")
+    )
+    overdue = assignment_list_overdue().filter(_period_q(filters, "created_at"))
+    certificates = certificate_list_visible(viewer=viewer).filter(
+        _period_q(filters, "issued_at")
+    )
+    if filters.target_key is not None:
+        assignments = assignments.filter(target_key=filters.target_key)
+        overdue = overdue.filter(target_key=filters.target_key)
+        certificates = certificates.filter(target_key=filters.target_key)
+    progress = _grouped(
+        _scoped(assignments, viewer=viewer, filters=filters, field="learner"),
+        "learner",
+        assigned=Count("pk"),
+        completed=Count("pk", filter=Q(is_completed=True)),
+        in_progress=Count("pk", filter=Q(is_completed=False, is_started=True)),
+    )
+    late = _grouped(
+        _scoped(overdue, viewer=viewer, filters=filters, field="learner"),
+        "learner",
+        n=Count("pk"),
+    )
+    certified = _grouped(
+        _scoped(certificates, viewer=viewer, filters=filters, field="learner"),
+        "learner",
+        valid=Count("pk", filter=certificate_valid_q()),
+        expiring=Count("pk", filter=certificate_status_q(Status.EXPIRING)),
+        expired=Count("pk", filter=certificate_status_q(Status.EXPIRED)),
+        revoked=Count("pk", filter=certificate_status_q(Status.REVOKED)),
+    )
+
+    rows = []
+    total = DashboardRow(region=None)
+    for region in regions:
+        done = progress.get(region.pk, {})
+        certs = certified.get(region.pk, {})
+        row = DashboardRow(
+            region=region,
+            learners=learners.get(region.pk, {}).get("n", 0),
+            assigned=done.get("assigned", 0),
+            in_progress=done.get("in_progress", 0),
+            completed=done.get("completed", 0),
+            overdue=late.get(region.pk, {}).get("n", 0),
+            certificates_valid=certs.get("valid", 0),
+            certificates_expiring=certs.get("expiring", 0),
+            certificates_expired=certs.get("expired", 0),
+            certificates_revoked=certs.get("revoked", 0),
+        )
+        rows.append(row)
+        for name in DashboardRow.COUNTS:
+            setattr(total, name, getattr(total, name) + getattr(row, name))
+    return rows, total

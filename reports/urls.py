@@ -1,0 +1,11 @@
+from django.urls import path
+
+from . import views
+
+app_name = "reports"
+
+urlpatterns = [
+    path("manage/reports/", views.dashboard, name="dashboard"),
+    path("manage/reports/completion.csv", views.dashboard_csv, name="dashboard_csv"),
+    path("manage/reports/completion.xlsx", views.dashboard_xlsx, name="dashboard_xlsx"),
+]
