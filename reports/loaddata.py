@@ -23,8 +23,13 @@ from django.utils import timezone
 from assessments.models import QuizAttempt, QuizPage
 from certificates.codes import ALPHABET, LENGTH
 from certificates.models import Certificate, CertificateRule
-from courses.models import Assignment, CourseItemPage, CoursePage, Enrolment
-from courses.models import ItemProgress
+from courses.models import (
+    Assignment,
+    CourseItemPage,
+    CoursePage,
+    Enrolment,
+    ItemProgress,
+)
 from people.models import Organization, Position, Region, User
 from people.roles import Role
 
@@ -167,14 +172,15 @@ class Generator:
                     )
                 )
         Organization.objects.bulk_create(
-            [Organization(name=name, kind=kind, region=region) for region, kind, name in rows],
+            [
+                Organization(name=name, kind=kind, region=region)
+                for region, kind, name in rows
+            ],
             batch_size=BATCH,
         )
         self.orgs_by_region: dict = {}
         for org in Organization.objects.filter(name__startswith=ORG_PREFIX):
-            self.orgs_by_region.setdefault(org.region_id, []).append(
-                (org.pk, org.kind)
-            )
+            self.orgs_by_region.setdefault(org.region_id, []).append((org.pk, org.kind))
         return len(rows)
 
     # Learners ------------------------------------------------------------------------
@@ -240,7 +246,9 @@ class Generator:
         admins_done: set = set()
         front = {
             region_id: next(
-                pk for pk, kind in orgs if kind == Organization.Kind.REGIONAL_FRONT_OFFICE
+                pk
+                for pk, kind in orgs
+                if kind == Organization.Kind.REGIONAL_FRONT_OFFICE
             )
             for region_id, orgs in self.orgs_by_region.items()
         }
@@ -253,7 +261,13 @@ class Generator:
                     role, org_id = Role.REGIONAL_ADMIN, front[region_id]
                 elif org_id is not None:
                     draw = self.rng.random()
-                    role = Role.STAFF if draw < 0.05 else Role.MENTOR if draw < 0.06 else None
+                    role = (
+                        Role.STAFF
+                        if draw < 0.05
+                        else Role.MENTOR
+                        if draw < 0.06
+                        else None
+                    )
                 if role:
                     positions.append(
                         Position(
@@ -286,7 +300,9 @@ class Generator:
                 k = min(len(self.courses), rng.choice((1, 1, 1, 2, 2, 3)))
                 for course in rng.sample(self.courses, k):
                     start = joined + datetime.timedelta(
-                        seconds=rng.randint(0, max(1, int((self.now - joined).total_seconds())))
+                        seconds=rng.randint(
+                            0, max(1, int((self.now - joined).total_seconds()))
+                        )
                     )
                     completed = rng.random() < self.completion[region_id]
                     done = (
@@ -326,11 +342,15 @@ class Generator:
                         )
                     )
                     if item_key in course.quizzes:
-                        attempts += self._attempts(pk, item_key, course, start + step * i, True)
+                        attempts += self._attempts(
+                            pk, item_key, course, start + step * i, True
+                        )
                 for item_key in course.items[done : done + 1]:
                     if item_key in course.quizzes and rng.random() < 0.5:
                         attempts += self._attempts(pk, item_key, course, finish, False)
-                if completed and (course.rule_id or not any(c.rule_id for c in self.courses)):
+                if completed and (
+                    course.rule_id or not any(c.rule_id for c in self.courses)
+                ):
                     certificates.append(self._certificate(pk, name, course, finish))
                 if len(progress) >= BATCH:
                     ItemProgress.objects.bulk_create(progress, batch_size=BATCH)
@@ -364,7 +384,8 @@ class Generator:
                     number=n,
                     status="submitted",
                     started_at=started,
-                    submitted_at=started + datetime.timedelta(minutes=rng.randint(3, 25)),
+                    submitted_at=started
+                    + datetime.timedelta(minutes=rng.randint(3, 25)),
                     closed_by="learner",
                     score=percent / 10,
                     max_score=Decimal(10),
@@ -408,7 +429,7 @@ class Generator:
         """40 % of learners have one course assigned with a due date from 6 months ago
         to 6 months ahead; the ones past due and not completed are overdue."""
         rng = self.rng
-        today = self.now.date()
+        today = timezone.localdate(self.now)
         count = 0
         assignments = []
         for pk, enrolled in self._enrolled.items():
@@ -454,7 +475,9 @@ def load_data_delete(*, say: Say) -> dict:
             (
                 "item progress",
                 ItemProgress.objects.filter(
-                    enrolment__in=Enrolment.objects.filter(learner__in=learners).values("pk")
+                    enrolment__in=Enrolment.objects.filter(learner__in=learners).values(
+                        "pk"
+                    )
                 ),
             ),
             ("enrolments", Enrolment.objects.filter(learner__in=learners)),
@@ -465,14 +488,18 @@ def load_data_delete(*, say: Say) -> dict:
         ):
             started = time.monotonic()
             counts[label] = queryset.delete()[0]
-            say(f"{label}: {counts[label]} deleted in {time.monotonic() - started:.1f} s")
+            say(
+                f"{label}: {counts[label]} deleted in {time.monotonic() - started:.1f} s"
+            )
         started = time.monotonic()
         counts["learners"] = 0
         while pks := list(generated_users().values_list("pk", flat=True)[:BATCH]):
             User.objects.filter(pk__in=pks).delete()
             counts["learners"] += len(pks)
             reset_queries()
-        say(f"learners: {counts['learners']} deleted in {time.monotonic() - started:.1f} s")
+        say(
+            f"learners: {counts['learners']} deleted in {time.monotonic() - started:.1f} s"
+        )
         counts["organisations"] = Organization.objects.filter(
             name__startswith=ORG_PREFIX
         ).delete()[0]

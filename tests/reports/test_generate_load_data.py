@@ -1,13 +1,13 @@
 """generate_load_data at a tiny scale (--scale 0.001: 120 learners): counts, regions,
 constraints, a second run, --delete, the safety checks."""
 
-import datetime
 import io
 
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db.models import Count
+from django.utils import timezone
 
 from assessments.models import QuizAttempt
 from certificates.codes import code_normalize
@@ -54,13 +54,18 @@ def test_tiny_scale_makes_the_counts_the_scale_says_over_every_region(curriculum
     learners = generated_users()
     assert learners.count() == 120
     per_region = dict(
-        learners.values_list("region").annotate(n=Count("pk")).values_list("region", "n")
+        learners.values_list("region")
+        .annotate(n=Count("pk"))
+        .values_list("region", "n")
     )
     assert set(per_region) == set(Region.objects.values_list("pk", flat=True))
     assert len(per_region) == 20
     # 3 organisations and 1 NGO per region at this scale.
     assert Organization.objects.filter(name__startswith=ORG_PREFIX).count() == 80
-    assert Position.objects.filter(role=Role.REGIONAL_ADMIN, user__in=learners).count() == 20
+    assert (
+        Position.objects.filter(role=Role.REGIONAL_ADMIN, user__in=learners).count()
+        == 20
+    )
     enrolments = Enrolment.objects.filter(learner__in=learners)
     assert 120 <= enrolments.count() <= 240
     progress = ItemProgress.objects.filter(enrolment__learner__in=learners)
@@ -78,11 +83,15 @@ def test_generated_rows_satisfy_the_models_rules(curriculum):
     items = curriculum["items"]
 
     assert not learners.filter(password__regex=r"^[^!]").exists()  # unusable passwords
-    assert not User.objects.get(email=f"learner000000@{LOAD_DOMAIN}").has_usable_password()
+    assert not User.objects.get(
+        email=f"learner000000@{LOAD_DOMAIN}"
+    ).has_usable_password()
     for enrolment in Enrolment.objects.filter(learner__in=learners):
         done = set(enrolment.item_progress.values_list("item_key", flat=True))
         assert done <= items[enrolment.course_key]
-        assert (enrolment.status == "completed") == (done == items[enrolment.course_key])
+        assert (enrolment.status == "completed") == (
+            done == items[enrolment.course_key]
+        )
     certificates = Certificate.objects.filter(learner__in=learners)
     # Only the certified course issues them; numbers unique and well formed.
     assert set(certificates.values_list("target_key", flat=True)) == {
@@ -97,7 +106,7 @@ def test_generated_rows_satisfy_the_models_rules(curriculum):
         assert attempt.status == "submitted" and attempt.passed is not None
         assert attempt.passed == (attempt.percent >= attempt.pass_mark)
     # Some assignments are overdue: past due and the course not completed.
-    today = datetime.date.today()
+    today = timezone.localdate()
     overdue = [
         a
         for a in Assignment.objects.filter(learner__in=learners, due_date__lt=today)
