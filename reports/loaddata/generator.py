@@ -1,11 +1,4 @@
-"""The national-scale load data set (`manage.py generate_load_data`): learners over the
-20 regions, their organisations and positions, enrolments and item progress over the
-existing curriculum, quiz attempts, certificates and assignments, inserted in batches
-with bulk_create (no save(), no signals, no tasks, nothing mailed).
-
-Everything generated is recognisable: learners have e-mails on LOAD_DOMAIN, the
-organisations' names start with ORG_PREFIX; `load_data_delete` removes them and only
-them. Rows point at pages by their translation_key; no page is created here."""
+"""Generating the load data set, step by step, in batches."""
 
 from __future__ import annotations
 
@@ -13,104 +6,36 @@ import datetime
 import random
 import time
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.contrib.auth.hashers import make_password
 from django.db import reset_queries, transaction
 from django.utils import timezone
 
-from assessments.models import QuizAttempt, QuizPage
+from assessments.models import QuizAttempt
 from certificates.codes import ALPHABET, LENGTH
-from certificates.models import Certificate, CertificateRule
+from certificates.models import Certificate
+from core.pagecache import content_version_bump
 from courses.models import (
     Assignment,
-    CourseItemPage,
-    CoursePage,
     Enrolment,
     ItemProgress,
 )
 from people.models import Organization, Position, Region, User
 from people.roles import Role
 
-LOAD_DOMAIN = "load.birgemiz.test"
-ORG_PREFIX = "[load] "
-LEARNERS = 120_000
-NGOS_PER_REGION = 10
-BATCH = 5_000
-
-Say = Callable[[str], None]
-
-
-@dataclass
-class Course:
-    key: object
-    title: dict
-    items: list  # translation keys in tree order
-    quizzes: dict  # quiz key -> pass mark
-    rule_id: int | None = None
-    template_id: int | None = None
-    validity_months: int | None = None
-
-
-@dataclass
-class Report:
-    counts: dict = field(default_factory=dict)
-    seconds: dict = field(default_factory=dict)
-
-
-def generated_users():
-    return User.objects.filter(email__iendswith="@" + LOAD_DOMAIN)
-
-
-def real_user_count() -> int:
-    return User.objects.exclude(email__iendswith="@" + LOAD_DOMAIN).count()
-
-
-def catalog_read() -> list[Course]:
-    """The live courses (one per translation_key) with their items and quizzes."""
-    courses: dict = {}
-    for page in CoursePage.objects.live().order_by("path"):
-        if page.translation_key in courses:
-            courses[page.translation_key].title.setdefault(
-                page.locale.language_code[:2], page.title
-            )
-            continue
-        items = list(
-            CourseItemPage.objects.live()
-            .descendant_of(page)
-            .order_by("path")
-            .values_list("translation_key", flat=True)
-        )
-        if not items:
-            continue
-        quizzes = dict(
-            QuizPage.objects.live()
-            .descendant_of(page)
-            .values_list("translation_key", "pass_mark")
-        )
-        courses[page.translation_key] = Course(
-            key=page.translation_key,
-            title={page.locale.language_code[:2]: page.title},
-            items=items,
-            quizzes=quizzes,
-        )
-    keys_by_page = dict(
-        CoursePage.objects.filter(translation_key__in=courses).values_list(
-            "pk", "translation_key"
-        )
-    )
-    for rule in CertificateRule.objects.filter(page_id__in=keys_by_page):
-        course = courses[keys_by_page[rule.page_id]]
-        course.rule_id = rule.pk
-        course.template_id = rule.template_id
-        course.validity_months = rule.validity_months
-    return list(courses.values())
-
-
-def _batches(total: int, size: int = BATCH) -> Iterator[range]:
-    for start in range(0, total, size):
-        yield range(start, min(start + size, total))
+from .catalog import (
+    BATCH,
+    LEARNERS,
+    LOAD_DOMAIN,
+    NGOS_PER_REGION,
+    ORG_PREFIX,
+    Report,
+    Say,
+    _batches,
+    catalog_read,
+    generated_users,
+)
 
 
 class Generator:
@@ -462,46 +387,7 @@ class Generator:
 def load_data_generate(*, scale: float, seed: int, say: Say) -> Report:
     """Generates the data set (the caller has checked it may); one transaction."""
     with transaction.atomic():
-        return Generator(scale=scale, seed=seed, say=say).run()
-
-
-def load_data_delete(*, say: Say) -> dict:
-    """Removes the generated learners, everything they own, and the generated
-    organisations; nothing else."""
-    learners = generated_users().values("pk")
-    counts = {}
-    with transaction.atomic():
-        for label, queryset in (
-            (
-                "item progress",
-                ItemProgress.objects.filter(
-                    enrolment__in=Enrolment.objects.filter(learner__in=learners).values(
-                        "pk"
-                    )
-                ),
-            ),
-            ("enrolments", Enrolment.objects.filter(learner__in=learners)),
-            ("quiz attempts", QuizAttempt.objects.filter(learner__in=learners)),
-            ("certificates", Certificate.objects.filter(learner__in=learners)),
-            ("assignments", Assignment.objects.filter(learner__in=learners)),
-            ("positions", Position.objects.filter(user__in=learners)),
-        ):
-            started = time.monotonic()
-            counts[label] = queryset.delete()[0]
-            say(
-                f"{label}: {counts[label]} deleted in {time.monotonic() - started:.1f} s"
-            )
-        started = time.monotonic()
-        counts["learners"] = 0
-        while pks := list(generated_users().values_list("pk", flat=True)[:BATCH]):
-            User.objects.filter(pk__in=pks).delete()
-            counts["learners"] += len(pks)
-            reset_queries()
-        say(
-            f"learners: {counts['learners']} deleted in {time.monotonic() - started:.1f} s"
-        )
-        counts["organisations"] = Organization.objects.filter(
-            name__startswith=ORG_PREFIX
-        ).delete()[0]
-        say(f"organisations: {counts['organisations']} deleted")
-    return counts
+        report = Generator(scale=scale, seed=seed, say=say).run()
+        # No signal went out per row: the page caches are told once.
+        transaction.on_commit(content_version_bump)
+    return report
