@@ -298,7 +298,7 @@ class Generator:
         number = rng.choice((1, 1, 1, 2, 2, 3))
         rows = []
         for n in range(1, number + 1):
-            passed = passed_at_last and n == number
+            passed = (passed_at_last and n == number) or pass_mark == 0
             low, high = (pass_mark, 100) if passed else (0, max(0, pass_mark - 1))
             percent = Decimal(rng.randint(low, high))
             started = when - datetime.timedelta(minutes=30 * (number - n + 1))
