@@ -142,13 +142,23 @@ def assignment_reminders_send() -> int:
     return len(ids)
 
 
+def _assignment_with_learner(assignment_id: int) -> Assignment | None:
+    return Assignment.objects.select_related("learner").filter(pk=assignment_id).first()
+
+
 def _assignment_remind(
-    assignment: Assignment, recipient: Recipient | None, *, flag: str, template: str
+    assignment: Assignment | None,
+    recipient: Recipient | None,
+    *,
+    flag: str,
+    template: str,
 ) -> bool:
     """Send a reminder once (`flag`); none when completed, withdrawn from the catalog
     or the learner gone: then mark it, so the beat task stops picking it up."""
     from .selectors import assignment_is_completed
 
+    if assignment is None:
+        return False
     target, url = _assignment_target(assignment, recipient) if recipient else (None, "")
     if target is None or assignment_is_completed(assignment=assignment):
         Assignment.objects.filter(pk=assignment.pk, **{f"{flag}__isnull": True}).update(
@@ -168,14 +178,10 @@ def _assignment_remind(
 @shared_task(**RETRY_TASK_OPTIONS)
 def assignment_remind(assignment_id: int) -> bool:
     """E-mail a reminder that assigned learning is due (sent once; none if completed)."""
-    assignment = (
-        Assignment.objects.select_related("learner").filter(pk=assignment_id).first()
-    )
-    if assignment is None:
-        return False
+    assignment = _assignment_with_learner(assignment_id)
     return _assignment_remind(
         assignment,
-        mail_recipient(assignment.learner),
+        mail_recipient(assignment.learner) if assignment else None,
         flag="reminded_at",
         template="courses/emails/assignment_reminder",
     )
@@ -195,14 +201,10 @@ def assignment_overdue_reminders_send() -> int:
 @shared_task(**RETRY_TASK_OPTIONS)
 def assignment_overdue_remind(assignment_id: int) -> bool:
     """E-mail that assigned learning is overdue (sent once; none if completed)."""
-    assignment = (
-        Assignment.objects.select_related("learner").filter(pk=assignment_id).first()
-    )
-    if assignment is None:
-        return False
+    assignment = _assignment_with_learner(assignment_id)
     return _assignment_remind(
         assignment,
-        mail_recipient(assignment.learner),
+        mail_recipient(assignment.learner) if assignment else None,
         flag="overdue_reminded_at",
         template="courses/emails/assignment_overdue",
     )

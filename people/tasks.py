@@ -73,23 +73,27 @@ def user_invitations_send(user_ids: list[int]) -> int:
     return sent
 
 
-def _handover_mail(handover_id: int, *, to: str, flag: str, url_name: str) -> bool:
-    """E-mail one side of a hand-over (the leaver or the successor) once, with the
-    address of their page in their language."""
+def _handover_with_people(handover_id: int) -> Handover | None:
+    return (
+        Handover.objects.select_related("leaver", "successor", "organization")
+        .filter(pk=handover_id)
+        .first()
+    )
+
+
+def _handover_mail(
+    handover: Handover | None, recipient, *, to: str, flag: str, url_name: str
+) -> bool:
+    """E-mail one side of a hand-over (`to`: the leaver or the successor) once, with
+    the address of their page in their language."""
     from django.urls import reverse
     from django.utils import translation
 
     from core.links import public_url
 
-    handover = (
-        Handover.objects.select_related("leaver", "successor", "organization")
-        .filter(pk=handover_id)
-        .first()
-    )
-    person = getattr(handover, to, None) if handover is not None else None
-    recipient = mail_recipient(person) if person is not None else None
-    if recipient is None:
+    if handover is None or recipient is None:
         return False
+    person = getattr(handover, to)
 
     def context(recipient) -> dict:
         with translation.override(recipient.language):
@@ -111,8 +115,10 @@ def _handover_mail(handover_id: int, *, to: str, flag: str, url_name: str) -> bo
 @shared_task(**RETRY_TASK_OPTIONS)
 def handover_leaver_notify(handover_id: int) -> bool:
     """Ask the leaver to fill in the hand-over checklist (sent once)."""
+    handover = _handover_with_people(handover_id)
     return _handover_mail(
-        handover_id,
+        handover,
+        mail_recipient(handover.leaver) if handover else None,
         to="leaver",
         flag="leaver_notified_at",
         url_name="people:handover_checklist",
@@ -122,8 +128,11 @@ def handover_leaver_notify(handover_id: int) -> bool:
 @shared_task(**RETRY_TASK_OPTIONS)
 def handover_successor_notify(handover_id: int) -> bool:
     """Tell the successor where the leaver's notes are (sent once)."""
+    handover = _handover_with_people(handover_id)
+    successor = handover.successor if handover else None
     return _handover_mail(
-        handover_id,
+        handover,
+        mail_recipient(successor) if successor else None,
         to="successor",
         flag="successor_notified_at",
         url_name="people:handover_notes",

@@ -159,57 +159,59 @@ def handover_detail(request, pk: int):
     return _handover_detail(request, _visible_or_404(request, pk))
 
 
-@login_required
-@permission_required("people.change_handover", raise_exception=True)
-@require_POST
-def handover_appoint(request, pk: int):
+def _handover_person_set(
+    request, pk: int, *, prefix: str | None, service, person_kwarg: str, done, failed
+):
+    """Name a person for a hand-over (the successor or a stand-in) from the form with
+    `prefix`: call `service`, say `done` (with the person's name) and go back to the
+    hand-over, or show it again with the form's errors and `failed`."""
     handover = _visible_or_404(request, pk)
-    form = HandoverPersonForm(request.POST, viewer=request.user)
+    form = HandoverPersonForm(request.POST, viewer=request.user, prefix=prefix)
     if form.is_valid():
+        person = form.cleaned_data["person"]
         try:
-            services.handover_complete(
+            service(
                 handover=handover,
-                successor=form.cleaned_data["person"],
                 date=form.cleaned_data["date"],
                 actor=request.user,
+                **{person_kwarg: person},
             )
         except ValidationError as exc:
             for message in exc.messages:
                 form.add_error(None, message)
         else:
-            messages.success(
-                request,
-                _("%(name)s now holds the position; the duties are theirs.")
-                % {"name": form.cleaned_data["person"]},
-            )
+            messages.success(request, done % {"name": person})
             return redirect("people:handover_detail", pk=handover.pk)
-    messages.error(request, _("The successor was not appointed."))
-    return _handover_detail(request, handover, appoint_form=form)
+    messages.error(request, failed)
+    form_name = "stand_in_form" if prefix else "appoint_form"
+    return _handover_detail(request, handover, **{form_name: form})
+
+
+@login_required
+@permission_required("people.change_handover", raise_exception=True)
+@require_POST
+def handover_appoint(request, pk: int):
+    return _handover_person_set(
+        request,
+        pk,
+        prefix=None,
+        service=services.handover_complete,
+        person_kwarg="successor",
+        done=_("%(name)s now holds the position; the duties are theirs."),
+        failed=_("The successor was not appointed."),
+    )
 
 
 @login_required
 @permission_required("people.change_handover", raise_exception=True)
 @require_POST
 def handover_stand_in(request, pk: int):
-    handover = _visible_or_404(request, pk)
-    form = HandoverPersonForm(request.POST, viewer=request.user, prefix="stand_in")
-    if form.is_valid():
-        try:
-            services.handover_stand_in_set(
-                handover=handover,
-                stand_in=form.cleaned_data["person"],
-                date=form.cleaned_data["date"],
-                actor=request.user,
-            )
-        except ValidationError as exc:
-            for message in exc.messages:
-                form.add_error(None, message)
-        else:
-            messages.success(
-                request,
-                _("%(name)s stands in until the successor is appointed.")
-                % {"name": form.cleaned_data["person"]},
-            )
-            return redirect("people:handover_detail", pk=handover.pk)
-    messages.error(request, _("The stand-in was not named."))
-    return _handover_detail(request, handover, stand_in_form=form)
+    return _handover_person_set(
+        request,
+        pk,
+        prefix="stand_in",
+        service=services.handover_stand_in_set,
+        person_kwarg="stand_in",
+        done=_("%(name)s stands in until the successor is appointed."),
+        failed=_("The stand-in was not named."),
+    )

@@ -62,6 +62,8 @@ POLICY_OPTIONS = {
 # Every e-mail of the platform a task sends (allauth's own account e-mails aside).
 MAIL_TASKS = {
     "people.tasks.erasure_request_notify",
+    "people.tasks.handover_leaver_notify",
+    "people.tasks.handover_successor_notify",
     "courses.tasks.assignment_notify",
     "courses.tasks.assignment_remind",
     "courses.tasks.assignments_notify",
