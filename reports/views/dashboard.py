@@ -6,9 +6,9 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
 
-from . import exports
-from .forms import DashboardFilterForm
-from .selectors import can_view_reports, completion_dashboard
+from .. import exports
+from ..forms import DashboardFilterForm
+from ..selectors import can_view_reports, completion_dashboard
 
 
 def _dashboard(request):
