@@ -90,6 +90,11 @@ def learner_scope_q(*, viewer: User, field: str = "") -> Q:
     return q
 
 
+def user_list() -> QuerySet[User]:
+    """Every user, unscoped: for figures that callers limit themselves."""
+    return User.objects.all()
+
+
 def user_list_visible(*, viewer: User) -> QuerySet[User]:
     """Users whose records `viewer` may see (only themselves for a learner)."""
     return User.objects.filter(learner_scope_q(viewer=viewer)).select_related("region")

@@ -43,6 +43,12 @@ def certificate_list_for_learner(*, learner) -> list[Certificate]:
 VIEW_PERMISSION = "certificates.view_certificate"
 
 
+def certificate_list() -> QuerySet[Certificate]:
+    """Every certificate, unscoped: for figures that callers limit themselves (the
+    reports count by the learner's region)."""
+    return Certificate.objects.all()
+
+
 def certificate_list_visible(*, viewer) -> QuerySet[Certificate]:
     """Certificates `viewer` may see: their own, and, with the permission to view
     certificates, those of the learners in their scope (the scope rule of

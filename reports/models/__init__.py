@@ -1,3 +1,3 @@
 """The reports' own records, one module per concern, re-exported here."""
 
-__all__: list[str] = []
+__all__ = []

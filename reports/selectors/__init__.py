@@ -5,6 +5,7 @@ from .dashboard import (
     DashboardFilters,
     DashboardRow,
     can_view_reports,
+    completion_by_region,
     completion_dashboard,
     report_regions,
 )
@@ -13,6 +14,7 @@ __all__ = [
     "DashboardFilters",
     "DashboardRow",
     "can_view_reports",
+    "completion_by_region",
     "completion_dashboard",
     "report_regions",
 ]
