@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import calendar
+import datetime
 import uuid
 
 from django import forms
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from courses.selectors import course_and_program_choices
@@ -13,10 +17,27 @@ from people.roles import Role
 
 from .selectors import DashboardFilters, report_regions
 
+MONTHS_BACK = 36
+
+
+def _month(value: str) -> datetime.date:
+    year, month = value.split("-")
+    return datetime.date(int(year), int(month), 1)
+
+
+def month_choices(*, today: datetime.date | None = None) -> list[tuple[str, str]]:
+    """The last MONTHS_BACK months, the newest first, as "2026-12" and its name."""
+    first = (today or timezone.localdate()).replace(day=1)
+    choices = []
+    for _i in range(MONTHS_BACK):
+        choices.append((f"{first:%Y-%m}", date_format(first, "YEAR_MONTH_FORMAT")))
+        first = (first - datetime.timedelta(days=1)).replace(day=1)
+    return choices
+
 
 class DashboardFilterForm(forms.Form):
     """Region (those in the viewer's scope), organisation kind, role, course or
-    program, and the period learning was assigned and certificates issued in."""
+    program, and the months learning was assigned and certificates issued in."""
 
     region = forms.TypedChoiceField(
         label=_("Region"), required=False, coerce=int, empty_value=None
@@ -24,16 +45,9 @@ class DashboardFilterForm(forms.Form):
     organization_kind = forms.ChoiceField(label=_("Organisation kind"), required=False)
     role = forms.ChoiceField(label=_("Role"), required=False)
     target = forms.ChoiceField(label=_("Course or program"), required=False)
-    date_from = forms.DateField(
-        label=_("Assigned or issued from"),
-        required=False,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-    )
-    date_to = forms.DateField(
-        label=_("until"),
-        required=False,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-    )
+    # Whole months: the summary the dashboard reads counts by month.
+    date_from = forms.ChoiceField(label=_("Assigned or issued from"), required=False)
+    date_to = forms.ChoiceField(label=_("until the end of"), required=False)
 
     def __init__(self, *args, viewer, **kwargs):
         kwargs.setdefault("label_suffix", "")
@@ -47,10 +61,24 @@ class DashboardFilterForm(forms.Form):
             *OrganizationKind.choices,
         ]
         self.fields["role"].choices = [("", _("Any role")), *Role.choices]
+        months = [("", "—"), *month_choices()]
+        self.fields["date_from"].choices = months
+        self.fields["date_to"].choices = months
         self.fields["target"].choices = [
             ("", _("All learning")),
             *((str(key), title) for key, title in course_and_program_choices()),
         ]
+
+    def clean_date_from(self) -> datetime.date | None:
+        value = self.cleaned_data["date_from"]
+        return _month(value) if value else None
+
+    def clean_date_to(self) -> datetime.date | None:
+        value = self.cleaned_data["date_to"]
+        if not value:
+            return None
+        first = _month(value)
+        return first.replace(day=calendar.monthrange(first.year, first.month)[1])
 
     def clean(self):
         data = super().clean()

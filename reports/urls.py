@@ -6,6 +6,7 @@ app_name = "reports"
 
 urlpatterns = [
     path("manage/reports/", views.dashboard, name="dashboard"),
+    path("manage/reports/refresh/", views.dashboard_refresh, name="dashboard_refresh"),
     path("manage/reports/completion.csv", views.dashboard_csv, name="dashboard_csv"),
     path("manage/reports/completion.xlsx", views.dashboard_xlsx, name="dashboard_xlsx"),
 ]

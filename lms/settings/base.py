@@ -328,6 +328,8 @@ CELERY_TASK_TIME_LIMIT = 5 * 60
 CELERY_TASK_SOFT_TIME_LIMIT = 4 * 60
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+# How often the reports' summary is counted again, in minutes (a divisor of 60).
+LMS_REPORTS_REFRESH_MINUTES = env.int("LMS_REPORTS_REFRESH_MINUTES", default=10)
 # The one place for periodic work.
 CELERY_BEAT_SCHEDULE = {
     # https://crontab.guru/#15_3_*_*_*
@@ -383,6 +385,13 @@ CELERY_BEAT_SCHEDULE = {
     "scheduling-compliance-overdue": {
         "task": "scheduling.tasks.compliance_overdue_send",
         "schedule": crontab(minute=0, hour=9, day_of_month=1),
+    },
+    # The dashboard's figures counted again (reports.models.CompletionFigure); the
+    # pages show their age.
+    # https://crontab.guru/#*/10_*_*_*_*
+    "reports-completion-summary-refresh": {
+        "task": "reports.tasks.completion_summary_refresh",
+        "schedule": crontab(minute=f"*/{LMS_REPORTS_REFRESH_MINUTES}"),
     },
 }
 

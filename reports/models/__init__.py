@@ -1,3 +1,5 @@
 """The reports' own records, one module per concern, re-exported here."""
 
-__all__ = []
+from .summary import FIGURES, CompletionFigure, SummaryState
+
+__all__ = ["FIGURES", "CompletionFigure", "SummaryState"]

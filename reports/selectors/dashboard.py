@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
 
 from certificates.selectors import (
     Status,
@@ -20,7 +21,7 @@ from certificates.selectors import (
     certificate_status_q,
     certificate_valid_q,
 )
-from courses.selectors import assignment_list_overdue, assignment_list_with_progress
+from courses.selectors import assignment_list_with_progress
 from people.selectors import (
     position_list_active,
     region_list,
@@ -28,6 +29,8 @@ from people.selectors import (
     user_list,
     user_scope,
 )
+
+from .summary import summary_by_region, summary_state
 
 if TYPE_CHECKING:
     from people.models import Region, User
@@ -73,6 +76,8 @@ class DashboardRow:
     certificates_expiring: int = 0
     certificates_expired: int = 0
     certificates_revoked: int = 0
+    # When the figures were counted (the summary's time; None: counted live).
+    as_of: datetime.datetime | None = None
 
     COUNTS = (
         "learners",
@@ -138,7 +143,9 @@ def _period_q(filters: DashboardFilters, field: str) -> Q:
     return q
 
 
-def _scoped(queryset: QuerySet, *, region_ids, filters, field: str) -> QuerySet:
+def scoped_to_learners(
+    queryset: QuerySet, *, region_ids, filters, field: str
+) -> QuerySet:
     """Rows of learners living in one of `region_ids` (None: any region), matching
     the learner filters."""
     prefix = f"{field}__" if field else ""
@@ -158,21 +165,32 @@ def _grouped(queryset: QuerySet, field: str, **counts) -> dict[int, dict]:
 def completion_dashboard(
     *, viewer: User, filters: DashboardFilters | None = None
 ) -> tuple[list[DashboardRow], DashboardRow]:
-    """The rows (one per region in scope, alphabetical) and the totals row. Eight
-    queries (the viewer's permissions and scope, the regions, then the figures of
-    `completion_by_region`), whatever the numbers of learners, regions, courses or
-    certificates. Raises PermissionDenied for anyone but regional and national admins."""
+    """The rows (one per region in scope, alphabetical) and the totals row, whose
+    `as_of` says when the figures were counted. From the summary (reports.models.
+    CompletionFigure, rebuilt every few minutes) once it exists, else counted live
+    (`completion_by_region`). Six queries from the summary (the viewer's permissions
+    and scope, the regions, the summary's state and its rows), whatever the numbers
+    of learners, regions, courses or certificates. Raises PermissionDenied for
+    anyone but regional and national admins."""
     if not can_view_reports(user=viewer):
         raise PermissionDenied
     filters = filters or DashboardFilters()
     regions = report_regions(viewer=viewer)
     if filters.region_id is not None:
         regions = [r for r in regions if r.pk == filters.region_id]
-    figures = completion_by_region(
-        filters=filters, region_ids=[region.pk for region in regions]
-    )
+    region_ids = [region.pk for region in regions]
+    state = summary_state()
+    if state is None:
+        figures = completion_by_region(filters=filters, region_ids=region_ids)
+    else:
+        figures = {
+            region_id: DashboardRow(region=None, **counts)
+            for region_id, counts in summary_by_region(
+                filters=filters, region_ids=region_ids
+            ).items()
+        }
     rows = []
-    total = DashboardRow(region=None)
+    total = DashboardRow(region=None, as_of=state.refreshed_at if state else None)
     for region in regions:
         row = figures.get(region.pk) or DashboardRow(region=None)
         row.region = region
@@ -188,17 +206,17 @@ def completion_by_region(
     """The dashboard's figures of the learners living in `region_ids` (None: every
     region), by region id (regions without a figure are left out; their rows carry
     region None). No permission check: callers decide who sees them (the dashboard,
-    tasks such as target snapshots). Four queries."""
-    scoped = functools.partial(_scoped, region_ids=region_ids, filters=filters)
+    tasks such as target snapshots). Three queries."""
+    scoped = functools.partial(
+        scoped_to_learners, region_ids=region_ids, filters=filters
+    )
     learners = _grouped(scoped(user_list(), field=""), "", n=Count("pk"))
     assignments = assignment_list_with_progress().filter(
         _period_q(filters, "created_at")
     )
-    overdue = assignment_list_overdue().filter(_period_q(filters, "created_at"))
     certificates = certificate_list().filter(_period_q(filters, "issued_at"))
     if filters.target_key is not None:
         assignments = assignments.filter(target_key=filters.target_key)
-        overdue = overdue.filter(target_key=filters.target_key)
         certificates = certificates.filter(target_key=filters.target_key)
     progress = _grouped(
         scoped(assignments, field="learner"),
@@ -206,8 +224,10 @@ def completion_by_region(
         assigned=Count("pk"),
         completed=Count("pk", filter=Q(is_completed=True)),
         in_progress=Count("pk", filter=Q(is_completed=False, is_started=True)),
+        overdue=Count(
+            "pk", filter=Q(is_completed=False, due_date__lt=timezone.localdate())
+        ),
     )
-    late = _grouped(scoped(overdue, field="learner"), "learner", n=Count("pk"))
     certified = _grouped(
         scoped(certificates, field="learner"),
         "learner",
@@ -217,7 +237,7 @@ def completion_by_region(
         revoked=Count("pk", filter=certificate_status_q(Status.REVOKED)),
     )
     figures = {}
-    for region_id in set(learners) | set(progress) | set(late) | set(certified):
+    for region_id in set(learners) | set(progress) | set(certified):
         done = progress.get(region_id, {})
         certs = certified.get(region_id, {})
         figures[region_id] = DashboardRow(
@@ -226,7 +246,7 @@ def completion_by_region(
             assigned=done.get("assigned", 0),
             in_progress=done.get("in_progress", 0),
             completed=done.get("completed", 0),
-            overdue=late.get(region_id, {}).get("n", 0),
+            overdue=done.get("overdue", 0),
             certificates_valid=certs.get("valid", 0),
             certificates_expiring=certs.get("expiring", 0),
             certificates_expired=certs.get("expired", 0),

@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.shortcuts import render
+from django.http import QueryDict
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
-from .. import exports
+from .. import exports, services
 from ..forms import DashboardFilterForm
 from ..selectors import can_view_reports, completion_dashboard
 
@@ -26,8 +32,31 @@ def dashboard(request):
     return render(
         request,
         "reports/dashboard.html",
-        {"form": form, "rows": rows, "total": total, "query": query},
+        {
+            "form": form,
+            "rows": rows,
+            "total": total,
+            "query": query,
+            "refresh_minutes": settings.LMS_REPORTS_REFRESH_MINUTES,
+        },
     )
+
+
+@login_required
+@require_POST
+def dashboard_refresh(request):
+    """ "Count again": queue a rebuild of the summary (once however often clicked)."""
+    if not can_view_reports(user=request.user):
+        raise PermissionDenied
+    if services.completion_summary_refresh_request():
+        messages.success(
+            request, _("The figures are being counted again: reload in a minute.")
+        )
+    else:
+        messages.info(request, _("The figures were counted a moment ago."))
+    # Back to the dashboard with its filters (parsed again: only a query string).
+    query = QueryDict(request.POST.get("query", "")).urlencode()
+    return redirect(f"{reverse('reports:dashboard')}{'?' if query else ''}{query}")
 
 
 @login_required
