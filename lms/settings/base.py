@@ -384,6 +384,13 @@ CELERY_BEAT_SCHEDULE = {
         "task": "scheduling.tasks.compliance_overdue_send",
         "schedule": crontab(minute=0, hour=9, day_of_month=1),
     },
+    # Scheduled reports (reports): weekly ones on Mondays, monthly ones on the 1st;
+    # daily, so that a missed day is caught up (each period's report is sent once).
+    # https://crontab.guru/#30_6_*_*_*
+    "reports-subscriptions-send": {
+        "task": "reports.tasks.report_subscriptions_send",
+        "schedule": crontab(minute=30, hour=6),
+    },
 }
 
 # WAGTAIL

@@ -1,3 +1,10 @@
 """The reports' own records, one module per concern, re-exported here."""
 
-__all__ = []
+from .subscriptions import (
+    ReportDelivery,
+    ReportFrequency,
+    ReportKind,
+    ReportSubscription,
+)
+
+__all__ = ["ReportDelivery", "ReportFrequency", "ReportKind", "ReportSubscription"]

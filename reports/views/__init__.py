@@ -1,5 +1,13 @@
 """The admins' reports, one module per page family."""
 
 from .dashboard import dashboard, dashboard_csv, dashboard_xlsx
+from .subscriptions import subscription_cancel, subscription_create, subscriptions
 
-__all__ = ["dashboard", "dashboard_csv", "dashboard_xlsx"]
+__all__ = [
+    "dashboard",
+    "dashboard_csv",
+    "dashboard_xlsx",
+    "subscription_cancel",
+    "subscription_create",
+    "subscriptions",
+]

@@ -4,39 +4,64 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.http import QueryDict
 from django.shortcuts import render
 
 from .. import exports
-from ..forms import DashboardFilterForm
+from ..forms import DashboardFilterForm, ReportSubscribeForm
+from ..models import ReportKind
 from ..selectors import can_view_reports, completion_dashboard
 
 
-def _dashboard(request):
+def _dashboard(request, data: QueryDict):
     if not can_view_reports(user=request.user):
         raise PermissionDenied
-    form = DashboardFilterForm(request.GET or None, viewer=request.user)
+    form = DashboardFilterForm(data or None, viewer=request.user)
     rows, total = completion_dashboard(viewer=request.user, filters=form.filters())
     return form, rows, total
 
 
-@login_required
-def dashboard(request):
-    form, rows, total = _dashboard(request)
-    query = request.GET.urlencode()
+def dashboard_render(
+    request,
+    *,
+    data: QueryDict,
+    subscribe_form: ReportSubscribeForm | None = None,
+    status: int = 200,
+):
+    """The dashboard with the filters of `data`, and the form that subscribes to it
+    (re-displayed with its errors by the subscribe view)."""
+    form, rows, total = _dashboard(request, data)
+    query = data.urlencode()
+    if subscribe_form is None:
+        subscribe_form = ReportSubscribeForm(
+            initial={"report": ReportKind.COMPLETION, "query": query}
+        )
     return render(
         request,
         "reports/dashboard.html",
-        {"form": form, "rows": rows, "total": total, "query": query},
+        {
+            "form": form,
+            "rows": rows,
+            "total": total,
+            "query": query,
+            "subscribe_form": subscribe_form,
+        },
+        status=status,
     )
 
 
 @login_required
+def dashboard(request):
+    return dashboard_render(request, data=request.GET)
+
+
+@login_required
 def dashboard_csv(request):
-    _form, rows, total = _dashboard(request)
+    _form, rows, total = _dashboard(request, request.GET)
     return exports.csv_response(rows, total, filename="completion")
 
 
 @login_required
 def dashboard_xlsx(request):
-    _form, rows, total = _dashboard(request)
+    _form, rows, total = _dashboard(request, request.GET)
     return exports.xlsx_response(rows, total, filename="completion")
