@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import csv
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
+from typing import IO
 
 from django.http import FileResponse, StreamingHttpResponse
 from django.utils.translation import gettext as _
@@ -78,14 +79,28 @@ def csv_response(rows, total, *, filename: str) -> StreamingHttpResponse:
     return response
 
 
-def xlsx_response(rows, total, *, filename: str) -> FileResponse:
+def xlsx_write(lines: Iterable[list], *, sheet: str, file: IO[bytes]) -> None:
+    """Write `lines` as one sheet of a write-only workbook into `file` (rows are
+    written as they come; the workbook is never whole in memory)."""
     workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(_("Completion"))
-    for line in table(rows, total):
-        sheet.append(line)
-    file = tempfile.TemporaryFile(suffix=".xlsx")  # closed (and removed) by Django
+    worksheet = workbook.create_sheet(sheet)
+    for line in lines:
+        worksheet.append(line)
     workbook.save(file)
     file.seek(0)
+
+
+def xlsx_bytes(lines: Iterable[list], *, sheet: str) -> bytes:
+    """The workbook of `lines` as bytes (for an e-mail attachment), written through a
+    temporary file."""
+    with tempfile.TemporaryFile(suffix=".xlsx") as file:
+        xlsx_write(lines, sheet=sheet, file=file)
+        return file.read()
+
+
+def xlsx_response(rows, total, *, filename: str) -> FileResponse:
+    file = tempfile.TemporaryFile(suffix=".xlsx")  # closed (and removed) by Django
+    xlsx_write(table(rows, total), sheet=_("Completion"), file=file)
     return FileResponse(
         file, as_attachment=True, filename=f"{filename}.xlsx", content_type=XLSX
     )

@@ -1,4 +1,4 @@
-"""The dashboard's filters (GET)."""
+"""The dashboard's filters (GET) and the form that subscribes to a report (POST)."""
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ from courses.selectors import course_and_program_choices
 from people.models import OrganizationKind
 from people.roles import Role
 
+from .models import ReportFrequency, ReportKind
 from .selectors import DashboardFilters, report_regions
 
 MONTHS_BACK = 36
@@ -49,12 +50,17 @@ class DashboardFilterForm(forms.Form):
     date_from = forms.ChoiceField(label=_("Assigned or issued from"), required=False)
     date_to = forms.ChoiceField(label=_("until the end of"), required=False)
 
-    def __init__(self, *args, viewer, **kwargs):
+    def __init__(self, *args, viewer, regions=None, **kwargs):
+        """`regions`: those offered (default: the viewer's scope). A subscription's
+        filters are read back against every region, so that a region the subscriber
+        no longer oversees filters to nothing, rather than falling back to all."""
         kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
+        if regions is None:
+            regions = report_regions(viewer=viewer)
         self.fields["region"].choices = [
             ("", _("All regions")),
-            *((r.pk, r.name) for r in report_regions(viewer=viewer)),
+            *((r.pk, r.name) for r in regions),
         ]
         self.fields["organization_kind"].choices = [
             ("", _("Any kind")),
@@ -100,3 +106,23 @@ class DashboardFilterForm(forms.Form):
             date_from=data.get("date_from"),
             date_to=data.get("date_to"),
         )
+
+
+class ReportSubscribeForm(forms.Form):
+    """E-mail me this report: the report, its filters (the page's querystring, which
+    the report's filter form validates in the service) and how often."""
+
+    report = forms.ChoiceField(choices=ReportKind.choices, widget=forms.HiddenInput)
+    query = forms.CharField(
+        required=False, max_length=500, widget=forms.HiddenInput, strip=False
+    )
+    frequency = forms.ChoiceField(
+        label=_("E-mail me this report"),
+        choices=ReportFrequency.choices,
+        widget=forms.RadioSelect,
+        initial=ReportFrequency.WEEKLY,
+    )
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)

@@ -1,8 +1,52 @@
-"""Background work for reports. Tasks take ids (or nothing) and are idempotent."""
+"""The reports' background work: the summary rebuilt every few minutes, and
+scheduled reports, found due daily by beat and sent one task per subscription. Tasks take ids and are idempotent (a period's report is
+claimed on its delivery row before it is sent)."""
+
+from __future__ import annotations
+
+import datetime
 
 from celery import shared_task
+from django.utils import timezone
 
-from core.tasks import TASK_OPTIONS
+from core.mail import mail_recipient
+from core.tasks import RETRY_TASK_OPTIONS, TASK_OPTIONS
+
+from .models import ReportSubscription
+from .selectors import report_subscription_list_due
+
+
+@shared_task(**TASK_OPTIONS)
+def report_subscriptions_send(day: str = "") -> int:
+    """Beat, daily: the subscriptions whose report of the current period is not sent
+    yet (weekly ones from Monday, monthly ones from the 1st, catching up a missed
+    day), each sent in a task of its own. `day` (ISO date) runs it as on that day;
+    by default today. Returns the tasks enqueued."""
+    today = datetime.date.fromisoformat(day) if day else timezone.localdate()
+    due = report_subscription_list_due(day=today)
+    for subscription_id, period in due:
+        report_subscription_send.delay(subscription_id=subscription_id, period=period)
+    return len(due)
+
+
+@shared_task(**RETRY_TASK_OPTIONS)
+def report_subscription_send(subscription_id: int, period: str) -> int:
+    """E-mail one subscription's report of `period` to its subscriber, once, limited
+    to their scope at sending (no rights left: the subscription is cancelled)."""
+    from .services import report_subscription_deliver
+
+    subscription = (
+        ReportSubscription.objects.select_related("user")
+        .filter(pk=subscription_id, cancelled_at__isnull=True)
+        .first()
+    )
+    if subscription is None:
+        return 0
+    return report_subscription_deliver(
+        subscription=subscription,
+        period=period,
+        recipient=mail_recipient(subscription.user),
+    )
 
 
 @shared_task(**TASK_OPTIONS)

@@ -9,4 +9,15 @@ urlpatterns = [
     path("manage/reports/refresh/", views.dashboard_refresh, name="dashboard_refresh"),
     path("manage/reports/completion.csv", views.dashboard_csv, name="dashboard_csv"),
     path("manage/reports/completion.xlsx", views.dashboard_xlsx, name="dashboard_xlsx"),
+    path("manage/reports/subscriptions/", views.subscriptions, name="subscriptions"),
+    path(
+        "manage/reports/subscriptions/new/",
+        views.subscription_create,
+        name="subscription_create",
+    ),
+    path(
+        "manage/reports/subscriptions/<int:pk>/cancel/",
+        views.subscription_cancel,
+        name="subscription_cancel",
+    ),
 ]

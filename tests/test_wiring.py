@@ -76,6 +76,7 @@ MAIL_TASKS = {
     "certificates.tasks.certificate_issued_notify",
     "certificates.tasks.certificate_expiry_remind_one",
     "scheduling.tasks.plan_notice_send",
+    "reports.tasks.report_subscription_send",
 }
 
 

@@ -393,6 +393,13 @@ CELERY_BEAT_SCHEDULE = {
         "task": "reports.tasks.completion_summary_refresh",
         "schedule": crontab(minute=f"*/{LMS_REPORTS_REFRESH_MINUTES}"),
     },
+    # Scheduled reports (reports): weekly ones on Mondays, monthly ones on the 1st;
+    # daily, so that a missed day is caught up (each period's report is sent once).
+    # https://crontab.guru/#30_6_*_*_*
+    "reports-subscriptions-send": {
+        "task": "reports.tasks.report_subscriptions_send",
+        "schedule": crontab(minute=30, hour=6),
+    },
 }
 
 # WAGTAIL

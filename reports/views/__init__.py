@@ -1,5 +1,14 @@
 """The admins' reports, one module per page family."""
 
 from .dashboard import dashboard, dashboard_csv, dashboard_refresh, dashboard_xlsx
+from .subscriptions import subscription_cancel, subscription_create, subscriptions
 
-__all__ = ["dashboard", "dashboard_csv", "dashboard_refresh", "dashboard_xlsx"]
+__all__ = [
+    "dashboard",
+    "dashboard_csv",
+    "dashboard_refresh",
+    "dashboard_xlsx",
+    "subscription_cancel",
+    "subscription_create",
+    "subscriptions",
+]

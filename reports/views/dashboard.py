@@ -13,22 +13,34 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from .. import exports, services
-from ..forms import DashboardFilterForm
+from ..forms import DashboardFilterForm, ReportSubscribeForm
+from ..models import ReportKind
 from ..selectors import can_view_reports, completion_dashboard
 
 
-def _dashboard(request):
+def _dashboard(request, data: QueryDict):
     if not can_view_reports(user=request.user):
         raise PermissionDenied
-    form = DashboardFilterForm(request.GET or None, viewer=request.user)
+    form = DashboardFilterForm(data or None, viewer=request.user)
     rows, total = completion_dashboard(viewer=request.user, filters=form.filters())
     return form, rows, total
 
 
-@login_required
-def dashboard(request):
-    form, rows, total = _dashboard(request)
-    query = request.GET.urlencode()
+def dashboard_render(
+    request,
+    *,
+    data: QueryDict,
+    subscribe_form: ReportSubscribeForm | None = None,
+    status: int = 200,
+):
+    """The dashboard with the filters of `data`, and the form that subscribes to it
+    (re-displayed with its errors by the subscribe view)."""
+    form, rows, total = _dashboard(request, data)
+    query = data.urlencode()
+    if subscribe_form is None:
+        subscribe_form = ReportSubscribeForm(
+            initial={"report": ReportKind.COMPLETION, "query": query}
+        )
     return render(
         request,
         "reports/dashboard.html",
@@ -37,9 +49,16 @@ def dashboard(request):
             "rows": rows,
             "total": total,
             "query": query,
+            "subscribe_form": subscribe_form,
             "refresh_minutes": settings.LMS_REPORTS_REFRESH_MINUTES,
         },
+        status=status,
     )
+
+
+@login_required
+def dashboard(request):
+    return dashboard_render(request, data=request.GET)
 
 
 @login_required
@@ -61,11 +80,11 @@ def dashboard_refresh(request):
 
 @login_required
 def dashboard_csv(request):
-    _form, rows, total = _dashboard(request)
+    _form, rows, total = _dashboard(request, request.GET)
     return exports.csv_response(rows, total, filename="completion")
 
 
 @login_required
 def dashboard_xlsx(request):
-    _form, rows, total = _dashboard(request)
+    _form, rows, total = _dashboard(request, request.GET)
     return exports.xlsx_response(rows, total, filename="completion")

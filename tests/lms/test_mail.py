@@ -64,6 +64,12 @@ def _context() -> dict:
             organization=SimpleNamespace(name="Фронт-офис Алматы"),
         ),
         "version": SimpleNamespace(number=2, summary="Раздел «Отчётность» обновлён."),
+        "weekly": True,
+        "period_start": when.date(),
+        "report_filters": [("Регион", "Алматы"), ("Роль", "Волонтёр & лидер")],
+        "report_rows": 2,
+        "report_url": "http://testserver/ru/manage/reports/?region=1",
+        "subscriptions_url": "http://testserver/ru/manage/reports/subscriptions/",
     }
 
 

@@ -8,11 +8,20 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from reports.models import ReportSubscription
+from reports.services import report_subscription_create
 from tests.courses.helpers import ru
 
 from .helpers import assign, certify, csv_rows
 
-URLS = ["reports:dashboard", "reports:dashboard_csv", "reports:dashboard_xlsx"]
+URLS = [
+    "reports:dashboard",
+    "reports:dashboard_csv",
+    "reports:dashboard_xlsx",
+    "reports:subscriptions",
+]
+# The scheduled reports' actions (POST): subscribe, and cancel a subscription.
+POST_URLS = ["reports:subscription_create", "reports:subscription_cancel"]
 KEY = uuid.uuid4()
 
 
@@ -38,6 +47,59 @@ def test_anonymous_people_are_sent_to_log_in(client, records, name):
 def test_learners_mentors_and_editors_are_refused(client, records, request, who, name):
     client.force_login(request.getfixturevalue(who))
     assert client.get(reverse(name)).status_code == 403
+
+
+@pytest.fixture
+def subscription(regional_admin):
+    subscription, _created = report_subscription_create(
+        user=regional_admin, report="completion", query="", frequency="weekly"
+    )
+    return subscription
+
+
+def _post(client, name, subscription):
+    args = [subscription.pk] if name == "reports:subscription_cancel" else []
+    return client.post(
+        reverse(name, args=args),
+        {"report": "completion", "query": "", "frequency": "monthly"},
+    )
+
+
+@pytest.mark.parametrize("name", POST_URLS)
+def test_anonymous_people_are_sent_to_log_in_before_any_action(
+    client, subscription, name
+):
+    response = _post(client, name, subscription)
+    assert response.status_code == 302
+    assert "/accounts/login/" in response["Location"]
+    assert ReportSubscription.objects.get().cancelled_at is None
+
+
+@pytest.mark.parametrize("name", POST_URLS)
+@pytest.mark.parametrize("who", ["learner", "mentor", "editor"])
+def test_learners_mentors_and_editors_may_not_subscribe_or_cancel(
+    client, subscription, request, who, name
+):
+    client.force_login(request.getfixturevalue(who))
+    assert _post(client, name, subscription).status_code == 403
+    assert ReportSubscription.objects.get().cancelled_at is None
+
+
+@pytest.mark.parametrize("name", POST_URLS)
+def test_a_regional_admin_may_subscribe_and_cancel(
+    client, regional_admin, subscription, name
+):
+    client.force_login(regional_admin)
+    response = _post(client, name, subscription)
+    assert response.status_code == 302
+    assert response["Location"] == reverse("reports:subscriptions")
+
+
+@pytest.mark.parametrize("name", POST_URLS)
+def test_the_actions_refuse_get(client, regional_admin, name, subscription):
+    client.force_login(regional_admin)
+    args = [subscription.pk] if name == "reports:subscription_cancel" else []
+    assert client.get(reverse(name, args=args)).status_code == 405
 
 
 def _regions_in_csv(client) -> dict[str, list[str]]:
