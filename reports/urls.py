@@ -8,4 +8,7 @@ urlpatterns = [
     path("manage/reports/", views.dashboard, name="dashboard"),
     path("manage/reports/completion.csv", views.dashboard_csv, name="dashboard_csv"),
     path("manage/reports/completion.xlsx", views.dashboard_xlsx, name="dashboard_xlsx"),
+    path("manage/reports/audit/", views.audit, name="audit"),
+    path("manage/reports/audit.csv", views.audit_csv, name="audit_csv"),
+    path("manage/reports/audit.xlsx", views.audit_xlsx, name="audit_xlsx"),
 ]

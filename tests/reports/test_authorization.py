@@ -12,7 +12,14 @@ from tests.courses.helpers import ru
 
 from .helpers import assign, certify, csv_rows
 
-URLS = ["reports:dashboard", "reports:dashboard_csv", "reports:dashboard_xlsx"]
+URLS = [
+    "reports:dashboard",
+    "reports:dashboard_csv",
+    "reports:dashboard_xlsx",
+    "reports:audit",
+    "reports:audit_csv",
+    "reports:audit_xlsx",
+]
 KEY = uuid.uuid4()
 
 
@@ -38,6 +45,13 @@ def test_anonymous_people_are_sent_to_log_in(client, records, name):
 def test_learners_mentors_and_editors_are_refused(client, records, request, who, name):
     client.force_login(request.getfixturevalue(who))
     assert client.get(reverse(name)).status_code == 403
+
+
+@pytest.mark.parametrize("name", URLS)
+@pytest.mark.parametrize("who", ["regional_admin", "national_admin", "superuser"])
+def test_regional_and_national_admins_are_let_in(client, records, request, who, name):
+    client.force_login(request.getfixturevalue(who))
+    assert client.get(reverse(name)).status_code == 200
 
 
 def _regions_in_csv(client) -> dict[str, list[str]]:
