@@ -21,9 +21,9 @@ from django.db import IntegrityError, transaction
 from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from wagtail.log_actions import log
 from wagtail.models import Page
 
+from core.audit import audit_log
 from courses.models import CoursePage, Enrolment, ProgramCompletion, ProgramPage
 from courses.selectors import program_course_keys
 from people.models import User
@@ -294,10 +294,11 @@ def certificate_revoke(
         if not changed:
             raise ValidationError(MSG_ALREADY_REVOKED, code="already_revoked")
         certificate.refresh_from_db()
-        log(
+        audit_log(
             certificate,
             "certificates.revoke",
             user=by,
+            region_id=certificate.learner.region_id,
             data={
                 "code": certificate.code,
                 "learner": certificate.learner_id,

@@ -1,5 +1,6 @@
-"""The dashboard as a spreadsheet (CSV, XLSX), streamed: rows are written as they
-are produced, the XLSX through openpyxl's write-only workbook into a temporary file."""
+"""The reports as spreadsheets (CSV, XLSX): the dashboard and the audit log, streamed:
+rows are written as they are produced, the XLSX through openpyxl's write-only workbook
+into a temporary file."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from collections.abc import Iterable, Iterator
 from typing import IO
 
 from django.http import FileResponse, StreamingHttpResponse
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
@@ -61,20 +63,54 @@ def table(rows, total) -> Iterator[list]:
         ]
 
 
+def audit_header() -> list[str]:
+    return [
+        _("When"),
+        _("Done by"),
+        _("E-mail"),
+        _("Action"),
+        _("What"),
+        _("Region"),
+        _("Details"),
+    ]
+
+
+def audit_table(rows: Iterable) -> Iterator[list]:
+    """The header and a line per entry (reports.selectors.AuditRow), every cell
+    text that cannot start a formula."""
+    yield audit_header()
+    for row in rows:
+        yield [
+            safe_cell(value)
+            for value in (
+                timezone.localtime(row.at).strftime("%Y-%m-%d %H:%M:%S"),
+                row.actor_name,
+                row.actor_email,
+                row.action_label,
+                row.what,
+                row.region_name,
+                row.details,
+            )
+        ]
+
+
 class _Echo:
     def write(self, value):
         return value
 
 
-def csv_response(rows, total, *, filename: str) -> StreamingHttpResponse:
+def _csv(lines: Iterable[list], *, filename: str) -> StreamingHttpResponse:
     writer = csv.writer(_Echo())
+    # The lines are made while the response streams: in the request's language.
+    language = translation.get_language()
 
-    def lines():
-        yield BOM
-        for line in table(rows, total):
-            yield writer.writerow(["" if v is None else v for v in line])
+    def content():
+        with translation.override(language):
+            yield BOM
+            for line in lines:
+                yield writer.writerow(["" if v is None else v for v in line])
 
-    response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
+    response = StreamingHttpResponse(content(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
     return response
 
@@ -98,9 +134,26 @@ def xlsx_bytes(lines: Iterable[list], *, sheet: str) -> bytes:
         return file.read()
 
 
-def xlsx_response(rows, total, *, filename: str) -> FileResponse:
+def _xlsx(lines: Iterable[list], *, sheet: str, filename: str) -> FileResponse:
     file = tempfile.TemporaryFile(suffix=".xlsx")  # closed (and removed) by Django
-    xlsx_write(table(rows, total), sheet=_("Completion"), file=file)
+    xlsx_write(lines, sheet=sheet, file=file)
     return FileResponse(
         file, as_attachment=True, filename=f"{filename}.xlsx", content_type=XLSX
     )
+
+
+def csv_response(rows, total, *, filename: str) -> StreamingHttpResponse:
+    return _csv(table(rows, total), filename=filename)
+
+
+def xlsx_response(rows, total, *, filename: str) -> FileResponse:
+    return _xlsx(table(rows, total), sheet=_("Completion"), filename=filename)
+
+
+def audit_csv_response(rows: Iterable, *, filename: str) -> StreamingHttpResponse:
+    """The audit entries (AuditRow, produced lazily) as CSV, streamed."""
+    return _csv(audit_table(rows), filename=filename)
+
+
+def audit_xlsx_response(rows: Iterable, *, filename: str) -> FileResponse:
+    return _xlsx(audit_table(rows), sheet=_("Audit log"), filename=filename)

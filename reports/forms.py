@@ -1,4 +1,5 @@
-"""The dashboard's filters (GET) and the form that subscribes to a report (POST)."""
+"""The reports' filters (GET): the dashboard's and the audit log's; and the form
+that subscribes to a report (POST)."""
 
 from __future__ import annotations
 
@@ -16,7 +17,12 @@ from people.models import OrganizationKind
 from people.roles import Role
 
 from .models import ReportFrequency, ReportKind
-from .selectors import DashboardFilters, report_regions
+from .selectors import (
+    AuditFilters,
+    DashboardFilters,
+    audit_action_choices,
+    report_regions,
+)
 
 MONTHS_BACK = 36
 
@@ -126,3 +132,65 @@ class ReportSubscribeForm(forms.Form):
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
+
+
+# The region choice of entries without a region (national admins only).
+WITHOUT_REGION = "none"
+
+
+class AuditFilterForm(forms.Form):
+    """Region (those in the viewer's scope, and "no region" for national admins),
+    action, acting user (text in their name or e-mail) and period of the audit log."""
+
+    region = forms.ChoiceField(label=_("Region"), required=False)
+    action = forms.ChoiceField(label=_("Action"), required=False)
+    actor = forms.CharField(
+        label=_("Done by"),
+        required=False,
+        max_length=100,
+        help_text=_("Part of the name or e-mail address."),
+    )
+    date_from = forms.DateField(
+        label=_("From"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    date_to = forms.DateField(
+        label=_("until"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+
+    def __init__(self, *args, regions, without_region: bool, **kwargs):
+        """`regions`: those in the viewer's scope (report_regions); `without_region`:
+        whether they may see entries without a region."""
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+        self.fields["region"].choices = [
+            ("", _("All regions")),
+            *([(WITHOUT_REGION, _("No region"))] if without_region else []),
+            *((str(r.pk), r.name) for r in regions),
+        ]
+        self.fields["action"].choices = [("", _("Any action")), *audit_action_choices()]
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("date_from"), data.get("date_to")
+        if start and end and start > end:
+            self.add_error("date_to", _("The end of the period is before its start."))
+        return data
+
+    def filters(self) -> AuditFilters:
+        """The filters chosen (none for an invalid form)."""
+        if not self.is_valid():
+            return AuditFilters()
+        data = self.cleaned_data
+        region = data.get("region") or ""
+        return AuditFilters(
+            region_id=int(region) if region and region != WITHOUT_REGION else None,
+            without_region=region == WITHOUT_REGION,
+            action=data.get("action") or "",
+            actor=(data.get("actor") or "").strip(),
+            date_from=data.get("date_from"),
+            date_to=data.get("date_to"),
+        )

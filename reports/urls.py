@@ -20,4 +20,7 @@ urlpatterns = [
         views.subscription_cancel,
         name="subscription_cancel",
     ),
+    path("manage/reports/audit/", views.audit, name="audit"),
+    path("manage/reports/audit.csv", views.audit_csv, name="audit_csv"),
+    path("manage/reports/audit.xlsx", views.audit_xlsx, name="audit_xlsx"),
 ]

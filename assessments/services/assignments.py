@@ -13,8 +13,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
-from wagtail.log_actions import log
 
+from core.audit import audit_log
 from courses.selectors import course_of_item, enrolment_get_for
 from courses.services import item_complete
 from people.models import User
@@ -281,10 +281,11 @@ def submission_review(
         if not changed:
             raise ValidationError(MSG_ALREADY_REVIEWED, code="already_reviewed")
         submission.refresh_from_db()
-        log(
+        audit_log(
             submission,
             "assessments.review",
             user=reviewer,
+            region_id=submission.learner.region_id,
             data={
                 "learner": submission.learner_id,
                 "assignment": str(submission.assignment_key),

@@ -7,8 +7,9 @@ import uuid
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
-from wagtail.log_actions import log
 from wagtail.models import Locale, ModelLogEntry
+
+from core.audit import audit_log
 
 from ..importers import QuestionData, block_problems, question_instance
 from ..models import Question, QuestionCategory
@@ -116,10 +117,11 @@ def questions_import(
     ):
         raise ValidationError(MSG_ALREADY_IMPORTED, code="already_imported")
     created = [question_create(category=category, data=data) for data in questions]
-    log(
+    audit_log(
         category,
         ACTION_IMPORT,
         user=user,
+        region_id=None,  # the question bank is national
         data={"count": len(created), "token": token},
     )
     return created

@@ -10,9 +10,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from wagtail.log_actions import log
 from wagtail.models import ModelLogEntry
 
+from core.audit import audit_log
 from people.models import User
 from people.selectors import learner_scope_q
 
@@ -78,10 +78,11 @@ def quiz_attempt_grant(
     try:
         with transaction.atomic():
             grant.save()
-            log(
+            audit_log(
                 grant,
                 "assessments.quiz_attempt_grant",
                 user=by,
+                region_id=learner.region_id,
                 data={
                     "learner": learner.pk,
                     "quiz": str(quiz.translation_key),

@@ -17,8 +17,8 @@ from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from wagtail.log_actions import log
 
+from core.audit import audit_log
 from people.models import User
 from people.selectors import learner_scope_q
 
@@ -220,10 +220,11 @@ def assignment_nudge(*, learner: User, by: User) -> AssignmentNudge:
             nudge = AssignmentNudge.objects.create(
                 learner=learner, day=timezone.localdate(), sent_by=by
             )
-            log(
+            audit_log(
                 nudge,
                 NUDGE_ACTION,
                 user=by,
+                region_id=learner.region_id,
                 data={"learner": learner.pk, "assignments": overdue},
             )
     except IntegrityError:

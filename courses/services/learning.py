@@ -12,9 +12,9 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from wagtail.log_actions import log
 from wagtail.models import Page
 
+from core.audit import audit_log
 from people.models import User
 from people.selectors import learner_scope_q
 
@@ -285,10 +285,11 @@ def assignment_create(
             assignment.save()
             enrolment = assignment_enrol(learner=learner, target=target)
             if assigned_by is not None:
-                log(
+                audit_log(
                     assignment,
                     "courses.assign",
                     user=assigned_by,
+                    region_id=learner.region_id,
                     data={
                         "learner": learner.pk,
                         "target": str(target.translation_key),

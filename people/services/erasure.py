@@ -12,8 +12,9 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from wagtail.log_actions import log
 from wagtail.models import ModelLogEntry
+
+from core.audit import audit_log
 
 from ..models import ErasureRequest, Position, User
 from ..signals import personal_data_erase
@@ -36,7 +37,7 @@ def user_erasure_request(*, user: User) -> ErasureRequest:
     )
     request.full_clean()
     request.save()
-    log(user, "people.erasure_request", user=user)
+    audit_log(user, "people.erasure_request", user=user, region_id=user.region_id)
     transaction.on_commit(
         lambda: erasure_request_notify_task.delay(erasure_request_id=request.pk)
     )
@@ -50,7 +51,7 @@ def user_erasure_cancel(*, user: User) -> int:
         user=user, status=ErasureRequest.Status.PENDING
     ).update(status=ErasureRequest.Status.CANCELLED, processed_at=timezone.now())
     if cancelled:
-        log(user, "people.erasure_cancel", user=user)
+        audit_log(user, "people.erasure_cancel", user=user, region_id=user.region_id)
     return cancelled
 
 
@@ -96,5 +97,5 @@ def user_erase(*, user: User) -> bool:
         ).update(label=str(instance))
     # Open sessions end by themselves: the changed password hash and is_active=False
     # make Django reject them on the next request.
-    log(user, "people.erase", user=None)
+    audit_log(user, "people.erase", user=None, region_id=user.region_id)
     return True

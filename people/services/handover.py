@@ -13,7 +13,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
-from wagtail.log_actions import log
+
+from core.audit import audit_log
 
 from ..models import (
     Handover,
@@ -125,10 +126,11 @@ def handover_open(*, position: Position, actor: User | None = None) -> Handover 
                 for i, org in enumerate(contacts)
             ]
         )
-    log(
+    audit_log(
         handover,
         "people.handover_open",
         user=actor,
+        region_id=handover.region_id,
         data={"position": position.pk, "duties": len(duties)},
     )
     handover_id = handover.pk
@@ -257,10 +259,11 @@ def handover_stand_in_set(
     _duties_move(
         handover=handover, from_user=previous or handover.leaver, to_user=stand_in
     )
-    log(
+    audit_log(
         handover,
         "people.handover_stand_in",
         user=actor,
+        region_id=handover.region_id,
         data={"stand_in": stand_in.pk, "position": acting.pk},
     )
     return handover
@@ -319,10 +322,11 @@ def handover_complete(
         ]
     )
     _duties_move(handover=handover, from_user=from_user, to_user=successor)
-    log(
+    audit_log(
         handover,
         "people.handover_complete",
         user=actor,
+        region_id=handover.region_id,
         data={"successor": successor.pk, "position": new_position.pk},
     )
     handover_id = handover.pk

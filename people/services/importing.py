@@ -9,7 +9,8 @@ Positions started here have position_start's effects without its per-row queries
 role groups (one bulk insert), the audit entries (one bulk insert), and
 position_started for each (its receivers only enqueue work after the commit). New
 people are invited to set their password (people.tasks.user_invitations_send, after the
-commit, in batches).
+commit, in batches). Every audit entry carries its region (core.audit): the person's
+new region, the position's organisation's, the file's when it has one.
 """
 
 from __future__ import annotations
@@ -25,9 +26,9 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from wagtail.log_actions import log
 from wagtail.models import ModelLogEntry
 
+from core.audit import audit_data, audit_log
 from core.mail import mail_recipient, mail_send_once
 from core.pagecache import content_version_bump
 
@@ -155,12 +156,15 @@ def _apply(*, rows, actor, filename, create_organizations) -> ImportPlan:
                     timestamp=now,
                     user=actor,
                     uuid=batch,
-                    data={
-                        "old_region": _region_facts(previous_region)
-                        if previous_region
-                        else None,
-                        "new_region": _region_facts(row.region),
-                    },
+                    data=audit_data(
+                        {
+                            "old_region": _region_facts(previous_region)
+                            if previous_region
+                            else None,
+                            "new_region": _region_facts(row.region),
+                        },
+                        region_id=row.region.pk,
+                    ),
                 )
             )
     if updated:
@@ -227,20 +231,27 @@ def _apply(*, rows, actor, filename, create_organizations) -> ImportPlan:
                 timestamp=now,
                 user=actor,
                 uuid=batch,
-                data={
-                    "user": position.user_id,
-                    "organization": position.organization_id,
-                    "role": position.role,
-                },
+                data=audit_data(
+                    {
+                        "user": position.user_id,
+                        "organization": position.organization_id,
+                        "role": position.role,
+                    },
+                    region_id=position.organization.region_id,
+                ),
             )
             for position in positions
         )
     ModelLogEntry.objects.bulk_create(log_entries)
     counts = plan.counts
-    log(
+    # The file's region when all its people live in one (a regional admin's import
+    # always does), else none: national admins see it.
+    regions = {row.region.pk for row in plan.rows}
+    audit_log(
         actor,
         IMPORT_ACTION,
         user=actor,
+        region_id=regions.pop() if len(regions) == 1 else None,
         uuid=batch,
         data={"file": filename[:255], **counts},
     )

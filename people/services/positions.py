@@ -10,7 +10,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from wagtail.log_actions import log
+
+from core.audit import audit_log
 
 from ..models import Organization, Position, User
 from ..roles import (
@@ -147,10 +148,11 @@ def position_start(
         user.organization = organization
         user.save(update_fields=["organization"])
     _group_membership_refresh(user=user)
-    log(
+    audit_log(
         position,
         "people.position_start",
         user=actor,
+        region_id=organization.region_id,
         data={"user": user.pk, "organization": organization.pk, "role": role},
     )
     position_started.send(sender=Position, position=position)
@@ -172,10 +174,11 @@ def position_end(
     position.full_clean()
     position.save(update_fields=["end_date", "updated_at"])
     _group_membership_refresh(user=position.user)
-    log(
+    audit_log(
         position,
         "people.position_end",
         user=actor,
+        region_id=position.organization.region_id,
         data={"end_date": end_date.isoformat()},
     )
     position_ended.send(sender=Position, position=position, actor=actor)
@@ -214,7 +217,13 @@ def position_update(
     if title != current.title:
         current.title = title
         current.save(update_fields=["title", "updated_at"])
-        log(current, "wagtail.edit", user=actor, data={"title": title})
+        audit_log(
+            current,
+            "wagtail.edit",
+            user=actor,
+            region_id=current.organization.region_id,
+            data={"title": title},
+        )
         position_changed.send(sender=Position, position=current)
     if end_date is not None and end_date != current.end_date:
         current = position_end(position=current, end_date=end_date, actor=actor)

@@ -10,7 +10,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from wagtail.log_actions import log
+
+from core.audit import audit_log
 
 from ..models import ConsentRecord, Region, User
 from ..signals import profile_changed
@@ -202,10 +203,11 @@ def user_region_change_record(
     both regions and who made it, and shown on the learner's page to admins."""
     if previous_region_id == user.region_id:
         return False
-    log(
+    audit_log(
         user,
         REGION_CHANGE_ACTION,
         user=by,
+        region_id=user.region_id,  # the new one: whose admins see them now
         data={
             "old_region": _region_facts(previous_region_id),
             "new_region": _region_facts(user.region_id),

@@ -20,8 +20,8 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from wagtail.log_actions import log
 
+from core.audit import audit_log
 from courses import selectors as course_selectors
 from courses.services import item_complete
 from people.models import User
@@ -424,10 +424,11 @@ def attendance_sheet_import(
                 source=Attendance.Source.SHEET,
             )
             saved += outcome.changed
-        log(
+        audit_log(
             session,
             "scheduling.attendance_sheet",
             user=by,
+            region_id=session.region_id,
             data={"date": day.date.isoformat(), "saved": saved, "lines": len(planned)},
         )
     return SheetImport(saved=saved, unchanged=len(planned) - saved)

@@ -13,8 +13,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from wagtail.log_actions import log
 
+from core.audit import audit_log
 from people.models import User
 from people.selectors import learner_scope_q
 
@@ -170,10 +170,11 @@ def session_register(
                 notified_sequence=locked.sequence,
             )
             if on_behalf:
-                log(
+                audit_log(
                     locked,
                     "scheduling.register",
                     user=by,
+                    region_id=locked.region_id,
                     data={"person": person.pk, "status": status},
                 )
             _notify(registration, status)
@@ -240,10 +241,11 @@ def registration_cancel(
         current.save()
         _waitlist_promote(session)
         if on_behalf:
-            log(
+            audit_log(
                 session,
                 "scheduling.registration_cancel",
                 user=by,
+                region_id=session.region_id,
                 data={"person": current.person_id, "reason": current.reason},
             )
             _notify(current, "cancelled")
@@ -271,10 +273,11 @@ def registration_approve(*, registration: Registration, by: User) -> Registratio
             raise ValidationError(MSG_FULL, code="full")
         current.decided_by = by
         current.save()
-        log(
+        audit_log(
             session,
             "scheduling.approve",
             user=by,
+            region_id=session.region_id,
             data={"person": current.person_id, "status": current.status},
         )
         _notify(current, current.status)
@@ -299,10 +302,11 @@ def registration_refuse(
         current.reason = reason
         current.decided_by = by
         current.save()
-        log(
+        audit_log(
             session,
             "scheduling.refuse",
             user=by,
+            region_id=session.region_id,
             data={"person": current.person_id, "reason": reason},
         )
         _notify(current, "refused")

@@ -11,8 +11,8 @@ import zoneinfo
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
-from wagtail.log_actions import log
 
+from core.audit import audit_log
 from people.models import User
 
 from .. import selectors
@@ -165,7 +165,7 @@ def session_create(
     if trainers:
         session.trainers.set(trainers)
     if by is not None:
-        log(session, "wagtail.create", user=by)
+        audit_log(session, "wagtail.create", user=by, region_id=session.region_id)
     return session
 
 
@@ -218,7 +218,7 @@ def session_update(
         session.trainers.set(trainers)
     promoted = _waitlist_promote(session)
     if by is not None:
-        log(session, "wagtail.edit", user=by)
+        audit_log(session, "wagtail.edit", user=by, region_id=session.region_id)
     if notify and session.status != SessionStatus.DRAFT:
         transaction.on_commit(lambda: session_notice_task.delay(session_id=session.pk))
     session._promoted = promoted
@@ -250,7 +250,13 @@ def session_status_set(
     session.status = status
     session.save(update_fields=["status", "updated_at"])
     if by is not None:
-        log(session, "scheduling.status", user=by, data={"status": status})
+        audit_log(
+            session,
+            "scheduling.status",
+            user=by,
+            region_id=session.region_id,
+            data={"status": status},
+        )
     return session
 
 
@@ -284,7 +290,13 @@ def session_cancel(
     session.sequence += 1
     session.save(update_fields=["status", "cancelled_reason", "sequence", "updated_at"])
     if by is not None:
-        log(session, "scheduling.cancel", user=by, data={"reason": reason})
+        audit_log(
+            session,
+            "scheduling.cancel",
+            user=by,
+            region_id=session.region_id,
+            data={"reason": reason},
+        )
     if (
         not was_draft
         and session.registrations.filter(

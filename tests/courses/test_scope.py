@@ -169,6 +169,7 @@ def test_assign_creates_one_assignment_with_an_audit_entry(
         "target": str(course.translation_key),
         "enrolled": str(course.translation_key),  # nothing kept them from starting
         "unmet_confirmed": False,
+        "region_id": learner_x.region_id,
     }
 
 

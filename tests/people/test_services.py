@@ -256,6 +256,7 @@ def test_position_start_writes_an_audit_entry_naming_the_actor(
         "user": learner.pk,
         "organization": regional_office.pk,
         "role": "mentor",
+        "region_id": regional_office.region_id,
     }
 
 

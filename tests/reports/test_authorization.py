@@ -19,6 +19,9 @@ URLS = [
     "reports:dashboard_csv",
     "reports:dashboard_xlsx",
     "reports:subscriptions",
+    "reports:audit",
+    "reports:audit_csv",
+    "reports:audit_xlsx",
 ]
 # The scheduled reports' actions (POST): subscribe, and cancel a subscription.
 POST_URLS = ["reports:subscription_create", "reports:subscription_cancel"]
@@ -47,6 +50,13 @@ def test_anonymous_people_are_sent_to_log_in(client, records, name):
 def test_learners_mentors_and_editors_are_refused(client, records, request, who, name):
     client.force_login(request.getfixturevalue(who))
     assert client.get(reverse(name)).status_code == 403
+
+
+@pytest.mark.parametrize("name", URLS)
+@pytest.mark.parametrize("who", ["regional_admin", "national_admin", "superuser"])
+def test_regional_and_national_admins_are_let_in(client, records, request, who, name):
+    client.force_login(request.getfixturevalue(who))
+    assert client.get(reverse(name)).status_code == 200
 
 
 @pytest.fixture
