@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 
 from .. import exports
 from ..forms import DashboardFilterForm
@@ -33,10 +34,12 @@ def dashboard(request):
 @login_required
 def dashboard_csv(request):
     _form, rows, total = _dashboard(request)
-    return exports.csv_response(rows, total, filename="completion")
+    return exports.csv_response(exports.table(rows, total), filename="completion")
 
 
 @login_required
 def dashboard_xlsx(request):
     _form, rows, total = _dashboard(request)
-    return exports.xlsx_response(rows, total, filename="completion")
+    return exports.xlsx_response(
+        exports.table(rows, total), filename="completion", sheet=_("Completion")
+    )
