@@ -194,3 +194,23 @@ class AuditFilterForm(forms.Form):
             date_from=data.get("date_from"),
             date_to=data.get("date_to"),
         )
+
+
+class RegionFiguresFilterForm(DashboardFilterForm):
+    """The dashboard's filters without the course: region, organisation kind, role,
+    and the period quiz attempts were submitted in (the other figures are a state
+    today)."""
+
+    period_label = _("Quiz attempts from")
+
+    def __init__(self, *args, viewer, **kwargs):
+        super().__init__(*args, viewer=viewer, **kwargs)
+        del self.fields["target"]
+        self.fields["date_from"].label = self.period_label
+
+
+class CourseFiguresFilterForm(RegionFiguresFilterForm):
+    """Region, organisation kind, role, and the period learning was assigned,
+    certificates issued and quiz attempts submitted in."""
+
+    period_label = _("Assigned, issued or attempted from")

@@ -23,4 +23,10 @@ urlpatterns = [
     path("manage/reports/audit/", views.audit, name="audit"),
     path("manage/reports/audit.csv", views.audit_csv, name="audit_csv"),
     path("manage/reports/audit.xlsx", views.audit_xlsx, name="audit_xlsx"),
+    path("manage/reports/regions/", views.activity, name="activity"),
+    path("manage/reports/regions.csv", views.activity_csv, name="activity_csv"),
+    path("manage/reports/regions.xlsx", views.activity_xlsx, name="activity_xlsx"),
+    path("manage/reports/courses/", views.by_course, name="by_course"),
+    path("manage/reports/courses.csv", views.by_course_csv, name="by_course_csv"),
+    path("manage/reports/courses.xlsx", views.by_course_xlsx, name="by_course_xlsx"),
 ]

@@ -1,2 +1,2 @@
-"""Reads of assessments: quizzes/ (a package), assignments.py, results.py. Import from
-the submodule."""
+"""Reads of assessments: quizzes/ (a package), assignments.py, results.py, figures.py
+(for grouped reports). Import from the submodule."""

@@ -20,7 +20,14 @@ from .certificates import (
     certificate_list_visible,
     certificate_revocation_indexes,
 )
-from .clearance import Clearance, clearance_list, clearance_zones
+from .clearance import (
+    Clearance,
+    ClearanceZone,
+    clearance_cleared_q,
+    clearance_list,
+    clearance_zone_counts,
+    clearance_zones,
+)
 from .rules import (
     certificate_refresher_page,
     certificate_rule_for_key,
@@ -50,6 +57,7 @@ __all__ = [
     "CertificateRevoked",
     "CertificateSummary",
     "Clearance",
+    "ClearanceZone",
     "CompletionCertificate",
     "Status",
     "Verification",
@@ -79,6 +87,8 @@ __all__ = [
     "certificate_title",
     "certificate_valid_q",
     "certificate_verification",
+    "clearance_cleared_q",
     "clearance_list",
+    "clearance_zone_counts",
     "clearance_zones",
 ]

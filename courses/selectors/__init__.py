@@ -1,7 +1,8 @@
 """Reads for courses, by sub-domain: a course's outline, enrolment (who may enrol,
 the records), the catalog and its programs, the pages' context, assigned learning,
 "My learning", audiences of assignment rules and overdue learning, and the Standard
-of volunteer support (standard).
+of volunteer support (standard; who must acknowledge it and the rates per region,
+standard_rates).
 
 Every function here runs a fixed number of queries, whatever the number of items,
 courses or enrolments (tests assert it).
@@ -32,6 +33,7 @@ from .audiences import (
 from .catalog import (
     CatalogHit,
     CourseEntry,
+    LearningTarget,
     ProgramEntry,
     ProgramNext,
     catalog_hits,
@@ -39,7 +41,9 @@ from .catalog import (
     course_and_program_choices,
     course_list_for_program,
     course_page_for_key,
+    learning_target_list,
     program_course_keys,
+    program_course_map,
     program_list_for_catalog,
     program_next_course,
 )
@@ -68,10 +72,12 @@ from .my_learning import (
 )
 from .onboarding import (
     HANDOVER_DUTY_LEARNING,
+    NewcomerCounts,
     OnboardingProgress,
     PositionRow,
     assignment_rules_for_position,
     handover_learning_duties,
+    onboarding_newcomers_by_region,
     onboarding_progress,
     position_overview,
 )
@@ -87,7 +93,6 @@ from .outline import (
 from .pages import course_item_context, course_page_context
 from .standard import (
     PendingStandard,
-    RegionRate,
     SectionDiff,
     StandardDiff,
     paragraphs_diff,
@@ -97,23 +102,29 @@ from .standard import (
     standard_item_context,
     standard_item_enrolments,
     standard_page_context,
-    standard_page_for_rates,
     standard_pending_for,
-    standard_people,
-    standard_people_in_region,
-    standard_rates_by_region,
-    standard_region_visible,
     standard_snapshot,
     standard_version_current,
     text_paragraphs,
 )
+from .standard_rates import (
+    RegionRate,
+    standard_counts_by_region,
+    standard_page_for_rates,
+    standard_people,
+    standard_people_in_region,
+    standard_rates_by_region,
+    standard_region_visible,
+)
 
 __all__ = [
     "HANDOVER_DUTY_LEARNING",
+    "NewcomerCounts",
     "OnboardingProgress",
     "PositionRow",
     "assignment_rules_for_position",
     "handover_learning_duties",
+    "onboarding_newcomers_by_region",
     "onboarding_progress",
     "position_overview",
     "MSG_BIRTH_DATE_MISSING",
@@ -126,6 +137,7 @@ __all__ = [
     "CourseBlocker",
     "CourseEntry",
     "LearningEntry",
+    "LearningTarget",
     "MyLearning",
     "Outline",
     "OutlineItem",
@@ -172,15 +184,18 @@ __all__ = [
     "enrolment_list_visible",
     "item_progress_get",
     "learning_stamp",
+    "learning_target_list",
     "my_learning",
     "overdue_learners",
     "program_completed_keys",
     "program_course_keys",
+    "program_course_map",
     "program_list_for_catalog",
     "program_next_course",
     "paragraphs_diff",
     "standard_acknowledgement_latest",
     "standard_anchor_changes",
+    "standard_counts_by_region",
     "standard_diff",
     "standard_item_context",
     "standard_item_enrolments",

@@ -219,12 +219,21 @@ def course_page_for_key(*, key: uuid.UUID) -> CoursePage | None:
     return pages.get(key)
 
 
-def course_and_program_choices() -> list[tuple[uuid.UUID, str]]:
-    """Every live program and course as (translation_key, title) in the active
-    language (else the default), programs first, each group by title: what another
-    app offers when something "belongs to a course or program" (two queries)."""
+@dataclasses.dataclass(frozen=True)
+class LearningTarget:
+    """A live course or program as lists of them show it: its translation_key and
+    its title in the active language (else the default)."""
+
+    key: uuid.UUID
+    title: str
+    is_program: bool
+
+
+def learning_target_list() -> list[LearningTarget]:
+    """Every live program and course, in the active language (else the default),
+    programs first, each group by title (two queries)."""
     language = active_language()
-    choices = []
+    targets = []
     for model in (ProgramPage, CoursePage):
         pages = localized_pick(
             model.objects.live()
@@ -232,10 +241,23 @@ def course_and_program_choices() -> list[tuple[uuid.UUID, str]]:
             .only("title", "translation_key", "locale"),
             language,
         )
-        choices += sorted(
-            ((key, page.title) for key, page in pages.items()), key=lambda c: c[1]
+        targets += sorted(
+            (
+                LearningTarget(
+                    key=key, title=page.title, is_program=model is ProgramPage
+                )
+                for key, page in pages.items()
+            ),
+            key=lambda target: target.title,
         )
-    return choices
+    return targets
+
+
+def course_and_program_choices() -> list[tuple[uuid.UUID, str]]:
+    """Every live program and course as (translation_key, title) in the active
+    language (else the default), programs first, each group by title: what another
+    app offers when something "belongs to a course or program" (two queries)."""
+    return [(target.key, target.title) for target in learning_target_list()]
 
 
 def program_course_keys(*, program: ProgramPage) -> list[uuid.UUID]:
@@ -246,3 +268,16 @@ def program_course_keys(*, program: ProgramPage) -> list[uuid.UUID]:
         .live()
         .values_list("translation_key", flat=True)
     )
+
+
+def program_course_map() -> dict[uuid.UUID, set[uuid.UUID]]:
+    """The courses (translation_keys) of every program (translation_key), published or
+    not: a course is a child of its program in every language (two queries)."""
+    programs = dict(ProgramPage.objects.values_list("path", "translation_key"))
+    steplen = CoursePage.steplen
+    courses: dict[uuid.UUID, set[uuid.UUID]] = defaultdict(set)
+    for path, key in CoursePage.objects.values_list("path", "translation_key"):
+        program = programs.get(path[:-steplen])
+        if program is not None:
+            courses[program].add(key)
+    return dict(courses)

@@ -1,6 +1,7 @@
 """Onboarding across turnover: the learning a role requires (a hand-over's duty, shown
-to the successor), how far each newcomer is through their rule-assigned learning, and
-the national admins' overview of every region's positions with that progress."""
+to the successor), how far each newcomer is through their rule-assigned learning, the
+national admins' overview of every region's positions with that progress, and the
+newcomers counted by region for reports."""
 
 from __future__ import annotations
 
@@ -9,12 +10,12 @@ import datetime
 import uuid
 from collections import defaultdict
 
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from core.i18n import DEFAULT_LANGUAGE
-from people.models import Position
-from people.selectors import PositionSlot, position_slots
+from people.models import Position, User
+from people.selectors import PositionSlot, position_list_active, position_slots
 from people.signals import HandoverDutyInfo
 
 from ..models import Assignment, AssignmentRule, CoursePage, Enrolment, ProgramPage
@@ -149,3 +150,43 @@ def position_overview() -> list[PositionRow]:
         )
         for slot in slots
     ]
+
+
+@dataclasses.dataclass
+class NewcomerCounts:
+    """A region's newcomers: positions started within NEWCOMER_DAYS, how many of
+    their holders are through all their rule-assigned learning, and the courses of
+    it completed out of those required (each summed over the positions)."""
+
+    positions: int = 0
+    onboarded: int = 0
+    courses_done: int = 0
+    courses_required: int = 0
+
+
+def onboarding_newcomers_by_region(
+    *, people: QuerySet[User], on: datetime.date | None = None
+) -> dict[int | None, NewcomerCounts]:
+    """The newcomers among `people` by the holder's region id: positions held on `on`
+    (today by default) that started within NEWCOMER_DAYS, as position_overview marks
+    them, with their holders' onboarding_progress (a holder with nothing assigned
+    by a rule is not onboarded). At most five queries, whatever the number of
+    people (newcomers are read one by one: they are the few who started lately)."""
+    day = on or timezone.localdate()
+    since = day - datetime.timedelta(days=NEWCOMER_DAYS)
+    positions = list(
+        position_list_active(on=day)
+        .filter(start_date__gte=since, user__in=people.values("pk"))
+        .values_list("user_id", "user__region_id")
+    )
+    progress = onboarding_progress(user_ids={user_id for user_id, _r in positions})
+    counts: dict[int | None, NewcomerCounts] = defaultdict(NewcomerCounts)
+    for user_id, region_id in positions:
+        row = counts[region_id]
+        row.positions += 1
+        done = progress.get(user_id)
+        if done is not None:
+            row.courses_done += done.done
+            row.courses_required += done.total
+            row.onboarded += bool(done.total) and done.done == done.total
+    return dict(counts)

@@ -134,7 +134,7 @@ def _learner_q(filters: DashboardFilters, field: str) -> Q:
     return q
 
 
-def _period_q(filters: DashboardFilters, field: str) -> Q:
+def period_q(filters: DashboardFilters, field: str) -> Q:
     q = Q()
     if filters.date_from:
         q &= Q(**{f"{field}__date__gte": filters.date_from})
@@ -156,10 +156,11 @@ def scoped_to_learners(
     return queryset.filter(_learner_q(filters, field))
 
 
-def _grouped(queryset: QuerySet, field: str, **counts) -> dict[int, dict]:
-    region = f"{field}__region" if field else "region"
-    rows = queryset.order_by().values(region).annotate(**counts)
-    return {row[region]: row for row in rows}
+def grouped_counts(queryset: QuerySet, key: str, **counts) -> dict:
+    """The counts of `queryset`'s rows grouped by `key` (a field path such as
+    "learner__region" or "target_key"), by the key's value."""
+    rows = queryset.order_by().values(key).annotate(**counts)
+    return {row[key]: row for row in rows}
 
 
 def completion_dashboard(
@@ -200,27 +201,24 @@ def completion_dashboard(
     return rows, total
 
 
-def completion_by_region(
-    *, filters: DashboardFilters, region_ids: Collection[int] | None = None
-) -> dict[int, DashboardRow]:
-    """The dashboard's figures of the learners living in `region_ids` (None: every
-    region), by region id (regions without a figure are left out; their rows carry
-    region None). No permission check: callers decide who sees them (the dashboard,
-    tasks such as target snapshots). Three queries."""
+def _learning_counts(
+    filters: DashboardFilters, region_ids: Collection[int] | None, key: str
+) -> tuple[dict, dict]:
+    """Assignments with their progress (overdue ones among them) and certificates of
+    the learners living in `region_ids`, each grouped by `key` (two queries)."""
     scoped = functools.partial(
-        scoped_to_learners, region_ids=region_ids, filters=filters
+        scoped_to_learners, region_ids=region_ids, filters=filters, field="learner"
     )
-    learners = _grouped(scoped(user_list(), field=""), "", n=Count("pk"))
     assignments = assignment_list_with_progress().filter(
-        _period_q(filters, "created_at")
+        period_q(filters, "created_at")
     )
-    certificates = certificate_list().filter(_period_q(filters, "issued_at"))
+    certificates = certificate_list().filter(period_q(filters, "issued_at"))
     if filters.target_key is not None:
         assignments = assignments.filter(target_key=filters.target_key)
         certificates = certificates.filter(target_key=filters.target_key)
-    progress = _grouped(
-        scoped(assignments, field="learner"),
-        "learner",
+    progress = grouped_counts(
+        scoped(assignments),
+        key,
         assigned=Count("pk"),
         completed=Count("pk", filter=Q(is_completed=True)),
         in_progress=Count("pk", filter=Q(is_completed=False, is_started=True)),
@@ -228,21 +226,25 @@ def completion_by_region(
             "pk", filter=Q(is_completed=False, due_date__lt=timezone.localdate())
         ),
     )
-    certified = _grouped(
-        scoped(certificates, field="learner"),
-        "learner",
+    certified = grouped_counts(
+        scoped(certificates),
+        key,
         valid=Count("pk", filter=certificate_valid_q()),
         expiring=Count("pk", filter=certificate_status_q(Status.EXPIRING)),
         expired=Count("pk", filter=certificate_status_q(Status.EXPIRED)),
         revoked=Count("pk", filter=certificate_status_q(Status.REVOKED)),
     )
+    return progress, certified
+
+
+def _rows(learners: dict, progress: dict, certified: dict) -> dict:
     figures = {}
-    for region_id in set(learners) | set(progress) | set(certified):
-        done = progress.get(region_id, {})
-        certs = certified.get(region_id, {})
-        figures[region_id] = DashboardRow(
+    for key in set(learners) | set(progress) | set(certified):
+        done = progress.get(key, {})
+        certs = certified.get(key, {})
+        figures[key] = DashboardRow(
             region=None,
-            learners=learners.get(region_id, {}).get("n", 0),
+            learners=learners.get(key, {}).get("n", 0),
             assigned=done.get("assigned", 0),
             in_progress=done.get("in_progress", 0),
             completed=done.get("completed", 0),
@@ -253,3 +255,31 @@ def completion_by_region(
             certificates_revoked=certs.get("revoked", 0),
         )
     return figures
+
+
+def completion_by_region(
+    *, filters: DashboardFilters, region_ids: Collection[int] | None = None
+) -> dict[int, DashboardRow]:
+    """The dashboard's figures of the learners living in `region_ids` (None: every
+    region), counted live, by region id (regions without a figure are left out;
+    their rows carry region None). No permission check: callers decide who sees
+    them (the dashboard before the summary's first rebuild, tasks such as target
+    snapshots). Three queries."""
+    learners = grouped_counts(
+        scoped_to_learners(
+            user_list(), region_ids=region_ids, filters=filters, field=""
+        ),
+        "region",
+        n=Count("pk"),
+    )
+    return _rows(learners, *_learning_counts(filters, region_ids, "learner__region"))
+
+
+def completion_by_target(
+    *, filters: DashboardFilters, region_ids: Collection[int] | None = None
+) -> dict[uuid.UUID, DashboardRow]:
+    """The dashboard's figures of assigned learning and certificates of the learners
+    living in `region_ids` (None: every region), by course or program
+    (translation_key; learners is not counted, and those without a figure are left
+    out), counted live. No permission check, as completion_by_region. Two queries."""
+    return _rows({}, *_learning_counts(filters, region_ids, "target_key"))

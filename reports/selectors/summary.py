@@ -58,3 +58,20 @@ def summary_by_region(
         .annotate(**{name: Sum(name) for name in FIGURES})
     )
     return {row.pop("region_id"): row for row in rows}
+
+
+def summary_by_target(
+    *, filters: DashboardFilters, region_ids: Collection[int] | None = None
+) -> dict:
+    """The figures of assigned learning and certificates of `filters` by course or
+    program (translation_key), from the summary (one query; learners are not
+    counted by course)."""
+    rows = (
+        CompletionFigure.objects.filter(
+            summary_q(filters, region_ids), target_key__isnull=False
+        )
+        .order_by()
+        .values("target_key")
+        .annotate(**{name: Sum(name) for name in FIGURES if name != "learners"})
+    )
+    return {row.pop("target_key"): row for row in rows}

@@ -1,13 +1,21 @@
 """The admins' reports, one module per page family."""
 
+from .activity import activity, activity_csv, activity_xlsx
 from .audit import audit, audit_csv, audit_xlsx
+from .by_course import by_course, by_course_csv, by_course_xlsx
 from .dashboard import dashboard, dashboard_csv, dashboard_refresh, dashboard_xlsx
 from .subscriptions import subscription_cancel, subscription_create, subscriptions
 
 __all__ = [
+    "activity",
+    "activity_csv",
+    "activity_xlsx",
     "audit",
     "audit_csv",
     "audit_xlsx",
+    "by_course",
+    "by_course_csv",
+    "by_course_xlsx",
     "dashboard",
     "dashboard_csv",
     "dashboard_refresh",

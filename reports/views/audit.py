@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 
 from people.selectors import user_scope
 
@@ -61,7 +62,7 @@ def audit_csv(request):
     if form.is_bound and not form.is_valid():
         return _invalid(request, form)
     rows = audit_rows(entries.iterator(chunk_size=EXPORT_CHUNK), regions=regions)
-    return exports.audit_csv_response(rows, filename="audit")
+    return exports.csv_response(exports.audit_table(rows), filename="audit")
 
 
 @login_required
@@ -70,4 +71,6 @@ def audit_xlsx(request):
     if form.is_bound and not form.is_valid():
         return _invalid(request, form)
     rows = audit_rows(entries.iterator(chunk_size=EXPORT_CHUNK), regions=regions)
-    return exports.audit_xlsx_response(rows, filename="audit")
+    return exports.xlsx_response(
+        exports.audit_table(rows), filename="audit", sheet=_("Audit log")
+    )

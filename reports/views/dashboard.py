@@ -73,18 +73,22 @@ def dashboard_refresh(request):
         )
     else:
         messages.info(request, _("The figures were counted a moment ago."))
-    # Back to the dashboard with its filters (parsed again: only a query string).
+    # Back to the page with its filters (parsed again: only a query string).
+    page = request.POST.get("page")
+    back = reverse("reports:by_course" if page == "by_course" else "reports:dashboard")
     query = QueryDict(request.POST.get("query", "")).urlencode()
-    return redirect(f"{reverse('reports:dashboard')}{'?' if query else ''}{query}")
+    return redirect(f"{back}{'?' if query else ''}{query}")
 
 
 @login_required
 def dashboard_csv(request):
     _form, rows, total = _dashboard(request, request.GET)
-    return exports.csv_response(rows, total, filename="completion")
+    return exports.csv_response(exports.table(rows, total), filename="completion")
 
 
 @login_required
 def dashboard_xlsx(request):
     _form, rows, total = _dashboard(request, request.GET)
-    return exports.xlsx_response(rows, total, filename="completion")
+    return exports.xlsx_response(
+        exports.table(rows, total), filename="completion", sheet=_("Completion")
+    )

@@ -132,3 +132,34 @@ def test_clearance_takes_the_same_number_of_queries_for_more_zones(
         ClearanceRequirement.objects.create(rule=extra, page=zone["conduct"])
     with django_assert_max_num_queries(len(one.captured_queries)):
         assert len(selectors.clearance_list(learner=holder)) == 5
+
+
+def test_the_zone_counts_agree_with_each_persons_clearance(
+    holder, zone, certificate_rule, certified_course, region
+):
+    """clearance_zone_counts, the grouped count of reports, counts who clearance_list
+    clears: all certificates (two here), the code signed, 18+; not one short of a
+    certificate, not one too young, not one with an expired certificate."""
+    from django.db.models import Count
+
+    from people.models import User
+    from tests.factories import UserFactory
+
+    _qualify(holder, zone, certificate_rule, certified_course)
+    young = UserFactory(region=region, date_of_birth=timezone.localdate())
+    _qualify(young, zone, certificate_rule, certified_course)
+    one_short = UserFactory(region=region)
+    services.certificate_issue(
+        learner=one_short, rule=certificate_rule, completed_at=timezone.now()
+    )
+    expired = UserFactory(region=region)
+    _intro, palliative = _qualify(expired, zone, certificate_rule, certified_course)
+    Certificate.objects.filter(pk=palliative.pk).update(
+        expires_at=timezone.now() - datetime.timedelta(days=1)
+    )
+    zones, counts = selectors.clearance_zone_counts()
+    assert [z.rule for z in zones] == [zone["rule"]]
+    people = User.objects.filter(pk__in=[holder.pk, young.pk, one_short.pk, expired.pk])
+    (row,) = people.order_by().values("region").annotate(n=Count("pk"), **counts)
+    assert (row["n"], row[zones[0].alias]) == (4, 1)
+    assert sum(bool(selectors.clearance_zones(learner=p)) for p in people) == 1

@@ -1,18 +1,34 @@
-"""Building the records the dashboard counts, directly (the figures, not the
-services that make them, are under test)."""
+"""Building the records the reports count, directly (the figures, not the services
+that make them, are under test)."""
 
 from __future__ import annotations
 
 import csv
+import dataclasses
 import datetime
 import io
 import itertools
 import uuid
+from decimal import Decimal
 
 from django.utils import timezone
 
-from certificates.models import Certificate
-from courses.models import Assignment, Enrolment
+from assessments.models import QuizAttempt
+from certificates.models import Certificate, ClearanceRequirement, ClearanceRule
+from courses import services as course_services
+from courses.models import Assignment, AssignmentRule, Enrolment, ItemProgress
+from people.roles import Role
+from scheduling.models import Attendance, CadenceRule, SessionKind
+from tests.courses.standard_helpers import standard_create
+from tests.factories import (
+    AcknowledgementFactory,
+    CourseFactory,
+    OrganizationFactory,
+    QuizFactory,
+    TrainingSessionFactory,
+    UserFactory,
+    staff_member,
+)
 
 _codes = itertools.count(1)
 
@@ -57,8 +73,161 @@ def certify(learner, key: uuid.UUID, *, expires_in_days=None, revoked=False):
     )
 
 
+def attempt(learner, quiz_key: uuid.UUID, *, passed: bool, days_ago: int = 0):
+    """A submitted attempt at quiz `quiz_key` (the learner's next one), `days_ago`."""
+    number = QuizAttempt.objects.filter(learner=learner, quiz_key=quiz_key).count() + 1
+    when = timezone.now() - datetime.timedelta(days=days_ago)
+    return QuizAttempt.objects.create(
+        learner=learner,
+        quiz_key=quiz_key,
+        number=number,
+        status=QuizAttempt.Status.SUBMITTED,
+        started_at=when - datetime.timedelta(minutes=10),
+        submitted_at=when,
+        score=Decimal(9 if passed else 3),
+        max_score=Decimal(10),
+        percent=Decimal(90 if passed else 30),
+        passed=passed,
+        pass_mark=70,
+    )
+
+
+def sign(learner, course_key: uuid.UUID, item_key: uuid.UUID) -> ItemProgress:
+    """Item `item_key` (an acknowledgement) of course `course_key` done by `learner`."""
+    enrolment, _created = Enrolment.objects.get_or_create(
+        learner=learner, course_key=course_key
+    )
+    return ItemProgress.objects.create(
+        enrolment=enrolment, item_key=item_key, completed_at=timezone.now()
+    )
+
+
+def complete(learner, course_key: uuid.UUID) -> Enrolment:
+    return Enrolment.objects.create(
+        learner=learner,
+        course_key=course_key,
+        status=Enrolment.Status.COMPLETED,
+        completed_at=timezone.now(),
+    )
+
+
+def session_held(kind: str, region, days_ago: int, *people):
+    """A session of `kind` (intensive or online) in `region` (None: national) held
+    `days_ago`, attended by `people`."""
+    day = timezone.localdate() - datetime.timedelta(days=days_ago)
+    session = TrainingSessionFactory(kind=kind, region=region, days=[day])
+    for person in people:
+        for session_day in session.days.all():
+            Attendance.objects.create(
+                day=session_day,
+                person=person,
+                mark="present",
+                source=Attendance.Source.LIST,
+                marked_at=timezone.now(),
+            )
+    return session
+
+
+INTENSIVE, ONLINE = SessionKind.INTENSIVE, SessionKind.ONLINE
+
+
 def csv_rows(response) -> dict[str, list[str]]:
     """The CSV export as {first cell: the line}, without the BOM and header."""
     text = b"".join(response.streaming_content).decode("utf-8").lstrip("\ufeff")
     lines = list(csv.reader(io.StringIO(text)))
     return {line[0]: line for line in lines[1:]}
+
+
+# A world for the query counts: every figure has something to count
+# ------------------------------------------------------------------------------
+
+
+@dataclasses.dataclass
+class World:
+    """Courses (each with a quiz) under a program; two risk zones (the first
+    course's certificate and its code of conduct signed, 18+; the second course's
+    certificate); a cadence for staff; the Standard for staff; the program assigned
+    to staff by a rule."""
+
+    program: object
+    courses: list  # (course, quiz)
+    ack: object
+    onboarding: AssignmentRule
+    standard: object
+
+
+def course_with_quiz(program):
+    course = CourseFactory(parent=program)
+    return course, QuizFactory(parent=course)
+
+
+def world_build(catalog_page, program, *, courses: int = 2) -> World:
+    pairs = [course_with_quiz(program) for _ in range(courses)]
+    ack = AcknowledgementFactory(parent=pairs[0][0])
+    zones = [
+        ("palliative-care", "Паллиативная помощь", 18, [pairs[0][0], ack]),
+        ("elderly", "Пожилые люди", None, [pairs[1][0]]),
+    ]
+    for order, (slug, name, age, pages) in enumerate(zones):
+        rule = ClearanceRule.objects.create(
+            slug=slug,
+            name_kk=name,
+            name_ru=name,
+            name_en=slug,
+            min_age=age,
+            sort_order=order,
+        )
+        for page in pages:
+            ClearanceRequirement.objects.create(rule=rule, page=page)
+    CadenceRule.objects.create(
+        role=Role.STAFF, intensive_months=6, online_meetings=2, online_share=50
+    )
+    return World(
+        program=program,
+        courses=pairs,
+        ack=ack,
+        onboarding=AssignmentRule.objects.create(
+            name="Сотрудники РФО", role=Role.STAFF, target=program, due_in_days=30
+        ),
+        standard=standard_create(catalog_page, roles=[Role.STAFF]),
+    )
+
+
+def courses_add(world: World, count: int) -> None:
+    world.courses += [course_with_quiz(world.program) for _ in range(count)]
+
+
+def onboard(world: World, person, *, done: int) -> None:
+    """The program assigned to `person` by the onboarding rule, `done` of its
+    courses completed."""
+    Assignment.objects.create(
+        learner=person,
+        rule=world.onboarding,
+        target_kind=Assignment.TargetKind.PROGRAM,
+        target_key=world.program.translation_key,
+        due_date=timezone.localdate() + datetime.timedelta(days=30),
+    )
+    for course, _quiz in world.courses[:done]:
+        complete(person, course.translation_key)
+
+
+def region_populate(world: World, region, *, learners: int = 2) -> None:
+    """In `region`: two newcomer staff (one keeping the cadence, having acknowledged
+    the Standard and completed one onboarding course; one overdue) and `learners`
+    learners, each with every course assigned and completed, certified, each quiz
+    failed then passed, the code of conduct signed."""
+    office = OrganizationFactory(region=region)
+    keeper, late = (staff_member(Role.STAFF, organization=office) for _ in range(2))
+    for person in (keeper, late):
+        onboard(world, person, done=1 if person is keeper else 0)
+    course_services.standard_acknowledge(user=keeper, page=world.standard)
+    session_held(INTENSIVE, region, 30, keeper)
+    session_held(ONLINE, region, 10, keeper)
+    for _ in range(learners):
+        person = UserFactory(region=region)
+        for course, quiz in world.courses:
+            assign(person, course.translation_key, state="completed")
+            certify(person, course.translation_key)
+            attempt(person, quiz.translation_key, passed=False)
+            attempt(person, quiz.translation_key, passed=True)
+        sign(person, world.courses[0][0].translation_key, world.ack.translation_key)

@@ -15,14 +15,10 @@ from tests.courses.helpers import ru
 from .helpers import assign, certify, csv_rows
 
 URLS = [
-    "reports:dashboard",
-    "reports:dashboard_csv",
-    "reports:dashboard_xlsx",
-    "reports:subscriptions",
-    "reports:audit",
-    "reports:audit_csv",
-    "reports:audit_xlsx",
-]
+    f"reports:{page}{export}"
+    for page in ("dashboard", "activity", "by_course", "audit")
+    for export in ("", "_csv", "_xlsx")
+] + ["reports:subscriptions"]
 # The scheduled reports' actions (POST): subscribe, and cancel a subscription.
 POST_URLS = ["reports:subscription_create", "reports:subscription_cancel"]
 KEY = uuid.uuid4()
@@ -142,6 +138,29 @@ def test_a_regional_admin_of_another_region_sees_only_theirs(
     assert rows[other_region.name_ru][8] == "0"  # no certificate there
 
 
+@pytest.mark.parametrize("name", ["reports:activity_csv", "reports:by_course_csv"])
+@pytest.mark.parametrize(
+    ("who", "lines"), [("regional_admin", 2), ("national_admin", 21)]
+)
+def test_the_other_reports_are_allowed_to_admins(
+    client, records, request, name, who, lines
+):
+    client.force_login(request.getfixturevalue(who))
+    response = client.get(reverse(name))
+    assert response.status_code == 200
+    if name == "reports:activity_csv":  # a line per region in scope, and the totals
+        assert len(csv_rows(response)) == lines
+
+
+def test_a_regional_admin_of_another_region_sees_only_theirs_by_region(
+    client, records, other_regional_admin, region, other_region
+):
+    client.force_login(other_regional_admin)
+    rows = csv_rows(client.get(reverse("reports:activity_csv")))
+    assert set(rows) == {other_region.name_ru, ru("Total")}
+    assert rows[ru("Total")][1] == "2"  # the learner and the admin of other_region
+
+
 def test_a_regional_admin_cannot_filter_their_way_into_another_region(
     client, records, regional_admin, other_region
 ):
@@ -185,3 +204,11 @@ def test_the_learners_list_links_the_dashboard_for_admins_only(
     client.force_login(request.getfixturevalue(who))
     page = client.get(reverse("courses:learner_list")).content.decode()
     assert (reverse("reports:dashboard") in page) is linked
+
+
+def test_the_reports_link_to_one_another(client, regional_admin):
+    client.force_login(regional_admin)
+    names = ("reports:dashboard", "reports:activity", "reports:by_course")
+    for name in names:
+        page = client.get(reverse(name)).content.decode()
+        assert all(reverse(other) in page for other in names)

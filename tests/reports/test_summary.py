@@ -14,7 +14,13 @@ from django.utils import timezone
 
 from people.models import User
 from reports.models import CompletionFigure, SummaryState
-from reports.selectors import DashboardFilters, completion_dashboard
+from reports.selectors import (
+    DashboardFilters,
+    DashboardRow,
+    completion_by_target,
+    completion_dashboard,
+    summary_by_target,
+)
 from reports.services import (
     completion_summary_refresh,
     completion_summary_refresh_request,
@@ -146,3 +152,21 @@ def test_the_beat_counts_the_summary_every_few_minutes(db):
     assert entry["task"] == refresh_task.name
     assert refresh_task.delay().get() == CompletionFigure.objects.count()
     assert SummaryState.objects.exists()
+
+
+def test_the_course_figures_from_the_summary_are_those_counted_live(
+    national_admin,
+):
+    _learners("KZ-75", 2)
+    _learners("KZ-71", 3)
+    filters = DashboardFilters(organization_kind="")
+    live = completion_by_target(filters=filters)
+    completion_summary_refresh()
+    summed = summary_by_target(filters=filters)
+    assert set(summed) == set(live)
+    for key, row in live.items():
+        assert summed[key] == {
+            name: getattr(row, name)
+            for name in DashboardRow.COUNTS
+            if name != "learners"
+        }
