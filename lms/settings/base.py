@@ -384,6 +384,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "scheduling.tasks.compliance_overdue_send",
         "schedule": crontab(minute=0, hour=9, day_of_month=1),
     },
+    # Today's figures of every target not long past its due date: the trend (reports).
+    # https://crontab.guru/#40_5_*_*_*
+    "reports-target-snapshots": {
+        "task": "reports.tasks.target_snapshots_record",
+        "schedule": crontab(minute=40, hour=5),
+    },
 }
 
 # WAGTAIL

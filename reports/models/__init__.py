@@ -1,3 +1,6 @@
-"""The reports' own records, one module per concern, re-exported here."""
+"""The reports' own records, one module per concern, re-exported here: per-region
+targets and their daily snapshots (targets)."""
 
-__all__ = []
+from .targets import Target, TargetSnapshot
+
+__all__ = ["Target", "TargetSnapshot"]
