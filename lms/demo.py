@@ -5,7 +5,8 @@ Each app loads its own demo data (`<app>.demo.<app>_demo_load`, in
 `<app>/demo/loader.py`, content files under `<app>/demo/content/`): people
 (organisations, logins), courses (catalog, curriculum, assignment rules), assessments
 (quizzes, assignments), certificates (template, rules), scheduling (this
-year's plan, attendance, registrations). This module calls them in that
+year's plan, attendance, registrations), reports (every region's onboarding target,
+last). This module calls them in that
 order and then plays the story across apps: the demo volunteer has completed the intro
 course, the leader awaits the review of a grant application, Almaty's front office is
 mid-handover (lms.demo_handover).
@@ -31,6 +32,7 @@ from lms.models import HomePage
 from lms.services import site_sync
 from people.demo import people_demo_load
 from people.models import User
+from reports.demo import reports_demo_load
 from reports.tasks import completion_summary_refresh
 from scheduling.demo import scheduling_demo_load
 
@@ -111,6 +113,9 @@ class DemoLoader:
         self.progress()
         # Almaty mid-handover: a coordinator who left, her successor in onboarding.
         handover_demo_load(say=self.say)
+        # Last, once the story's learning is there: every region's onboarding target
+        # and its trend, computed from that learning.
+        reports_demo_load(say=self.say)
         # The reports' summary counted once the run commits (beat keeps it current).
         transaction.on_commit(completion_summary_refresh.delay)
         return self.created

@@ -90,6 +90,14 @@ _TRAINING_PLAN = {
 # shows every region's people to anyone with people.view_user (Wagtail's user listing
 # and site history, the position chooser), so it must be scoped before they may.
 _PEOPLE_IMPORT = {"people.import_user"}
+# Per-region completion targets (reports.services.targets): national admins set them;
+# regional admins see their region's on the reports pages without any permission.
+_TARGETS = {
+    "reports.add_target",
+    "reports.change_target",
+    "reports.delete_target",
+    "reports.view_target",
+}
 ROLE_PERMISSIONS: dict[str, set[str]] = {
     Role.STAFF: set(),
     Role.LEADER: set(),
@@ -100,7 +108,8 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
     | _CONTENT
     | {"people.add_position", "people.change_position", "people.view_position"}
     | _PEOPLE_IMPORT
-    | _TRAINING_PLAN,
+    | _TRAINING_PLAN
+    | _TARGETS,
     Role.EDITOR: set(_CONTENT),
 }
 # Wagtail page permissions (on the whole tree) for roles that edit the curriculum.

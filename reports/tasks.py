@@ -1,5 +1,6 @@
-"""The reports' background work: the summary rebuilt every few minutes, and
-scheduled reports, found due daily by beat and sent one task per subscription. Tasks take ids and are idempotent (a period's report is
+"""The reports' background work: the summary rebuilt every few minutes, the
+targets' daily snapshots, and scheduled reports, found due daily by beat and sent one
+task per subscription. Tasks take ids and are idempotent (a period's report is
 claimed on its delivery row before it is sent)."""
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from django.utils import timezone
 from core.mail import mail_recipient
 from core.tasks import RETRY_TASK_OPTIONS, TASK_OPTIONS
 
-from .models import ReportSubscription
+from .models import ReportSubscription, Target
 from .selectors import report_subscription_list_due
 
 
@@ -56,3 +57,18 @@ def completion_summary_refresh() -> int:
     from .services import completion_summary_refresh as refresh
 
     return refresh().rows
+
+
+@shared_task(**TASK_OPTIONS)
+def target_snapshots_record(target_ids: list[int] | None = None) -> int:
+    """Record today's figures of the targets `target_ids` (None, as beat runs it
+    daily: every target due at most SNAPSHOT_DAYS_AFTER_DUE days ago). Idempotent:
+    a second run the same day rewrites the same rows. Returns how many."""
+    from .selectors import target_list_to_snapshot
+    from .services import target_snapshots_record as record
+
+    if target_ids is None:
+        targets = target_list_to_snapshot()
+    else:
+        targets = Target.objects.filter(pk__in=target_ids)
+    return record(targets=list(targets))

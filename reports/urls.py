@@ -29,4 +29,14 @@ urlpatterns = [
     path("manage/reports/courses/", views.by_course, name="by_course"),
     path("manage/reports/courses.csv", views.by_course_csv, name="by_course_csv"),
     path("manage/reports/courses.xlsx", views.by_course_xlsx, name="by_course_xlsx"),
+    path("manage/reports/targets/", views.targets, name="targets"),
+    path("manage/reports/targets/new/", views.target_create, name="target_create"),
+    path(
+        "manage/reports/targets/<int:pk>/edit/", views.target_edit, name="target_edit"
+    ),
+    path(
+        "manage/reports/targets/<int:pk>/delete/",
+        views.target_delete,
+        name="target_delete",
+    ),
 ]

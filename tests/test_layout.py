@@ -111,6 +111,6 @@ def test_every_app_with_demo_data_loads_it_from_demo_loader_through_its_package(
             all(path.is_relative_to(demo / "content") for path in demo.rglob("*.yaml")),
         )
     assert shapes == dict.fromkeys(
-        ("people", "courses", "assessments", "certificates", "scheduling"),
+        ("people", "courses", "assessments", "certificates", "scheduling", "reports"),
         (True, True, True),
     )

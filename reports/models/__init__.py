@@ -1,4 +1,4 @@
-"""The reports' own records, one module per concern, re-exported here."""
+"""The reports' own records, one module per concern, re-exported here; per-region targets and their trend (targets)."""
 
 from .subscriptions import (
     ReportDelivery,
@@ -6,14 +6,24 @@ from .subscriptions import (
     ReportKind,
     ReportSubscription,
 )
-from .summary import FIGURES, CompletionFigure, SummaryState
+from .summary import (
+    FIGURES,
+    CompletionFigure,
+    SummaryState,
+)
+from .targets import (
+    Target,
+    TargetSnapshot,
+)
 
 __all__ = [
-    "FIGURES",
     "CompletionFigure",
+    "FIGURES",
     "ReportDelivery",
     "ReportFrequency",
     "ReportKind",
     "ReportSubscription",
     "SummaryState",
+    "Target",
+    "TargetSnapshot",
 ]

@@ -30,8 +30,9 @@ class CompletionFigure(models.Model):
     """One cell of the summary. `role` "" counts everyone whatever their roles; a
     role counts the people holding it in an active position (someone holding two
     roles is in both). A learner row has no course and no month (`learners`);
-    an assignment row counts the assignments made in `month`, a certificate row
-    the certificates issued in `month`."""
+    an assignment row counts the assignments made in `month` and those completed
+    in `month` (`completions`), a certificate row the certificates issued in
+    `month`."""
 
     region = models.ForeignKey(Region, on_delete=models.CASCADE, related_name="+")
     organization_kind = models.CharField(max_length=32, blank=True)
@@ -47,6 +48,9 @@ class CompletionFigure(models.Model):
     certificates_expiring = models.PositiveIntegerField(default=0)
     certificates_expired = models.PositiveIntegerField(default=0)
     certificates_revoked = models.PositiveIntegerField(default=0)
+    # Assignments completed in `month` (by the date of completion, not of the
+    # assignment): the dashboard's completions a month.
+    completions = models.PositiveIntegerField(default=0)
 
     class Meta:
         verbose_name = _("completion figure")

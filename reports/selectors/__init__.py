@@ -1,7 +1,7 @@
 """The reports' reads, each through people.selectors.user_scope: the completion
 dashboard, region by region (dashboard, from the summary), its other figures per
 region (activity) and by course and program (by_course), the scheduled reports
-(subscriptions) and the audit log of admin actions (audit)."""
+(subscriptions) and the audit log of admin actions (audit); per-region targets and their trend (targets)."""
 
 from .activity import (
     ActivityRow,
@@ -18,7 +18,12 @@ from .audit import (
     audit_region,
     audit_rows,
 )
-from .by_course import CourseRow, QuizPass, course_report, quiz_pass_by_target
+from .by_course import (
+    CourseRow,
+    QuizPass,
+    course_report,
+    quiz_pass_by_target,
+)
 from .dashboard import (
     DashboardFilters,
     DashboardRow,
@@ -28,6 +33,10 @@ from .dashboard import (
     completion_dashboard,
     report_regions,
 )
+from .history import (
+    completion_history_by_region,
+    completions_by_month,
+)
 from .subscriptions import (
     report_period,
     report_period_start,
@@ -35,16 +44,51 @@ from .subscriptions import (
     report_subscription_list,
     report_subscription_list_due,
 )
-from .summary import summary_by_region, summary_by_target, summary_state
+from .summary import (
+    summary_by_region,
+    summary_by_target,
+    summary_completions_by_month,
+    summary_state,
+)
+from .targets import (
+    ADD_PERMISSION,
+    CHANGE_PERMISSION,
+    DELETE_PERMISSION,
+    SNAPSHOT_DAYS_AFTER_DUE,
+    TREND_WEEKS,
+    Standing,
+    TargetGroup,
+    TargetRow,
+    TrendPoint,
+    target_actuals,
+    target_choices,
+    target_expected,
+    target_filters,
+    target_get,
+    target_groups_by_filters,
+    target_list,
+    target_list_to_snapshot,
+    target_overview,
+    target_standing,
+)
 
 __all__ = [
+    "ADD_PERMISSION",
     "ActivityRow",
     "AuditFilters",
     "AuditRow",
+    "CHANGE_PERMISSION",
     "CourseRow",
+    "DELETE_PERMISSION",
     "DashboardFilters",
     "DashboardRow",
     "QuizPass",
+    "SNAPSHOT_DAYS_AFTER_DUE",
+    "Standing",
+    "TREND_WEEKS",
+    "TargetGroup",
+    "TargetRow",
+    "TrendPoint",
     "ZoneCell",
     "activity_by_region",
     "activity_report",
@@ -57,15 +101,28 @@ __all__ = [
     "completion_by_region",
     "completion_by_target",
     "completion_dashboard",
-    "report_period",
-    "report_period_start",
+    "completion_history_by_region",
+    "completions_by_month",
     "course_report",
     "quiz_pass_by_target",
+    "report_period",
+    "report_period_start",
     "report_regions",
-    "summary_by_region",
-    "summary_by_target",
-    "summary_state",
     "report_subscription_data_export",
     "report_subscription_list",
     "report_subscription_list_due",
+    "summary_by_region",
+    "summary_by_target",
+    "summary_completions_by_month",
+    "summary_state",
+    "target_actuals",
+    "target_choices",
+    "target_expected",
+    "target_filters",
+    "target_get",
+    "target_groups_by_filters",
+    "target_list",
+    "target_list_to_snapshot",
+    "target_overview",
+    "target_standing",
 ]

@@ -22,7 +22,10 @@ from certificates.selectors import (
     certificate_status_q,
     certificate_valid_q,
 )
-from courses.selectors import assignment_list_with_progress
+from courses.selectors import (
+    assignment_list_with_completion,
+    assignment_list_with_progress,
+)
 from people.roles import Role
 from people.selectors import user_list
 
@@ -55,7 +58,7 @@ def _group(cells, queryset, *, role: str, field: str, month: str = "", **counts)
 
 
 def _cells(now: datetime.datetime) -> dict[tuple, dict[str, int]]:
-    """Every cell of the summary with its counts (three grouped queries per role)."""
+    """Every cell of the summary with its counts (four grouped queries per role)."""
     today = timezone.localdate(now)
     cells: dict[tuple, dict[str, int]] = defaultdict(dict)
     for role in ROLES:
@@ -70,6 +73,14 @@ def _cells(now: datetime.datetime) -> dict[tuple, dict[str, int]]:
             completed=Count("pk", filter=Q(is_completed=True)),
             in_progress=Count("pk", filter=Q(is_completed=False, is_started=True)),
             overdue=Count("pk", filter=Q(is_completed=False, due_date__lt=today)),
+        )
+        _group(
+            cells,
+            assignment_list_with_completion().filter(completed_at__isnull=False),
+            role=role,
+            field="learner",
+            month="completed_at",
+            completions=Count("pk"),
         )
         _group(
             cells,

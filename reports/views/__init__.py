@@ -1,10 +1,37 @@
-"""The admins' reports, one module per page family."""
+"""The admins' reports, one module per page family; per-region targets and their trend (targets)."""
 
-from .activity import activity, activity_csv, activity_xlsx
-from .audit import audit, audit_csv, audit_xlsx
-from .by_course import by_course, by_course_csv, by_course_xlsx
-from .dashboard import dashboard, dashboard_csv, dashboard_refresh, dashboard_xlsx
-from .subscriptions import subscription_cancel, subscription_create, subscriptions
+from .activity import (
+    activity,
+    activity_csv,
+    activity_xlsx,
+)
+from .audit import (
+    audit,
+    audit_csv,
+    audit_xlsx,
+)
+from .by_course import (
+    by_course,
+    by_course_csv,
+    by_course_xlsx,
+)
+from .dashboard import (
+    dashboard,
+    dashboard_csv,
+    dashboard_refresh,
+    dashboard_xlsx,
+)
+from .subscriptions import (
+    subscription_cancel,
+    subscription_create,
+    subscriptions,
+)
+from .targets import (
+    target_create,
+    target_delete,
+    target_edit,
+    targets,
+)
 
 __all__ = [
     "activity",
@@ -23,4 +50,8 @@ __all__ = [
     "subscription_cancel",
     "subscription_create",
     "subscriptions",
+    "target_create",
+    "target_delete",
+    "target_edit",
+    "targets",
 ]

@@ -1,4 +1,4 @@
-"""The admins' reports: the completion dashboard and its exports."""
+"""The admins' reports: the completion dashboard, its charts and its exports."""
 
 from __future__ import annotations
 
@@ -9,13 +9,19 @@ from django.core.exceptions import PermissionDenied
 from django.http import QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from .. import exports, services
+from .. import charts, exports, services
 from ..forms import DashboardFilterForm, ReportSubscribeForm
 from ..models import ReportKind
-from ..selectors import can_view_reports, completion_dashboard
+from ..selectors import (
+    can_view_reports,
+    completion_dashboard,
+    completions_by_month,
+    summary_completions_by_month,
+)
 
 
 def _dashboard(request, data: QueryDict):
@@ -26,6 +32,29 @@ def _dashboard(request, data: QueryDict):
     return form, rows, total
 
 
+def _charts(rows, months) -> dict:
+    """The completion rate by region (bars) and the completions a month (columns)."""
+    return {
+        "rates": charts.bar_chart(
+            [
+                charts.Datum(label=row.region.name, value=row.completion_percent)
+                for row in rows
+            ]
+        ),
+        "months": charts.column_chart(
+            [
+                charts.Datum(
+                    label=date_format(month, "M"),
+                    value=count,
+                    note=str(month.year) if n == 0 or month.month == 1 else "",
+                    title=date_format(month, "YEAR_MONTH_FORMAT"),
+                )
+                for n, (month, count) in enumerate(months)
+            ]
+        ),
+    }
+
+
 def dashboard_render(
     request,
     *,
@@ -33,9 +62,13 @@ def dashboard_render(
     subscribe_form: ReportSubscribeForm | None = None,
     status: int = 200,
 ):
-    """The dashboard with the filters of `data`, and the form that subscribes to it
-    (re-displayed with its errors by the subscribe view)."""
+    """The dashboard with the filters of `data`, its charts, and the form that
+    subscribes to it (re-displayed with its errors by the subscribe view)."""
     form, rows, total = _dashboard(request, data)
+    region_ids = [row.region.pk for row in rows]
+    # From the summary when the figures are (total.as_of), else counted live.
+    by_month = summary_completions_by_month if total.as_of else completions_by_month
+    months = by_month(filters=form.filters(), region_ids=region_ids)
     query = data.urlencode()
     if subscribe_form is None:
         subscribe_form = ReportSubscribeForm(
@@ -51,6 +84,7 @@ def dashboard_render(
             "query": query,
             "subscribe_form": subscribe_form,
             "refresh_minutes": settings.LMS_REPORTS_REFRESH_MINUTES,
+            "charts": _charts(rows, months),
         },
         status=status,
     )

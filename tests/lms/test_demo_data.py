@@ -43,6 +43,7 @@ from people.demo import DEMO_PASSWORD, USERS
 from people.models import Handover, Position, User
 from people.roles import Role
 from people.selectors import duties_without_holder
+from reports.models import Target, TargetSnapshot
 from tests.factories import region_by_code
 
 pytestmark = pytest.mark.django_db
@@ -254,6 +255,16 @@ def test_load_demo_data_builds_the_demo_and_a_second_run_changes_nothing(
     ]
     assert 0 < progress.done < progress.total and progress.next_due
     assert not duties_without_holder().exists()
+
+    # Every region's onboarding target, set by the national admin, with its trend.
+    targets = Target.objects.filter(
+        target_key=programs.get(slug="rfo-onboarding").translation_key
+    )
+    assert targets.count() == 20
+    assert set(targets.values_list("created_by__email", flat=True)) == {
+        "admin@demo.birgemiz.kz"
+    }
+    assert TargetSnapshot.objects.filter(target__in=targets).count() == 20 * 9
 
     # The second run: every table and every page's revisions exactly as they were.
     counts, revisions, pages = _row_counts(), Revision.objects.count(), _page_state()

@@ -1,14 +1,16 @@
 """The authorization matrix of the reports: every report URL and export against every
 kind of user, each cell refused or allowed with only the rows in scope."""
 
+import datetime
 import io
 import uuid
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 from openpyxl import load_workbook
 
-from reports.models import ReportSubscription
+from reports.models import ReportSubscription, Target
 from reports.services import report_subscription_create
 from tests.courses.helpers import ru
 
@@ -18,9 +20,11 @@ URLS = [
     f"reports:{page}{export}"
     for page in ("dashboard", "activity", "by_course", "audit")
     for export in ("", "_csv", "_xlsx")
-] + ["reports:subscriptions"]
+] + ["reports:subscriptions", "reports:targets", "reports:target_create"]
 # The scheduled reports' actions (POST): subscribe, and cancel a subscription.
 POST_URLS = ["reports:subscription_create", "reports:subscription_cancel"]
+# Pages of one target: national admins only (regional admins see targets, read-only).
+TARGET_URLS = ["reports:target_edit", "reports:target_delete"]
 KEY = uuid.uuid4()
 
 
@@ -52,7 +56,9 @@ def test_learners_mentors_and_editors_are_refused(client, records, request, who,
 @pytest.mark.parametrize("who", ["regional_admin", "national_admin", "superuser"])
 def test_regional_and_national_admins_are_let_in(client, records, request, who, name):
     client.force_login(request.getfixturevalue(who))
-    assert client.get(reverse(name)).status_code == 200
+    # Setting targets is the national admins' (regional admins see theirs).
+    refused = who == "regional_admin" and name == "reports:target_create"
+    assert client.get(reverse(name)).status_code == (403 if refused else 200)
 
 
 @pytest.fixture
@@ -212,3 +218,53 @@ def test_the_reports_link_to_one_another(client, regional_admin):
     for name in names:
         page = client.get(reverse(name)).content.decode()
         assert all(reverse(other) in page for other in names)
+
+
+@pytest.fixture
+def target(national_admin, region):
+    return Target.objects.create(
+        region=region,
+        title="Цель",
+        target_key=KEY,
+        percent=80,
+        due_date=timezone.localdate() + datetime.timedelta(days=30),
+    )
+
+
+@pytest.mark.parametrize("name", TARGET_URLS)
+def test_anonymous_people_are_sent_to_log_in_from_a_target(client, target, name):
+    response = client.get(reverse(name, args=[target.pk]))
+    assert response.status_code == 302
+    assert "/accounts/login/" in response["Location"]
+
+
+@pytest.mark.parametrize("name", TARGET_URLS)
+@pytest.mark.parametrize(
+    "who", ["learner", "mentor", "editor", "regional_admin", "other_regional_admin"]
+)
+def test_only_national_admins_change_or_delete_a_target(
+    client, target, request, who, name
+):
+    client.force_login(request.getfixturevalue(who))
+    assert client.get(reverse(name, args=[target.pk])).status_code == 403
+    assert client.post(reverse(name, args=[target.pk])).status_code == 403
+    assert Target.objects.filter(pk=target.pk).exists()
+
+
+@pytest.mark.parametrize("name", [*TARGET_URLS, "reports:target_create"])
+def test_a_national_admin_opens_the_target_forms(national_admin_client, target, name):
+    args = [] if name == "reports:target_create" else [target.pk]
+    assert national_admin_client.get(reverse(name, args=args)).status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("who", "regions"),
+    [("regional_admin", 1), ("other_regional_admin", 0), ("national_admin", 1)],
+)
+def test_the_targets_page_lists_only_the_targets_in_scope(
+    client, target, request, who, regions
+):
+    client.force_login(request.getfixturevalue(who))
+    response = client.get(reverse("reports:targets"))
+    assert response.status_code == 200
+    assert response.content.decode().count('class="standing standing--') == regions

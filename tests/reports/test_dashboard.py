@@ -177,7 +177,7 @@ def test_the_page_shows_the_table_in_a_fixed_number_of_queries(
     client, figures, national_admin, django_assert_max_num_queries
 ):
     client.force_login(national_admin)
-    with django_assert_max_num_queries(16):
+    with django_assert_max_num_queries(17):
         response = client.get(reverse("reports:dashboard"))
     assert response.status_code == 200
     html = response.content.decode()
