@@ -1,29 +1,22 @@
-"""The dashboard as a spreadsheet (CSV, XLSX), streamed: rows are written as they
-are produced, the XLSX through openpyxl's write-only workbook into a temporary file."""
+"""The reports' tables to download (reports.tables writes them as CSV or XLSX): the
+dashboard, the expiring certificates, every enrolment. Each is made in the view, so
+its header and labels are in the viewer's language."""
 
 from __future__ import annotations
 
-import csv
-import tempfile
-from collections.abc import Iterator
-
-from django.http import FileResponse, StreamingHttpResponse
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
 
-from core.spreadsheet import safe_cell
-
-# Excel opens a UTF-8 file as UTF-8 (and shows Cyrillic) only when it starts with a BOM.
-BOM = "\ufeff"
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+from .selectors.expiring import ExpiringRow
+from .tables import Table
 
 
 def _rate(part: int, whole: int) -> float | None:
     return round(100 * part / whole, 1) if whole else None
 
 
-def header() -> list[str]:
-    return [
+def dashboard_table(rows, total) -> Table:
+    """The dashboard: a line per region and the totals."""
+    header = [
         _("Region"),
         _("Learners"),
         _("Assigned"),
@@ -37,15 +30,9 @@ def header() -> list[str]:
         _("Expired"),
         _("Revoked"),
     ]
-
-
-def table(rows, total) -> Iterator[list]:
-    """The header, a line per region and the totals, as cell values."""
-    yield header()
-    for row in [*rows, total]:
-        name = row.region.name if row.region is not None else _("Total")
-        yield [
-            safe_cell(name),
+    lines = [
+        [
+            row.region.name if row.region is not None else _("Total"),
             row.learners,
             row.assigned,
             row.in_progress,
@@ -58,34 +45,57 @@ def table(rows, total) -> Iterator[list]:
             row.certificates_expired,
             row.certificates_revoked,
         ]
+        for row in [*rows, total]
+    ]
+    return Table(title=_("Completion"), header=header, rows=lines)
 
 
-class _Echo:
-    def write(self, value):
-        return value
+def expiring_table(rows) -> Table:
+    """The expiring (or expired) certificates: `rows` of ExpiringRow, read as the file
+    is written."""
+
+    def lines(rows):
+        row: ExpiringRow
+        for row in rows:
+            learner = row.learner
+            certificate = row.certificate
+            yield [
+                learner.full_name or learner.email,
+                learner.email,
+                learner.region.name if learner.region_id else "",
+                row.title,
+                row.number,
+                certificate.issued_at,
+                certificate.expires_at,
+                row.days_left,
+                row.last_reminded,
+            ]
+
+    header = [
+        _("Person"),
+        _("E-mail"),
+        _("Region"),
+        _("Certificate"),
+        _("Number"),
+        _("Issued"),
+        _("Expires"),
+        _("Days left"),
+        _("Last reminded"),
+    ]
+    return Table(title=_("Certificates"), header=header, rows=lines(rows))
 
 
-def csv_response(rows, total, *, filename: str) -> StreamingHttpResponse:
-    writer = csv.writer(_Echo())
-
-    def lines():
-        yield BOM
-        for line in table(rows, total):
-            yield writer.writerow(["" if v is None else v for v in line])
-
-    response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
-    return response
-
-
-def xlsx_response(rows, total, *, filename: str) -> FileResponse:
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(_("Completion"))
-    for line in table(rows, total):
-        sheet.append(line)
-    file = tempfile.TemporaryFile(suffix=".xlsx")  # closed (and removed) by Django
-    workbook.save(file)
-    file.seek(0)
-    return FileResponse(
-        file, as_attachment=True, filename=f"{filename}.xlsx", content_type=XLSX
-    )
+def enrolments_table(rows) -> Table:
+    """Every enrolment: `rows` from selectors.enrolment_export_rows."""
+    header = [
+        _("Learner"),
+        _("E-mail"),
+        _("Region"),
+        _("Organisation"),
+        _("Course"),
+        _("Enrolled at"),
+        _("Status"),
+        _("Completed at"),
+        _("Progress, %"),
+    ]
+    return Table(title=_("Enrolments"), header=header, rows=rows)

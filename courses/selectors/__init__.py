@@ -42,6 +42,7 @@ from .catalog import (
     program_course_keys,
     program_list_for_catalog,
     program_next_course,
+    target_course_keys,
 )
 from .enrolment import (
     MSG_BIRTH_DATE_MISSING,
@@ -55,6 +56,7 @@ from .enrolment import (
     enrolment_get_for,
     enrolment_get_visible,
     enrolment_list_visible,
+    enrolment_list_with_required_done,
     enrolment_progress_get,
     item_progress_get,
     program_completed_keys,
@@ -83,6 +85,7 @@ from .outline import (
     course_of_item,
     course_outline,
     course_required_item_keys,
+    course_required_items,
 )
 from .pages import course_item_context, course_page_context
 from .standard import (
@@ -163,6 +166,7 @@ __all__ = [
     "course_page_context",
     "course_page_for_key",
     "course_required_item_keys",
+    "course_required_items",
     "course_requirements",
     "course_requirements_for",
     "enrolment_blocker",
@@ -170,6 +174,7 @@ __all__ = [
     "enrolment_progress_get",
     "enrolment_get_visible",
     "enrolment_list_visible",
+    "enrolment_list_with_required_done",
     "item_progress_get",
     "learning_stamp",
     "my_learning",
@@ -178,6 +183,7 @@ __all__ = [
     "program_course_keys",
     "program_list_for_catalog",
     "program_next_course",
+    "target_course_keys",
     "paragraphs_diff",
     "standard_acknowledgement_latest",
     "standard_anchor_changes",

@@ -6,9 +6,10 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
 
-from .. import exports
+from ..exports import dashboard_table
 from ..forms import DashboardFilterForm
 from ..selectors import can_view_reports, completion_dashboard
+from ..tables import csv_response, xlsx_response
 
 
 def _dashboard(request):
@@ -33,10 +34,10 @@ def dashboard(request):
 @login_required
 def dashboard_csv(request):
     _form, rows, total = _dashboard(request)
-    return exports.csv_response(rows, total, filename="completion")
+    return csv_response(dashboard_table(rows, total), "completion")
 
 
 @login_required
 def dashboard_xlsx(request):
     _form, rows, total = _dashboard(request)
-    return exports.xlsx_response(rows, total, filename="completion")
+    return xlsx_response(dashboard_table(rows, total), "completion")
