@@ -42,6 +42,7 @@ bench: $(VENV)/.dev-installed
 	$(PY) bench/pages.py
 	$(PY) bench/sessions.py
 	$(PY) bench/people_import.py
+	$(PY) bench/reports_export.py
 
 lint: $(VENV)/.dev-installed
 	$(VENV)/bin/ruff check .
