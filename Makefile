@@ -43,6 +43,7 @@ bench: $(VENV)/.dev-installed
 	$(PY) bench/sessions.py
 	$(PY) bench/people_import.py
 	$(PY) bench/reports.py
+	$(PY) bench/reports_export.py
 
 lint: $(VENV)/.dev-installed
 	$(VENV)/bin/ruff check .

@@ -423,6 +423,42 @@ class CertificateReminder(BaseModel):
         return f"{self.certificate_id} -{self.days_before}d"
 
 
+class CertificateNudge(BaseModel):
+    """An admin's reminder to a holder about a certificate that expires soon or has
+    expired: at most one a person a day, whichever certificate (the constraint is the
+    rule; certificates.services.certificate_nudge)."""
+
+    learner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="certificate_nudges",
+    )
+    certificate = models.ForeignKey(
+        Certificate, on_delete=models.CASCADE, related_name="nudges"
+    )
+    day = models.DateField()
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("reminder of an expiring certificate")
+        verbose_name_plural = _("reminders of expiring certificates")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["learner", "day"], name="certificate_nudge_once_a_day"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.learner_id} {self.day}"
+
+
 class ClearanceRule(ClusterableModel):
     """What a person needs to be cleared for a risk zone, e.g. palliative care: valid
     certificates of the listed courses, the listed acknowledgements (a code of conduct)

@@ -9,10 +9,12 @@ already there and issues nothing more.
 from __future__ import annotations
 
 import calendar
+import dataclasses
 import datetime
 import logging
 import os
 import tempfile
+from collections.abc import Iterable
 from decimal import Decimal
 
 from django.conf import settings
@@ -27,12 +29,13 @@ from core.audit import audit_log
 from courses.models import CoursePage, Enrolment, ProgramCompletion, ProgramPage
 from courses.selectors import program_course_keys
 from people.models import User
-from people.selectors import learner_scope_q
+from people.selectors import learner_scope_q, user_scope
 
 from . import selectors
 from .codes import code_new
 from .models import (
     Certificate,
+    CertificateNudge,
     CertificateReminder,
     CertificateRule,
     CertificateTemplate,
@@ -42,6 +45,7 @@ from .tasks import (
 )
 from .tasks import certificate_issue_for_program as certificate_issue_for_program_task
 from .tasks import certificate_issued_notify as certificate_issued_notify_task
+from .tasks import certificate_nudge_send as certificate_nudge_send_task
 from .tasks import certificate_pdf_render as certificate_pdf_render_task
 
 logger = logging.getLogger(__name__)
@@ -49,6 +53,11 @@ logger = logging.getLogger(__name__)
 MSG_REASON_REQUIRED = _("Give the reason for revoking the certificate.")
 MSG_ALREADY_REVOKED = _("This certificate has already been revoked.")
 ERASED_REASON = "Personal data erased at the holder's request."
+MSG_NUDGE_ALREADY = _(
+    "%(name)s was already reminded today. Nothing was sent: try again tomorrow."
+)
+# The audit-log action of an admin's reminder (certificates.wagtail_hooks).
+NUDGE_ACTION = "certificates.nudge"
 
 
 def months_add(moment: datetime.datetime, months: int) -> datetime.datetime:
@@ -404,3 +413,75 @@ def certificate_expiry_reminders_record(*, now: datetime.datetime) -> list[int]:
         if reminder.sent_at is None:
             unsent.append(reminder.pk)
     return unsent
+
+
+# An admin's reminder to renew
+# ------------------------------------------------------------------------------
+
+
+@dataclasses.dataclass
+class NudgeOutcome:
+    """What certificate_nudge did: the reminders recorded (an e-mail each), the people
+    already reminded today, and the certificates not due a reminder."""
+
+    sent: list[CertificateNudge] = dataclasses.field(default_factory=list)
+    already: list[User] = dataclasses.field(default_factory=list)
+    not_due: list[Certificate] = dataclasses.field(default_factory=list)
+
+
+def certificate_nudge(*, certificates: Iterable[Certificate], by: User) -> NudgeOutcome:
+    """An admin reminds the holders of certificates that expire soon or have expired
+    (selectors.certificate_nudge_q) to renew them: one e-mail a person a day, whoever
+    asks and whichever certificate (the constraint decides; of a person's certificates
+    asked for at once, the one that expires first), each recorded in the audit log.
+    PermissionDenied, and nothing recorded, without the permission to view
+    certificates or when a holder is out of `by`'s scope."""
+    wanted = {certificate.pk: certificate for certificate in certificates}
+    if not by.has_perm(selectors.VIEW_PERMISSION) or not user_scope(user=by).is_admin:
+        raise PermissionDenied
+    in_scope = Certificate.objects.filter(
+        learner_scope_q(viewer=by, field="learner"), pk__in=list(wanted)
+    )
+    if in_scope.count() != len(wanted):
+        raise PermissionDenied
+    due = list(
+        in_scope.filter(selectors.certificate_nudge_q())
+        .select_related("learner")
+        .order_by("expires_at", "pk")
+    )
+    due_ids = {certificate.pk for certificate in due}
+    outcome = NudgeOutcome(not_due=[c for pk, c in wanted.items() if pk not in due_ids])
+    first_of_each: dict[int, Certificate] = {}
+    for certificate in due:
+        first_of_each.setdefault(certificate.learner_id, certificate)
+    today = timezone.localdate()
+    for certificate in first_of_each.values():
+        try:
+            with transaction.atomic():
+                nudge = CertificateNudge.objects.create(
+                    learner_id=certificate.learner_id,
+                    certificate=certificate,
+                    day=today,
+                    sent_by=by,
+                )
+                audit_log(
+                    nudge,
+                    NUDGE_ACTION,
+                    user=by,
+                    region_id=certificate.learner.region_id,
+                    data={
+                        "learner": certificate.learner_id,
+                        "certificate": certificate.code,
+                    },
+                )
+        except IntegrityError:
+            outcome.already.append(certificate.learner)
+            continue
+        outcome.sent.append(nudge)
+        nudge_id = nudge.pk
+        transaction.on_commit(
+            lambda nudge_id=nudge_id: certificate_nudge_send_task.delay(
+                nudge_id=nudge_id
+            )
+        )
+    return outcome

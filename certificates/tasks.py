@@ -23,7 +23,7 @@ from people.models import User
 
 from . import selectors
 from .codes import code_display
-from .models import Certificate, CertificateReminder
+from .models import Certificate, CertificateNudge, CertificateReminder
 
 logger = logging.getLogger(__name__)
 
@@ -158,10 +158,24 @@ def certificate_expiry_remind_one(reminder_id: int) -> bool:
     recipient = mail_recipient(reminder.certificate.learner)
     if recipient is None:
         return False
-    certificate = reminder.certificate
+    context = _expiry_context(reminder.certificate, recipient)
+    context["days_before"] = reminder.days_before
+    sent = mail_send_once(
+        queryset=CertificateReminder.objects.filter(pk=reminder.pk),
+        flag_field="sent_at",
+        template="certificates/emails/certificate_expiring",
+        to=recipient,
+        context=context,
+    )
+    return sent > 0
+
+
+def _expiry_context(certificate: Certificate, recipient: Recipient) -> dict:
+    """The expiry e-mail's context: the certificate, when it expires (or expired) and
+    the refresher that renews it, if any, in the recipient's language."""
     context = _context(certificate, recipient)
     context["expires_at"] = certificate.expires_at
-    context["days_before"] = reminder.days_before
+    context["expired"] = certificate.expires_at <= timezone.now()
     refresher = selectors.certificate_refresher_page(
         certificate=certificate, language=recipient.language
     )
@@ -169,11 +183,28 @@ def certificate_expiry_remind_one(reminder_id: int) -> bool:
     if url_parts is not None:
         context["refresher_title"] = refresher.title
         context["refresher_url"] = settings.LMS_PUBLIC_URL + url_parts[2]
+    return context
+
+
+@shared_task(**RETRY_TASK_OPTIONS)
+def certificate_nudge_send(nudge_id: int) -> bool:
+    """E-mail a holder the reminder an admin asked for: their certificate expires soon
+    or has expired, and how to renew it (sent once)."""
+    nudge = (
+        CertificateNudge.objects.select_related("certificate__learner")
+        .filter(pk=nudge_id)
+        .first()
+    )
+    # The holder of the certificate is the person reminded (nudge.learner).
+    recipient = mail_recipient(nudge.certificate.learner) if nudge is not None else None
+    # Revoked between the click and now: nothing to renew, no reminder.
+    if recipient is None or nudge.certificate.revoked_at is not None:
+        return False
     sent = mail_send_once(
-        queryset=CertificateReminder.objects.filter(pk=reminder.pk),
+        queryset=CertificateNudge.objects.filter(pk=nudge.pk),
         flag_field="sent_at",
         template="certificates/emails/certificate_expiring",
         to=recipient,
-        context=context,
+        context=_expiry_context(nudge.certificate, recipient),
     )
     return sent > 0

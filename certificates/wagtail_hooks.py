@@ -1,7 +1,8 @@
 """Every Wagtail hook of certificates (Wagtail imports this module): in the admin,
 templates, certificate rules per course and clearance rules per risk zone (one
-"Certificates" menu group), the template's PDF preview and the audit action of a
-revocation; on other apps' pages, the certificates panels (panels.py)."""
+"Certificates" menu group), the template's PDF preview and the audit actions of a
+revocation and of an admin's reminder to renew; on other apps' pages, the
+certificates panels (panels.py)."""
 
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from .models import CertificateRule, CertificateTemplate, ClearanceRule
 from .panels import certificates_panel, completion_panel
+from .services import NUDGE_ACTION
 
 # The admin URL name of a template's PDF preview (certificates.admin_preview), when
 # that module does not offer preview_url(template) itself.
@@ -111,6 +113,11 @@ register_snippet(CertificatesGroup)
 def register_certificates_actions(actions):
     actions.register_action(
         "certificates.revoke", _("Revoke a certificate"), _("Certificate revoked")
+    )
+    actions.register_action(
+        NUDGE_ACTION,
+        _("Remind to renew a certificate"),
+        _("Reminded to renew a certificate"),
     )
 
 

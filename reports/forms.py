@@ -1,5 +1,6 @@
-"""The reports' filters (GET): the dashboard's and the audit log's; and the form
-that subscribes to a report (POST)."""
+"""The reports' filters (GET): the dashboard's, the audit log's, the expiring
+certificates'; the form that subscribes to a report and the expiring list's reminder
+(POST)."""
 
 from __future__ import annotations
 
@@ -8,9 +9,12 @@ import datetime
 import uuid
 
 from django import forms
+from django.conf import settings
+from django.http import QueryDict
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from courses.selectors import course_and_program_choices
 from people.models import OrganizationKind
@@ -18,11 +22,34 @@ from people.roles import Role
 
 from .models import ReportFrequency, ReportKind
 from .selectors import (
+    EXPIRED_DAYS,
+    WITHIN_DAYS,
     AuditFilters,
     DashboardFilters,
+    ExpiringFilters,
     audit_action_choices,
     report_regions,
 )
+
+# The expiring list's page size: "Remind all on this page" sends at most this many.
+EXPIRING_PER_PAGE = 50
+EXPIRED = "expired"
+MSG_CERTIFICATES_CHOOSE = _("Choose the certificates to remind of from the list.")
+
+
+def _region_choices(viewer):
+    return [
+        ("", _("All regions")),
+        *((r.pk, r.name) for r in report_regions(viewer=viewer)),
+    ]
+
+
+def _target_choices():
+    return [
+        ("", _("All learning")),
+        *((str(key), title) for key, title in course_and_program_choices()),
+    ]
+
 
 MONTHS_BACK = 36
 
@@ -76,10 +103,7 @@ class DashboardFilterForm(forms.Form):
         months = [("", "—"), *month_choices()]
         self.fields["date_from"].choices = months
         self.fields["date_to"].choices = months
-        self.fields["target"].choices = [
-            ("", _("All learning")),
-            *((str(key), title) for key, title in course_and_program_choices()),
-        ]
+        self.fields["target"].choices = _target_choices()
 
     def clean_date_from(self) -> datetime.date | None:
         value = self.cleaned_data["date_from"]
@@ -214,3 +238,97 @@ class CourseFiguresFilterForm(RegionFiguresFilterForm):
     certificates issued and quiz attempts submitted in."""
 
     period_label = _("Assigned, issued or attempted from")
+
+
+class ExpiringFilterForm(forms.Form):
+    """Certificates expiring within 30, 60 or 90 days, or expired lately; region (of
+    those in the viewer's scope); course or program."""
+
+    window = forms.ChoiceField(label=_("Certificates"), required=False)
+    region = forms.TypedChoiceField(
+        label=_("Region"), required=False, coerce=int, empty_value=None
+    )
+    target = forms.ChoiceField(label=_("Course or program"), required=False)
+
+    def __init__(self, *args, viewer, **kwargs):
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+        self.fields["window"].choices = [
+            *(
+                (
+                    str(days),
+                    ngettext(
+                        "Expiring within %(days)d day",
+                        "Expiring within %(days)d days",
+                        days,
+                    )
+                    % {"days": days},
+                )
+                for days in WITHIN_DAYS
+            ),
+            (
+                EXPIRED,
+                ngettext(
+                    "Expired in the last %(days)d day",
+                    "Expired in the last %(days)d days",
+                    EXPIRED_DAYS,
+                )
+                % {"days": EXPIRED_DAYS},
+            ),
+        ]
+        self.fields["window"].initial = str(settings.LMS_CERTIFICATE_EXPIRING_DAYS)
+        self.fields["region"].choices = _region_choices(viewer)
+        self.fields["target"].choices = _target_choices()
+
+    def filters(self) -> ExpiringFilters:
+        """The filters chosen (the defaults for an invalid form)."""
+        if not self.is_valid():
+            return ExpiringFilters()
+        data = self.cleaned_data
+        window = data.get("window") or ""
+        if window == EXPIRED:
+            within_days = None
+        elif window:
+            within_days = int(window)
+        else:
+            within_days = ExpiringFilters.within_days
+        return ExpiringFilters(
+            within_days=within_days,
+            region_id=data.get("region"),
+            target_key=uuid.UUID(data["target"]) if data.get("target") else None,
+        )
+
+
+class CertificateIdsField(forms.Field):
+    """Certificate ids sent by hidden inputs of one name (one, or a page's)."""
+
+    widget = forms.MultipleHiddenInput
+
+    def to_python(self, value) -> list[int]:
+        values = value or []
+        try:
+            ids = sorted({int(item) for item in values})
+        except (TypeError, ValueError):
+            raise forms.ValidationError(MSG_CERTIFICATES_CHOOSE) from None
+        if not ids or len(ids) > EXPIRING_PER_PAGE or min(ids) < 1:
+            raise forms.ValidationError(MSG_CERTIFICATES_CHOOSE)
+        return ids
+
+
+class RemindForm(forms.Form):
+    """The certificates whose holders to remind (a row's, or the page's), and the
+    list's filters and page to go back to."""
+
+    certificate = CertificateIdsField()
+    back = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    BACK_KEYS = ("window", "region", "target", "page")
+
+    def back_query(self) -> str:
+        """The list's query string to return to: only its own parameters."""
+        sent = QueryDict(self.data.get("back", ""))
+        back = QueryDict(mutable=True)
+        for key in self.BACK_KEYS:
+            if sent.get(key):
+                back[key] = sent[key]
+        return back.urlencode()

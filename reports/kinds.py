@@ -17,8 +17,6 @@ from django import forms
 from django.http import QueryDict
 from django.urls import reverse
 from django.utils.formats import date_format
-from django.utils.functional import Promise
-from django.utils.translation import gettext_lazy as _
 
 from people.selectors import region_list
 
@@ -26,6 +24,7 @@ from . import exports
 from .forms import DashboardFilterForm
 from .models import ReportKind, ReportSubscription
 from .selectors import completion_dashboard, report_subscription_list
+from .tables import Table
 
 if TYPE_CHECKING:
     from people.models import User
@@ -34,28 +33,30 @@ if TYPE_CHECKING:
 @dataclasses.dataclass(frozen=True)
 class ReportTable:
     """A report built for a viewer: its number of rows (the totals aside) and its
-    lines (header, rows, totals), produced in the active language when called."""
+    table (reports.tables.Table: header, rows, totals), made in the active language
+    when called."""
 
     rows: int
-    lines: Callable[[], Iterable[list]]
+    table: Callable[[], Table]
 
 
 @dataclasses.dataclass(frozen=True)
 class SubscribableReport:
     """What subscriptions need of a report: the form that validates its filters,
     `build(viewer=, filters=)` limited to the viewer's scope, the URL name of its
-    page, and the sheet and file names of its XLSX."""
+    page, and the file name of its XLSX (the sheet is the table's title)."""
 
     form_class: type[forms.Form]
     build: Callable[..., ReportTable]
     url_name: str
-    sheet: Promise
     filename: str
 
 
 def _completion_build(*, viewer: User, filters) -> ReportTable:
     rows, total = completion_dashboard(viewer=viewer, filters=filters)
-    return ReportTable(rows=len(rows), lines=lambda: exports.table(rows, total))
+    return ReportTable(
+        rows=len(rows), table=lambda: exports.dashboard_table(rows, total)
+    )
 
 
 REPORTS: dict[str, SubscribableReport] = {
@@ -63,7 +64,6 @@ REPORTS: dict[str, SubscribableReport] = {
         form_class=DashboardFilterForm,
         build=_completion_build,
         url_name="reports:dashboard",
-        sheet=_("Completion"),
         filename="completion",
     ),
 }

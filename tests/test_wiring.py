@@ -75,6 +75,7 @@ MAIL_TASKS = {
     "assessments.tasks.assignments.submission_reviewed_notify",
     "certificates.tasks.certificate_issued_notify",
     "certificates.tasks.certificate_expiry_remind_one",
+    "certificates.tasks.certificate_nudge_send",
     "scheduling.tasks.plan_notice_send",
     "reports.tasks.report_subscription_send",
 }

@@ -18,6 +18,7 @@ from .certificates import (
     certificate_list,
     certificate_list_for_learner,
     certificate_list_visible,
+    certificate_list_with_reminders,
     certificate_revocation_indexes,
 )
 from .clearance import (
@@ -34,10 +35,13 @@ from .rules import (
     certificate_rules_renewed_by,
 )
 from .status import (
+    NUDGE_DAYS_AHEAD,
+    NUDGE_DAYS_BEHIND,
     Status,
     certificate_is_renewable,
     certificate_is_valid,
     certificate_issuer,
+    certificate_nudge_q,
     certificate_status,
     certificate_status_q,
     certificate_title,
@@ -53,6 +57,8 @@ from .summaries import (
 )
 
 __all__ = [
+    "NUDGE_DAYS_AHEAD",
+    "NUDGE_DAYS_BEHIND",
     "VIEW_PERMISSION",
     "CertificateRevoked",
     "CertificateSummary",
@@ -77,6 +83,8 @@ __all__ = [
     "certificate_list_for_learner",
     "certificate_list",
     "certificate_list_visible",
+    "certificate_list_with_reminders",
+    "certificate_nudge_q",
     "certificate_refresher_page",
     "certificate_revocation_indexes",
     "certificate_rule_for_key",

@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import uuid
 
-from django.db.models import Max, Q, QuerySet
+from django.db.models import Max, OuterRef, Q, QuerySet, Subquery
 
 from people.selectors import learner_scope_q
 
 from ..codes import code_normalize
-from ..models import Certificate
+from ..models import Certificate, CertificateNudge, CertificateReminder
 
 
 def certificate_revocation_indexes() -> tuple[list[int], int]:
@@ -61,6 +61,30 @@ def certificate_list_visible(*, viewer) -> QuerySet[Certificate]:
         visible = Q(learner_id=viewer.pk)
     return Certificate.objects.filter(visible).select_related(
         "learner", "learner__region"
+    )
+
+
+def certificate_list_with_reminders(
+    certificates: QuerySet[Certificate],
+) -> QuerySet[Certificate]:
+    """`certificates` annotated with when the holder was last reminded: by the expiry
+    reminders of the certificate (`last_expiry_reminder`, those sent) and by an admin
+    (`last_nudge`, of any certificate of theirs: an admin reminds a person once a
+    day). Two subqueries in the same query, however many rows."""
+    expiry = (
+        CertificateReminder.objects.filter(
+            certificate=OuterRef("pk"), sent_at__isnull=False
+        )
+        .order_by("-sent_at")
+        .values("sent_at")[:1]
+    )
+    nudge = (
+        CertificateNudge.objects.filter(learner=OuterRef("learner_id"))
+        .order_by("-created_at")
+        .values("created_at")[:1]
+    )
+    return certificates.annotate(
+        last_expiry_reminder=Subquery(expiry), last_nudge=Subquery(nudge)
     )
 
 

@@ -76,6 +76,26 @@ def certificate_status_q(status: str, *, now: datetime.datetime | None = None) -
     return live & (Q(expires_at__isnull=True) | Q(expires_at__gt=soon))
 
 
+# An admin may remind a holder of a certificate that expires within this many days
+# or expired at most this many days ago (the reports' expiring list offers 30, 60
+# and 90 days ahead, and the last 90 days).
+NUDGE_DAYS_AHEAD = 90
+NUDGE_DAYS_BEHIND = 90
+
+
+def certificate_nudge_q(*, now: datetime.datetime | None = None) -> Q:
+    """Certificates an admin may remind their holder of (services.certificate_nudge):
+    not revoked, not renewed, expiring within NUDGE_DAYS_AHEAD days or expired within
+    the last NUDGE_DAYS_BEHIND days."""
+    now = now or timezone.now()
+    return Q(
+        revoked_at__isnull=True,
+        renewal__isnull=True,
+        expires_at__gt=now - datetime.timedelta(days=NUDGE_DAYS_BEHIND),
+        expires_at__lte=now + datetime.timedelta(days=NUDGE_DAYS_AHEAD),
+    )
+
+
 def certificate_title(certificate: Certificate, language: str | None = None) -> str:
     """The certified course's (or program's) title in `language` (default: the active
     one), else in Russian, else any: as it was when the certificate was issued."""

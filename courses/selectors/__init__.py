@@ -47,6 +47,7 @@ from .catalog import (
     program_course_map,
     program_list_for_catalog,
     program_next_course,
+    target_course_keys,
 )
 from .enrolment import (
     MSG_BIRTH_DATE_MISSING,
@@ -60,6 +61,7 @@ from .enrolment import (
     enrolment_get_for,
     enrolment_get_visible,
     enrolment_list_visible,
+    enrolment_list_with_required_done,
     enrolment_progress_get,
     item_progress_get,
     program_completed_keys,
@@ -90,6 +92,7 @@ from .outline import (
     course_of_item,
     course_outline,
     course_required_item_keys,
+    course_required_items,
 )
 from .pages import course_item_context, course_page_context
 from .standard import (
@@ -177,6 +180,7 @@ __all__ = [
     "course_page_context",
     "course_page_for_key",
     "course_required_item_keys",
+    "course_required_items",
     "course_requirements",
     "course_requirements_for",
     "enrolment_blocker",
@@ -184,6 +188,7 @@ __all__ = [
     "enrolment_progress_get",
     "enrolment_get_visible",
     "enrolment_list_visible",
+    "enrolment_list_with_required_done",
     "item_progress_get",
     "learning_stamp",
     "learning_target_list",
@@ -194,6 +199,7 @@ __all__ = [
     "program_course_map",
     "program_list_for_catalog",
     "program_next_course",
+    "target_course_keys",
     "paragraphs_diff",
     "standard_acknowledgement_latest",
     "standard_anchor_changes",

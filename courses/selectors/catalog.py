@@ -260,6 +260,18 @@ def course_and_program_choices() -> list[tuple[uuid.UUID, str]]:
     return [(target.key, target.title) for target in learning_target_list()]
 
 
+def target_course_keys(*, key: uuid.UUID) -> list[uuid.UUID]:
+    """The courses a course or program translation_key stands for: the program's live
+    courses when a live program has it, else the key itself (a course, live or not)."""
+    program = (
+        ProgramPage.objects.live()
+        .filter(translation_key=key)
+        .select_related("locale")
+        .first()
+    )
+    return program_course_keys(program=program) if program else [key]
+
+
 def program_course_keys(*, program: ProgramPage) -> list[uuid.UUID]:
     """translation_keys of the live courses of a program (canonical version)."""
     canonical = page_canonical(page=program)

@@ -1,7 +1,9 @@
 """The reports' reads, each through people.selectors.user_scope: the completion
 dashboard, region by region (dashboard, from the summary), its other figures per
-region (activity) and by course and program (by_course), the scheduled reports
-(subscriptions) and the audit log of admin actions (audit); per-region targets and their trend (targets)."""
+region (activity) and by course and program (by_course), per-region targets and
+their trend (targets), the scheduled reports (subscriptions), the audit log of
+admin actions (audit), the certificates expiring or lately expired (expiring) and
+every enrolment for the export (enrolments)."""
 
 from .activity import (
     ActivityRow,
@@ -32,6 +34,17 @@ from .dashboard import (
     completion_by_target,
     completion_dashboard,
     report_regions,
+)
+from .enrolments import (
+    enrolment_export_rows,
+)
+from .expiring import (
+    EXPIRED_DAYS,
+    WITHIN_DAYS,
+    ExpiringFilters,
+    ExpiringRow,
+    certificate_expiring_list,
+    expiring_rows,
 )
 from .history import (
     completion_history_by_region,
@@ -82,6 +95,9 @@ __all__ = [
     "DELETE_PERMISSION",
     "DashboardFilters",
     "DashboardRow",
+    "EXPIRED_DAYS",
+    "ExpiringFilters",
+    "ExpiringRow",
     "QuizPass",
     "SNAPSHOT_DAYS_AFTER_DUE",
     "Standing",
@@ -89,6 +105,7 @@ __all__ = [
     "TargetGroup",
     "TargetRow",
     "TrendPoint",
+    "WITHIN_DAYS",
     "ZoneCell",
     "activity_by_region",
     "activity_report",
@@ -98,12 +115,15 @@ __all__ = [
     "audit_region",
     "audit_rows",
     "can_view_reports",
+    "certificate_expiring_list",
     "completion_by_region",
     "completion_by_target",
     "completion_dashboard",
     "completion_history_by_region",
     "completions_by_month",
     "course_report",
+    "enrolment_export_rows",
+    "expiring_rows",
     "quiz_pass_by_target",
     "report_period",
     "report_period_start",

@@ -15,7 +15,6 @@ from django.utils.translation import gettext_lazy as _
 from core.links import public_url
 from core.mail import Recipient, mail_send_once
 
-from ..exports import XLSX, xlsx_bytes
 from ..kinds import (
     REPORTS,
     report_filter_form,
@@ -25,6 +24,7 @@ from ..kinds import (
 )
 from ..models import ReportDelivery, ReportFrequency, ReportKind, ReportSubscription
 from ..selectors import can_view_reports, report_period_start
+from ..tables import XLSX, xlsx_bytes
 
 if TYPE_CHECKING:
     from people.models import User
@@ -148,7 +148,7 @@ def report_subscription_deliver(
         }
 
     def attachments(recipient: Recipient) -> list:
-        content = xlsx_bytes(table.lines(), sheet=str(report.sheet))
+        content = xlsx_bytes(table.table())
         return [(f"{report.filename}-{period}.xlsx", content, XLSX)]
 
     return mail_send_once(

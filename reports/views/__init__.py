@@ -21,6 +21,16 @@ from .dashboard import (
     dashboard_refresh,
     dashboard_xlsx,
 )
+from .enrolments import (
+    enrolments_csv,
+    enrolments_xlsx,
+)
+from .expiring import (
+    expiring_certificates,
+    expiring_certificates_csv,
+    expiring_certificates_remind,
+    expiring_certificates_xlsx,
+)
 from .subscriptions import (
     subscription_cancel,
     subscription_create,
@@ -47,6 +57,12 @@ __all__ = [
     "dashboard_csv",
     "dashboard_refresh",
     "dashboard_xlsx",
+    "enrolments_csv",
+    "enrolments_xlsx",
+    "expiring_certificates",
+    "expiring_certificates_csv",
+    "expiring_certificates_remind",
+    "expiring_certificates_xlsx",
     "subscription_cancel",
     "subscription_create",
     "subscriptions",

@@ -6,11 +6,11 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
-from django.utils.translation import gettext as _
 
 from .. import exports
 from ..forms import RegionFiguresFilterForm
 from ..selectors import activity_report, can_view_reports
+from ..tables import csv_response, xlsx_response
 
 
 def _activity(request):
@@ -40,12 +40,10 @@ def activity(request):
 @login_required
 def activity_csv(request):
     _form, rows, total = _activity(request)
-    return exports.csv_response(exports.activity_table(rows, total), filename="regions")
+    return csv_response(exports.activity_table(rows, total), "regions")
 
 
 @login_required
 def activity_xlsx(request):
     _form, rows, total = _activity(request)
-    return exports.xlsx_response(
-        exports.activity_table(rows, total), filename="regions", sheet=_("Regions")
-    )
+    return xlsx_response(exports.activity_table(rows, total), "regions")

@@ -6,13 +6,13 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import render
-from django.utils.translation import gettext as _
 
 from people.selectors import user_scope
 
 from .. import exports
 from ..forms import AuditFilterForm
 from ..selectors import audit_entry_list, audit_rows, can_view_reports, report_regions
+from ..tables import csv_response, xlsx_response
 
 PAGE_SIZE = 50
 EXPORT_CHUNK = 500
@@ -62,7 +62,7 @@ def audit_csv(request):
     if form.is_bound and not form.is_valid():
         return _invalid(request, form)
     rows = audit_rows(entries.iterator(chunk_size=EXPORT_CHUNK), regions=regions)
-    return exports.csv_response(exports.audit_table(rows), filename="audit")
+    return csv_response(exports.audit_table(rows), "audit")
 
 
 @login_required
@@ -71,6 +71,4 @@ def audit_xlsx(request):
     if form.is_bound and not form.is_valid():
         return _invalid(request, form)
     rows = audit_rows(entries.iterator(chunk_size=EXPORT_CHUNK), regions=regions)
-    return exports.xlsx_response(
-        exports.audit_table(rows), filename="audit", sheet=_("Audit log")
-    )
+    return xlsx_response(exports.audit_table(rows), "audit")

@@ -6,11 +6,11 @@ from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
-from django.utils.translation import gettext as _
 
 from .. import exports
 from ..forms import CourseFiguresFilterForm
 from ..selectors import can_view_reports, course_report, summary_state
+from ..tables import csv_response, xlsx_response
 
 
 def _by_course(request):
@@ -40,12 +40,10 @@ def by_course(request):
 @login_required
 def by_course_csv(request):
     _form, rows = _by_course(request)
-    return exports.csv_response(exports.course_table(rows), filename="courses")
+    return csv_response(exports.course_table(rows), "courses")
 
 
 @login_required
 def by_course_xlsx(request):
     _form, rows = _by_course(request)
-    return exports.xlsx_response(
-        exports.course_table(rows), filename="courses", sheet=_("Courses")
-    )
+    return xlsx_response(exports.course_table(rows), "courses")

@@ -13,7 +13,8 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from .. import charts, exports, services
+from .. import charts, services
+from ..exports import dashboard_table
 from ..forms import DashboardFilterForm, ReportSubscribeForm
 from ..models import ReportKind
 from ..selectors import (
@@ -22,6 +23,7 @@ from ..selectors import (
     completions_by_month,
     summary_completions_by_month,
 )
+from ..tables import csv_response, xlsx_response
 
 
 def _dashboard(request, data: QueryDict):
@@ -117,12 +119,10 @@ def dashboard_refresh(request):
 @login_required
 def dashboard_csv(request):
     _form, rows, total = _dashboard(request, request.GET)
-    return exports.csv_response(exports.table(rows, total), filename="completion")
+    return csv_response(dashboard_table(rows, total), "completion")
 
 
 @login_required
 def dashboard_xlsx(request):
     _form, rows, total = _dashboard(request, request.GET)
-    return exports.xlsx_response(
-        exports.table(rows, total), filename="completion", sheet=_("Completion")
-    )
+    return xlsx_response(dashboard_table(rows, total), "completion")

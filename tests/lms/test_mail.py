@@ -39,6 +39,7 @@ def _context() -> dict:
         "number": "Z3Y0-B0CX-XD62-DF9S-VX5V",
         "expires_at": when,
         "days_before": 14,
+        "expired": True,  # certificate_expiring: the admin's reminder, once expired
         "certificate": SimpleNamespace(expires_at=when),
         "assignment": SimpleNamespace(due_date=when.date(), title=TITLE),
         "target": page,

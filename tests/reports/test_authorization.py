@@ -20,11 +20,21 @@ URLS = [
     f"reports:{page}{export}"
     for page in ("dashboard", "activity", "by_course", "audit")
     for export in ("", "_csv", "_xlsx")
-] + ["reports:subscriptions", "reports:targets", "reports:target_create"]
+] + [
+    "reports:subscriptions",
+    "reports:targets",
+    "reports:target_create",
+    "reports:enrolments_csv",
+    "reports:enrolments_xlsx",
+    "reports:expiring_certificates",
+    "reports:expiring_certificates_csv",
+    "reports:expiring_certificates_xlsx",
+]
 # The scheduled reports' actions (POST): subscribe, and cancel a subscription.
 POST_URLS = ["reports:subscription_create", "reports:subscription_cancel"]
 # Pages of one target: national admins only (regional admins see targets, read-only).
 TARGET_URLS = ["reports:target_edit", "reports:target_delete"]
+REMIND = "reports:expiring_certificates_remind"
 KEY = uuid.uuid4()
 
 
@@ -36,6 +46,15 @@ def records(learner, other_region_learner):
     certify(learner, KEY)
     assign(other_region_learner, KEY, state="started")
     assign(other_region_learner, uuid.uuid4(), state="new")
+
+
+@pytest.fixture
+def expiring(records, learner, other_region_learner):
+    """The records, and in each region a certificate expiring in 20 days."""
+    return {
+        "here": certify(learner, uuid.uuid4(), expires_in_days=20),
+        "there": certify(other_region_learner, uuid.uuid4(), expires_in_days=20),
+    }
 
 
 @pytest.mark.parametrize("name", URLS)
@@ -268,3 +287,59 @@ def test_the_targets_page_lists_only_the_targets_in_scope(
     response = client.get(reverse("reports:targets"))
     assert response.status_code == 200
     assert response.content.decode().count('class="standing standing--') == regions
+
+
+@pytest.mark.parametrize(
+    ("name", "column"),
+    [("reports:enrolments_csv", 1), ("reports:expiring_certificates_csv", 1)],
+)
+@pytest.mark.parametrize(
+    ("who", "people"),
+    [
+        ("regional_admin", {"learner"}),
+        ("other_regional_admin", {"other_region_learner"}),
+        ("national_admin", {"learner", "other_region_learner"}),
+    ],
+)
+def test_the_lists_exports_have_only_the_rows_in_scope(
+    client, expiring, request, who, people, name, column
+):
+    client.force_login(request.getfixturevalue(who))
+    response = client.get(reverse(name))
+    assert response.status_code == 200
+    emails = {line[column] for line in csv_rows(response).values()}
+    assert emails == {request.getfixturevalue(p).email for p in people}
+
+
+def test_a_regional_admin_sees_only_their_regions_expiring_certificates(
+    client, expiring, regional_admin
+):
+    client.force_login(regional_admin)
+    rows = client.get(reverse("reports:expiring_certificates")).context["rows"]
+    assert [row.certificate for row in rows] == [expiring["here"]]
+
+
+def test_anonymous_people_may_not_remind(client, expiring):
+    response = client.post(reverse(REMIND), {"certificate": expiring["here"].pk})
+    assert response.status_code == 302
+    assert "/accounts/login/" in response["Location"]
+
+
+@pytest.mark.parametrize("who", ["learner", "mentor", "editor"])
+def test_learners_mentors_and_editors_may_not_remind(client, expiring, request, who):
+    client.force_login(request.getfixturevalue(who))
+    response = client.post(reverse(REMIND), {"certificate": expiring["here"].pk})
+    assert response.status_code == 403
+
+
+def test_a_regional_admin_may_not_remind_another_regions_holder(
+    client, expiring, other_regional_admin, mailoutbox
+):
+    client.force_login(other_regional_admin)
+    response = client.post(reverse(REMIND), {"certificate": expiring["here"].pk})
+    assert response.status_code == 404 and mailoutbox == []
+
+
+def test_reminding_is_a_post(client, expiring, regional_admin):
+    client.force_login(regional_admin)
+    assert client.get(reverse(REMIND)).status_code == 405
