@@ -1,7 +1,8 @@
 """Reads for courses, by sub-domain: a course's outline, enrolment (who may enrol,
 the records), the catalog and its programs, the pages' context, assigned learning,
-"My learning", audiences of assignment rules and overdue learning, and the Standard
-of volunteer support (standard).
+"My learning", audiences of assignment rules and overdue learning, the Standard
+of volunteer support (standard), and a learner's learning as their record shows it
+(record).
 
 Every function here runs a fixed number of queries, whatever the number of items,
 courses or enrolments (tests assert it).
@@ -85,6 +86,15 @@ from .outline import (
     course_required_item_keys,
 )
 from .pages import course_item_context, course_page_context
+from .record import (
+    AcknowledgementRecord,
+    AssignmentRecord,
+    AssignmentStatus,
+    EnrolmentRecord,
+    ItemRecord,
+    LearningRecord,
+    learning_record,
+)
 from .standard import (
     PendingStandard,
     RegionRate,
@@ -109,6 +119,13 @@ from .standard import (
 )
 
 __all__ = [
+    "AcknowledgementRecord",
+    "AssignmentRecord",
+    "AssignmentStatus",
+    "EnrolmentRecord",
+    "ItemRecord",
+    "LearningRecord",
+    "learning_record",
     "HANDOVER_DUTY_LEARNING",
     "OnboardingProgress",
     "PositionRow",
