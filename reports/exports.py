@@ -1,11 +1,12 @@
-"""The dashboard as a spreadsheet (CSV, XLSX), streamed: rows are written as they
-are produced, the XLSX through openpyxl's write-only workbook into a temporary file."""
+"""Reports as spreadsheets (CSV, XLSX), streamed: rows are written as they are
+produced, the XLSX through openpyxl's write-only workbook into a temporary file. The
+dashboard's table is here; the learner record's tables are in record_tables."""
 
 from __future__ import annotations
 
 import csv
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 from django.http import FileResponse, StreamingHttpResponse
 from django.utils.translation import gettext as _
@@ -65,27 +66,56 @@ class _Echo:
         return value
 
 
-def csv_response(rows, total, *, filename: str) -> StreamingHttpResponse:
+def csv_stream(lines: Iterable[list], *, filename: str) -> StreamingHttpResponse:
+    """`lines` (lists of cell values, made safe by the caller) as a CSV download,
+    UTF-8 with a BOM, written as they come."""
     writer = csv.writer(_Echo())
 
-    def lines():
+    def chunks():
         yield BOM
-        for line in table(rows, total):
+        for line in lines:
             yield writer.writerow(["" if v is None else v for v in line])
 
-    response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
+    response = StreamingHttpResponse(chunks(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
     return response
 
 
-def xlsx_response(rows, total, *, filename: str) -> FileResponse:
+def sheet_title(title: str, used: set[str]) -> str:
+    """A worksheet name Excel accepts (31 characters, none of []:*?/\\), unique in
+    its workbook."""
+    name = "".join(" " if c in "[]:*?/\\" else c for c in str(title))[:31].strip()
+    name = name or "Sheet"
+    candidate, n = name, 2
+    while candidate in used:
+        suffix = f" ({n})"
+        candidate, n = name[: 31 - len(suffix)] + suffix, n + 1
+    used.add(candidate)
+    return candidate
+
+
+def xlsx_stream(
+    sheets: Iterable[tuple[str, Iterable[list]]], *, filename: str
+) -> FileResponse:
+    """Worksheets (title, lines) as an XLSX download, written row by row through
+    openpyxl's write-only workbook into a temporary file."""
     workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(_("Completion"))
-    for line in table(rows, total):
-        sheet.append(line)
+    used: set[str] = set()
+    for title, lines in sheets:
+        sheet = workbook.create_sheet(sheet_title(title, used))
+        for line in lines:
+            sheet.append(line)
     file = tempfile.TemporaryFile(suffix=".xlsx")  # closed (and removed) by Django
     workbook.save(file)
     file.seek(0)
     return FileResponse(
         file, as_attachment=True, filename=f"{filename}.xlsx", content_type=XLSX
     )
+
+
+def csv_response(rows, total, *, filename: str) -> StreamingHttpResponse:
+    return csv_stream(table(rows, total), filename=filename)
+
+
+def xlsx_response(rows, total, *, filename: str) -> FileResponse:
+    return xlsx_stream([(_("Completion"), table(rows, total))], filename=filename)
