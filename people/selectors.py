@@ -101,8 +101,19 @@ def user_list_visible(*, viewer: User) -> QuerySet[User]:
 
 
 def user_get_visible(*, viewer: User, pk: int) -> User:
-    """One user `viewer` may see; raises User.DoesNotExist otherwise (views answer 404)."""
-    return user_list_visible(viewer=viewer).get(pk=pk)
+    """One user `viewer` may see, with their region and organisation; raises
+    User.DoesNotExist otherwise (views answer 404)."""
+    return user_list_visible(viewer=viewer).select_related("organization").get(pk=pk)
+
+
+def position_list_for_user(*, user: User) -> QuerySet[Position]:
+    """Every position a user holds or held, the latest first, with its organisation
+    and region (one query): a learner record's current and past positions."""
+    return (
+        Position.objects.filter(user=user)
+        .select_related("organization__region")
+        .order_by("-start_date", "-pk")
+    )
 
 
 def region_list() -> QuerySet[Region]:

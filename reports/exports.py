@@ -1,7 +1,7 @@
 """The reports' tables to download (reports.tables writes them as CSV or XLSX): the
 dashboard, its figures per region and by course, the audit log, the expiring
-certificates, every enrolment. Each is made in the view, so its header and labels
-are in the viewer's language."""
+certificates, every enrolment (the learner record's are in record_tables). Each is
+made in the view, so its header and labels are in the viewer's language."""
 
 from __future__ import annotations
 

@@ -126,21 +126,36 @@ def csv_response(table: Table, filename: str) -> StreamingHttpResponse:
     return response
 
 
-def xlsx_write(table: Table, file: IO[bytes]) -> None:
-    """The table as a workbook into `file`: openpyxl's write-only workbook (rows go
-    to a temporary file as they are added). Past a worksheet's last row, a last line
-    says the rest is in the CSV."""
+def sheet_title(title: str, used: set[str]) -> str:
+    """A worksheet name Excel accepts (31 characters, none of []:*?/\\), unique in
+    its workbook."""
+    name = "".join(" " if c in "[]:*?/\\" else c for c in str(title))[:31].strip()
+    name = name or "Sheet"
+    candidate, n = name, 2
+    while candidate in used:
+        suffix = f" ({n})"
+        candidate, n = name[: 31 - len(suffix)] + suffix, n + 1
+    used.add(candidate)
+    return candidate
+
+
+def xlsx_write(tables: Table | Sequence[Table], file: IO[bytes]) -> None:
+    """The table (or tables, a worksheet each) as a workbook into `file`: openpyxl's
+    write-only workbook (rows go to a temporary file as they are added). Past a
+    worksheet's last row, a last line says the rest is in the CSV."""
     workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(table.title[:31])  # Excel's limit on sheet names
-    sheet.append(table.header)
-    rows = _cells(table, table.xlsx_cell)
-    written = 1
-    for cells in rows:
-        if written == XLSX_MAX_ROWS - 1 and next(rows, _END) is not _END:
-            sheet.append([_("More rows than a worksheet holds: download the CSV.")])
-            break
-        sheet.append(cells)
-        written += 1
+    used: set[str] = set()
+    for table in [tables] if isinstance(tables, Table) else tables:
+        sheet = workbook.create_sheet(sheet_title(table.title, used))
+        sheet.append(table.header)
+        rows = _cells(table, table.xlsx_cell)
+        written = 1
+        for cells in rows:
+            if written == XLSX_MAX_ROWS - 1 and next(rows, _END) is not _END:
+                sheet.append([_("More rows than a worksheet holds: download the CSV.")])
+                break
+            sheet.append(cells)
+            written += 1
     workbook.save(file)
     file.seek(0)
 
@@ -153,7 +168,7 @@ def xlsx_bytes(table: Table) -> bytes:
         return file.read()
 
 
-def xlsx_response(table: Table, filename: str) -> FileResponse:
+def xlsx_response(table: Table | Sequence[Table], filename: str) -> FileResponse:
     """The table as `<filename>.xlsx`, written into a temporary file that Django
     sends and then closes, which removes it."""
     file = tempfile.TemporaryFile(suffix=".xlsx")

@@ -3,7 +3,7 @@ dashboard, region by region (dashboard, from the summary), its other figures per
 region (activity) and by course and program (by_course), per-region targets and
 their trend (targets), the scheduled reports (subscriptions), the audit log of
 admin actions (audit), the certificates expiring or lately expired (expiring) and
-every enrolment for the export (enrolments)."""
+every enrolment for the export (enrolments); the learner record (record)."""
 
 from .activity import (
     ActivityRow,
@@ -49,6 +49,12 @@ from .expiring import (
 from .history import (
     completion_history_by_region,
     completions_by_month,
+)
+from .record import (
+    LearnerRecord,
+    learner_record,
+    learner_record_get,
+    learner_record_own,
 )
 from .subscriptions import (
     report_period,
@@ -98,6 +104,7 @@ __all__ = [
     "EXPIRED_DAYS",
     "ExpiringFilters",
     "ExpiringRow",
+    "LearnerRecord",
     "QuizPass",
     "SNAPSHOT_DAYS_AFTER_DUE",
     "Standing",
@@ -124,6 +131,9 @@ __all__ = [
     "course_report",
     "enrolment_export_rows",
     "expiring_rows",
+    "learner_record",
+    "learner_record_get",
+    "learner_record_own",
     "quiz_pass_by_target",
     "report_period",
     "report_period_start",

@@ -1,4 +1,4 @@
-"""The admins' reports, one module per page family; per-region targets and their trend (targets)."""
+"""The admins' reports, one module per page family; per-region targets and their trend (targets); the learner record (record)."""
 
 from .activity import (
     activity,
@@ -30,6 +30,14 @@ from .expiring import (
     expiring_certificates_csv,
     expiring_certificates_remind,
     expiring_certificates_xlsx,
+)
+from .record import (
+    learner_record,
+    learner_record_csv,
+    learner_record_xlsx,
+    my_record,
+    my_record_csv,
+    my_record_xlsx,
 )
 from .subscriptions import (
     subscription_cancel,
@@ -63,6 +71,12 @@ __all__ = [
     "expiring_certificates_csv",
     "expiring_certificates_remind",
     "expiring_certificates_xlsx",
+    "learner_record",
+    "learner_record_csv",
+    "learner_record_xlsx",
+    "my_record",
+    "my_record_csv",
+    "my_record_xlsx",
     "subscription_cancel",
     "subscription_create",
     "subscriptions",

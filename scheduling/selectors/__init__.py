@@ -1,7 +1,7 @@
 """Reads of scheduling, by sub-domain (re-exported here): sessions and
 registrations (sessions), the calendars and the session page (calendar), the
-training-cadence compliance (compliance), the iCalendar feeds (feeds) and the
-reminders (reminders)."""
+training-cadence compliance (compliance), the iCalendar feeds (feeds), the
+reminders (reminders) and a person's sessions for their record (record)."""
 
 from .attendance import (
     AttendanceRow,
@@ -68,6 +68,7 @@ from .manage import (
     session_list_for_staff,
     session_registrations,
 )
+from .record import SessionRecord, session_record_list
 from .reminders import (
     REMINDED_STATUSES,
     REMINDER_DAY,
@@ -94,6 +95,8 @@ from .sessions import (
 )
 
 __all__ = [
+    "SessionRecord",
+    "session_record_list",
     "Action",
     "AttendanceRow",
     "Cadence",

@@ -1,6 +1,7 @@
 """The authorization matrix of the reports: every report URL and export against every
 kind of user, each cell refused or allowed with only the rows in scope."""
 
+import csv
 import datetime
 import io
 import uuid
@@ -343,3 +344,85 @@ def test_a_regional_admin_may_not_remind_another_regions_holder(
 def test_reminding_is_a_post(client, expiring, regional_admin):
     client.force_login(regional_admin)
     assert client.get(reverse(REMIND)).status_code == 405
+
+
+RECORD_URLS = [
+    "reports:learner_record",
+    "reports:learner_record_csv",
+    "reports:learner_record_xlsx",
+]
+
+
+MY_RECORD_URLS = [
+    "reports:my_record",
+    "reports:my_record_csv",
+    "reports:my_record_xlsx",
+]
+
+
+def _record_lines(response) -> list[list]:
+    """Every line of a record's export: the CSV's, or every sheet's of the XLSX."""
+    assert response.status_code == 200
+    if response["Content-Type"].startswith("text/csv"):
+        text = b"".join(response.streaming_content).decode("utf-8").lstrip("\ufeff")
+        return list(csv.reader(io.StringIO(text)))
+    book = load_workbook(io.BytesIO(b"".join(response.streaming_content)))
+    return [list(row) for sheet in book for row in sheet.iter_rows(values_only=True)]
+
+
+def _record_emails(response) -> set[str]:
+    """The e-mail addresses a record's export names."""
+    lines = _record_lines(response)
+    return {c for line in lines for c in line if isinstance(c, str) and "@" in c}
+
+
+@pytest.mark.parametrize("name", [*RECORD_URLS, *MY_RECORD_URLS])
+def test_anonymous_people_are_sent_to_log_in_to_a_record(client, learner, name):
+    args = [learner.pk] if name in RECORD_URLS else []
+    response = client.get(reverse(name, args=args))
+    assert response.status_code == 302
+    assert "/accounts/login/" in response["Location"]
+
+
+@pytest.mark.parametrize("name", RECORD_URLS)
+@pytest.mark.parametrize(
+    ("who", "status"),
+    [
+        ("learner", 403),
+        ("other_learner", 403),
+        ("mentor", 403),
+        ("editor", 403),
+        ("other_regional_admin", 404),
+        ("regional_admin", 200),
+        ("national_admin", 200),
+    ],
+)
+def test_the_record_of_a_person_is_for_admins_in_scope(
+    client, records, request, learner, who, status, name
+):
+    client.force_login(request.getfixturevalue(who))
+    response = client.get(reverse(name, args=[learner.pk]))
+    assert response.status_code == status
+    if status != 200:
+        return
+    if name == "reports:learner_record":
+        assert learner.email in response.content.decode()
+    elif name == "reports:learner_record_csv":
+        lines = _record_lines(response)
+        emails = {c for line in lines for c in line if "@" in c}
+        assert emails == {learner.email}
+        # The section's header and the learner's one assignment (none of the
+        # other region's two).
+        assert len([line for line in lines if line[0] == ru("Assigned learning")]) == 2
+    else:
+        assert _record_emails(response) == {learner.email}
+
+
+@pytest.mark.parametrize("name", MY_RECORD_URLS[1:])
+@pytest.mark.parametrize(
+    "who", ["learner", "other_region_learner", "mentor", "regional_admin"]
+)
+def test_ones_own_record_names_only_oneself(client, records, request, who, name):
+    user = request.getfixturevalue(who)
+    client.force_login(user)
+    assert _record_emails(client.get(reverse(name))) == {user.email}
