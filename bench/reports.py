@@ -14,7 +14,9 @@ Each database is measured in a process of its own (lms.settings.dev, DEBUG off):
 2. reports.selectors.completion_dashboard for the national admin, national and
    filtered: two warm-up calls, then the median and maximum of 7 (time.perf_counter),
    with the queries of one call (CaptureQueriesContext);
-3. the same two through the whole page (Django test client, logged in): median of 7.
+3. the same two through the whole page (Django test client, logged in): median of 7;
+4. the other report pages (figures by region and by course, targets, expiring
+   certificates, audit log), whole, median of 7, for the record.
 Exit status 1 when the 120k/12k ratio of a median is above 3, the national dashboard's
 median above 300 ms at 120,000 learners, or the query counts differ.
 """
@@ -40,6 +42,14 @@ SETS = [
     ("120k", bench_database_url("BENCH_REPORTS_120K_URL", "birgemiz_loaddata"), "1"),
 ]
 RUNS = 7
+# Timed whole as well (not held to the ratio: some count live).
+OTHER_PAGES = [
+    "reports:activity",
+    "reports:by_course",
+    "reports:targets",
+    "reports:expiring_certificates",
+    "reports:audit",
+]
 ADMIN = "admin@demo.birgemiz.kz"
 
 
@@ -171,6 +181,22 @@ def measure() -> dict:
             "page_ms": round(page_median, 1),
             "page_queries": page_queries,
         }
+    # The other report pages, whole (each page's median, queries of one request).
+    client = Client()
+    client.force_login(admin)
+    result["pages"] = {}
+    for name in OTHER_PAGES:
+        url = reverse(name)
+
+        def other(url=url, client=client):
+            response = client.get(url, HTTP_HOST="academy.example.kz", secure=True)
+            assert response.status_code == 200, (url, response.status_code)
+
+        with CaptureQueriesContext(connection) as other_captured:
+            other()
+        queries = len(other_captured)
+        median, _worst = _timed(other)
+        result["pages"][name] = {"ms": round(median, 1), "queries": queries}
     return result
 
 
@@ -205,6 +231,12 @@ def main() -> int:
             f"({small[name]['page_queries']} / {large[name]['page_queries']} queries)"
         )
         failed |= ratio > 3 or not same
+    for name in OTHER_PAGES:
+        a, b = small["pages"][name], large["pages"][name]
+        print(
+            f"{name}: {a['ms']} ms -> {b['ms']} ms ({a['queries']} / {b['queries']} "
+            "queries)"
+        )
     failed |= large["national"]["ms"] > 300
     return 1 if failed else 0
 

@@ -24,10 +24,14 @@ class TargetEditForm(forms.Form):
     title = forms.CharField(
         label=_("Title"),
         max_length=200,
+        # xgettext:no-python-format
         help_text=_("For example: 80 % of RFO staff through onboarding by 30 June."),
     )
     percent = forms.IntegerField(
-        label=_("Target (% completed)"), min_value=1, max_value=100
+        # xgettext:no-python-format
+        label=_("Target (% completed)"),
+        min_value=1,
+        max_value=100,
     )
     due_date = forms.DateField(label=_("Due date"), widget=_DATE)
 

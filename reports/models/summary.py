@@ -51,6 +51,11 @@ class CompletionFigure(models.Model):
     # Assignments completed in `month` (by the date of completion, not of the
     # assignment): the dashboard's completions a month.
     completions = models.PositiveIntegerField(default=0)
+    # Learner-quiz pairs with a submitted attempt, and those with a passing one, of
+    # the quizzes of the course `target_key` (a quiz under no course: its own key);
+    # counted on rows without a month (the quiz figures of no period).
+    quiz_attempted = models.PositiveIntegerField(default=0)
+    quiz_passed = models.PositiveIntegerField(default=0)
 
     class Meta:
         verbose_name = _("completion figure")

@@ -40,6 +40,7 @@ from .dashboard import (
     report_regions,
     scoped_to_learners,
 )
+from .summary import summary_quizzes_by, summary_state
 
 if TYPE_CHECKING:
     from people.models import Region, User
@@ -185,7 +186,9 @@ def activity_by_region(
 
     - learners, and the people cleared for each risk zone (certificates'
       clearance_zone_counts): one query, after the clearance rules (memoized);
-    - quizzes: learner-quiz pairs attempted and passed (assessments): one query;
+    - quizzes: learner-quiz pairs attempted and passed (assessments): from the
+      summary without a period (two queries: its state, its rows), else counted
+      live (one);
     - training cadence: scheduling's compliance_list and compliance_region_summary
       (people kept to a cadence by their role, those overdue): seven queries;
     - the Standard (the first published, as /manage/standard/ shows): people in
@@ -197,14 +200,21 @@ def activity_by_region(
     )
     zones, zone_counts = clearance_zone_counts(now=now)
     learners = grouped_counts(people, "region", n=Count("pk"), **zone_counts)
-    attempts = quiz_attempt_list_for_figures().filter(period_q(filters, "submitted_at"))
-    quizzes = grouped_counts(
-        scoped_to_learners(
-            attempts, region_ids=region_ids, filters=filters, field="learner"
-        ),
-        "learner__region",
-        **quiz_pass_counts(),
-    )
+    if not (filters.date_from or filters.date_to) and summary_state() is not None:
+        quizzes = summary_quizzes_by(
+            key="region_id", filters=filters, region_ids=region_ids
+        )
+    else:
+        attempts = quiz_attempt_list_for_figures().filter(
+            period_q(filters, "submitted_at")
+        )
+        quizzes = grouped_counts(
+            scoped_to_learners(
+                attempts, region_ids=region_ids, filters=filters, field="learner"
+            ),
+            "learner__region",
+            **quiz_pass_counts(),
+        )
     scope = (
         ComplianceScope(everything=True)
         if region_ids is None

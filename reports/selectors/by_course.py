@@ -29,7 +29,7 @@ from .dashboard import (
     report_regions,
     scoped_to_learners,
 )
-from .summary import summary_by_target, summary_state
+from .summary import summary_by_target, summary_quizzes_by, summary_state
 
 if TYPE_CHECKING:
     from people.models import User
@@ -61,24 +61,33 @@ def quiz_pass_by_target(
 ) -> dict[uuid.UUID, QuizPass]:
     """The quizzes' pass figures of the learners living in `region_ids` (None: every
     region), attempts submitted in the filters' period, by course (its quizzes) and
-    program (its courses' quizzes), by translation_key. Five queries: the attempts
-    grouped by quiz, then the quizzes' courses and the programs' courses."""
-    attempts = scoped_to_learners(
-        quiz_attempt_list_for_figures().filter(period_q(filters, "submitted_at")),
-        region_ids=region_ids,
-        filters=filters,
-        field="learner",
-    )
-    by_quiz = grouped_counts(attempts, "quiz_key", **quiz_pass_counts())
-    course_of = quiz_course_keys()
+    program (its courses' quizzes), by translation_key. Without a period, from the
+    summary once it exists (its state, its rows, the programs' courses); else
+    counted live (the attempts grouped by quiz, the quizzes' courses, the programs'
+    courses)."""
     result: dict[uuid.UUID, QuizPass] = {}
-    for quiz_key, counts in by_quiz.items():
-        course = course_of.get(quiz_key)
-        if course is None:
-            continue
-        row = result.setdefault(course, QuizPass())
-        row.attempted += counts["attempted"]
-        row.passed += counts["passed"]
+    if not (filters.date_from or filters.date_to) and summary_state() is not None:
+        # From the summary, already by course.
+        for course, counts in summary_quizzes_by(
+            key="target_key", filters=filters, region_ids=region_ids
+        ).items():
+            result[course] = QuizPass(counts["attempted"], counts["passed"])
+    else:
+        attempts = scoped_to_learners(
+            quiz_attempt_list_for_figures().filter(period_q(filters, "submitted_at")),
+            region_ids=region_ids,
+            filters=filters,
+            field="learner",
+        )
+        by_quiz = grouped_counts(attempts, "quiz_key", **quiz_pass_counts())
+        course_of = quiz_course_keys()
+        for quiz_key, counts in by_quiz.items():
+            course = course_of.get(quiz_key)
+            if course is None:
+                continue
+            row = result.setdefault(course, QuizPass())
+            row.attempted += counts["attempted"]
+            row.passed += counts["passed"]
     for program, courses in program_course_map().items():
         counted = [result[course] for course in courses if course in result]
         if counted:

@@ -110,3 +110,21 @@ def summary_completions_by_month(
         (month, counts.get(month, 0))
         for month in (_month_add(first, n) for n in range(months))
     ]
+
+
+def summary_quizzes_by(
+    *, key: str, filters: DashboardFilters, region_ids: Collection[int] | None = None
+) -> dict:
+    """The learner-quiz pairs attempted and passed, grouped by `key` ("region_id", or
+    "target_key": a course), from the summary (one query). The summary counts the
+    quizzes of no period: callers count a period's live (the filters' period is not
+    read here)."""
+    rows = (
+        CompletionFigure.objects.filter(
+            summary_q(filters, region_ids), quiz_attempted__gt=0
+        )
+        .order_by()
+        .values(key)
+        .annotate(attempted=Sum("quiz_attempted"), passed=Sum("quiz_passed"))
+    )
+    return {row.pop(key): row for row in rows}

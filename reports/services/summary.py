@@ -16,6 +16,11 @@ from django.db.models import Count, DateField, F, Q
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
+from assessments.selectors.figures import (
+    quiz_attempt_list_for_figures,
+    quiz_course_keys,
+    quiz_pass_counts,
+)
 from certificates.selectors import (
     Status,
     certificate_list,
@@ -57,11 +62,39 @@ def _group(cells, queryset, *, role: str, field: str, month: str = "", **counts)
         cells[key].update({name: row[name] for name in counts})
 
 
+def _quizzes(cells, *, role: str, course_of: dict) -> None:
+    """The learner-quiz pairs attempted and passed of the people holding `role`, by
+    region, kind and quiz, added to the cells of the quiz's course (no month)."""
+    attempts = scoped_to_learners(
+        quiz_attempt_list_for_figures(),
+        region_ids=None,
+        filters=DashboardFilters(role=role),
+        field="learner",
+    )
+    rows = (
+        attempts.order_by()
+        .values(
+            r=F("learner__region_id"),
+            k=F("learner__organization_kind"),
+            q=F("quiz_key"),
+        )
+        .annotate(**quiz_pass_counts())
+    )
+    for row in rows:
+        key = (row["r"], row["k"] or "", role, course_of.get(row["q"], row["q"]), None)
+        cell = cells[key]
+        cell["quiz_attempted"] = cell.get("quiz_attempted", 0) + row["attempted"]
+        cell["quiz_passed"] = cell.get("quiz_passed", 0) + row["passed"]
+
+
 def _cells(now: datetime.datetime) -> dict[tuple, dict[str, int]]:
-    """Every cell of the summary with its counts (four grouped queries per role)."""
+    """Every cell of the summary with its counts (five grouped queries per role,
+    and two for the quizzes' courses)."""
     today = timezone.localdate(now)
     cells: dict[tuple, dict[str, int]] = defaultdict(dict)
+    course_of = quiz_course_keys()
     for role in ROLES:
+        _quizzes(cells, role=role, course_of=course_of)
         _group(cells, user_list(), role=role, field="", learners=Count("pk"))
         _group(
             cells,

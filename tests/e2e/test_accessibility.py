@@ -243,6 +243,7 @@ def test_learner_journey_on_a_phone_has_no_serious_accessibility_problem(
             f"{prefix}/my/",
             f"{prefix}/certificates/",
             f"{prefix}/profile/",
+            f"{prefix}/profile/record/",
         ):
             problems += visit(page, url)
         quiz_attempt_submit(attempt=attempt, closed_by="learner")
@@ -259,6 +260,36 @@ def test_learner_journey_on_a_phone_has_no_serious_accessibility_problem(
         mentor_page.wait_for_load_state()
         problems += problems_of(mentor_page, f"{prefix}/manage/reviews/<id>/")
 
+    assert not problems, "\n".join(problems)
+
+
+def test_the_admins_reports_on_a_phone_have_no_serious_accessibility_problem(
+    live_server, demo, context_new
+):
+    """The national admin's reports (the dashboard with its charts, the figures by
+    region and by course, the targets and a target's form, the audit log, the
+    expiring certificates, the subscriptions, a learner's record), in both
+    languages, on a phone: wide tables scroll inside their region, not the page."""
+    admin = User.objects.get(email="admin@demo.birgemiz.kz")
+    volunteer = User.objects.get(email="volunteer@demo.birgemiz.kz")
+    context = context_new(viewport=PHONE)
+    session_start(context, admin, live_server)
+    page = context.new_page()
+    problems: list[str] = []
+    for language in ("ru", "kk"):
+        prefix = f"{live_server.url}/{language}/manage/reports"
+        for path in (
+            "/",
+            "/regions/",
+            "/courses/",
+            "/targets/",
+            "/targets/new/",
+            "/audit/",
+            "/certificates/expiring/",
+            "/subscriptions/",
+            f"/learners/{volunteer.pk}/",
+        ):
+            problems += visit(page, prefix + path)
     assert not problems, "\n".join(problems)
 
 

@@ -17,8 +17,11 @@ from reports.models import CompletionFigure, SummaryState
 from reports.selectors import (
     DashboardFilters,
     DashboardRow,
+    activity_report,
     completion_by_target,
     completion_dashboard,
+    course_report,
+    quiz_pass_by_target,
     summary_by_target,
 )
 from reports.services import (
@@ -29,7 +32,7 @@ from reports.tasks import completion_summary_refresh as refresh_task
 from tests.courses.helpers import ru
 from tests.factories.people import UserFactory, region_by_code
 
-from .helpers import assign, certify
+from .helpers import assign, certify, courses_add, region_populate, world_build
 
 COURSE = uuid.uuid4()
 
@@ -170,3 +173,41 @@ def test_the_course_figures_from_the_summary_are_those_counted_live(
             for name in DashboardRow.COUNTS
             if name != "learners"
         }
+
+
+def test_the_quiz_figures_from_the_summary_are_those_counted_live(
+    catalog_page, program_page, region, other_region, national_admin
+):
+    w = world_build(catalog_page, program_page)
+    region_populate(w, region)
+    region_populate(w, other_region, learners=3)
+    live_regions = activity_report(viewer=national_admin)
+    live_courses = quiz_pass_by_target(filters=DashboardFilters())
+    completion_summary_refresh()
+    summed_regions = activity_report(viewer=national_admin)
+    assert [(r.quiz_attempted, r.quiz_passed) for r in summed_regions[0]] == [
+        (r.quiz_attempted, r.quiz_passed) for r in live_regions[0]
+    ]
+    assert sum(r.quiz_attempted for r in summed_regions[0]) > 0
+    assert quiz_pass_by_target(filters=DashboardFilters()) == live_courses
+
+
+def test_the_figures_by_region_and_by_course_from_the_summary_cost_the_same_with_more_data(
+    catalog_page, program_page, region, national_admin
+):
+    w = world_build(catalog_page, program_page)
+    region_populate(w, region)
+    completion_summary_refresh()
+
+    def queries(report) -> int:
+        viewer = User.objects.get(pk=national_admin.pk)
+        with CaptureQueriesContext(connection) as captured:
+            report(viewer=viewer)
+        return len(captured)
+
+    small = (queries(activity_report), queries(course_report))
+    courses_add(w, 3)
+    for iso in ("KZ-71", "KZ-11"):
+        region_populate(w, region_by_code(iso), learners=3)
+    completion_summary_refresh()
+    assert (queries(activity_report), queries(course_report)) == small
