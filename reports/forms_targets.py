@@ -24,11 +24,11 @@ class TargetEditForm(forms.Form):
     title = forms.CharField(
         label=_("Title"),
         max_length=200,
-        # xgettext:no-python-format
+        # xgettext:no-python-format  # noqa: ERA001
         help_text=_("For example: 80 % of RFO staff through onboarding by 30 June."),
     )
     percent = forms.IntegerField(
-        # xgettext:no-python-format
+        # xgettext:no-python-format  # noqa: ERA001
         label=_("Target (% completed)"),
         min_value=1,
         max_value=100,

@@ -42,7 +42,7 @@ class Target(BaseModel):
         help_text=_("Empty: any role."),
     )
     percent = models.PositiveSmallIntegerField(
-        # xgettext:no-python-format
+        # xgettext:no-python-format  # noqa: ERA001
         _("target (% completed)"),
         help_text=_("The share of the assigned learning completed, 1 to 100."),
         validators=[MinValueValidator(1), MaxValueValidator(100)],
