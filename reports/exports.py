@@ -230,6 +230,32 @@ def expiring_table(rows) -> Table:
     return Table(title=_("Certificates"), header=header, rows=lines(rows))
 
 
+def overdue_table(rows) -> Table:
+    """The overdue list (courses.selectors.overdue_learners): a line per person."""
+    header = [
+        _("Person"),
+        _("E-mail"),
+        _("Region"),
+        _("Overdue learning"),
+        _("Due"),
+        _("Days overdue"),
+        _("Last reminded"),
+    ]
+    lines = [
+        [
+            row.learner.full_name or row.learner.email,
+            row.learner.email,
+            row.learner.region.name if row.learner.region_id else "",
+            "; ".join(row.titles),
+            row.due_date,
+            row.days_overdue,
+            row.last_reminded,
+        ]
+        for row in rows
+    ]
+    return Table(title=_("Overdue learning"), header=header, rows=lines)
+
+
 def enrolments_table(rows) -> Table:
     """Every enrolment: `rows` from selectors.enrolment_export_rows."""
     header = [

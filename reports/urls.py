@@ -39,6 +39,8 @@ urlpatterns = [
         views.target_delete,
         name="target_delete",
     ),
+    path("manage/reports/overdue.csv", views.overdue_csv, name="overdue_csv"),
+    path("manage/reports/overdue.xlsx", views.overdue_xlsx, name="overdue_xlsx"),
     path("manage/reports/enrolments.csv", views.enrolments_csv, name="enrolments_csv"),
     path(
         "manage/reports/enrolments.xlsx", views.enrolments_xlsx, name="enrolments_xlsx"

@@ -31,6 +31,7 @@ from .expiring import (
     expiring_certificates_remind,
     expiring_certificates_xlsx,
 )
+from .overdue import overdue_csv, overdue_xlsx
 from .record import (
     learner_record,
     learner_record_csv,
@@ -77,6 +78,8 @@ __all__ = [
     "my_record",
     "my_record_csv",
     "my_record_xlsx",
+    "overdue_csv",
+    "overdue_xlsx",
     "subscription_cancel",
     "subscription_create",
     "subscriptions",

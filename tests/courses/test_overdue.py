@@ -2,13 +2,16 @@
 the due date and when overdue (each once), and the admins' overdue list with its
 "Remind" action (once a person a day, within scope, in the audit log)."""
 
+import csv
 import datetime
+import io
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
+from openpyxl import load_workbook
 from wagtail.models import ModelLogEntry
 
 from core.pagecache import content_version_bump
@@ -298,3 +301,30 @@ def test_the_learner_list_links_to_the_overdue_list(regional_admin_client):
     text = page_text(regional_admin_client.get(reverse("courses:learner_list")))
 
     assert f'href="{overdue_url()}"' in text
+
+
+def test_the_overdue_list_exports_the_people_in_scope_as_csv_and_xlsx(
+    regional_admin_client, learner, other_region_learner, late_course
+):
+    assign(learner, late_course, -4)
+    assign(other_region_learner, late_course, -4)
+    learner.full_name = "=HYPERLINK(1)"
+    learner.save(update_fields=["full_name"])
+    page = regional_admin_client.get(overdue_url()).content.decode()
+    assert reverse("reports:overdue_csv") in page
+
+    response = regional_admin_client.get(reverse("reports:overdue_csv"))
+    text = b"".join(response.streaming_content).decode("utf-8-sig")
+    lines = list(csv.reader(io.StringIO(text)))
+    assert [line[1] for line in lines[1:]] == [learner.email]
+    assert lines[1][0] == "'=HYPERLINK(1)" and lines[1][3] == "Права волонтёра"
+    assert lines[1][5] == "4"
+
+    response = regional_admin_client.get(reverse("reports:overdue_xlsx"))
+    book = load_workbook(io.BytesIO(b"".join(response.streaming_content)))
+    rows = list(book.active.iter_rows(values_only=True))
+    assert [row[1] for row in rows[1:]] == [learner.email]
+
+
+def test_a_learner_may_not_export_the_overdue_list(learner_client):
+    assert learner_client.get(reverse("reports:overdue_csv")).status_code == 403
