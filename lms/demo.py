@@ -25,7 +25,7 @@ from assessments.models import AssignmentPage, QuizPage
 from assessments.services.assignments import submission_create
 from certificates.demo import certificates_demo_load
 from courses import services as course_services
-from courses.demo import courses_demo_load
+from courses.demo import RULES, courses_demo_load, regional_onboarding_demo_load
 from courses.models import CoursePage, Enrolment, LessonPage
 from lms.demo_handover import handover_demo_load
 from lms.models import HomePage
@@ -104,6 +104,9 @@ class DemoLoader:
         people_demo_load(say=self.say)
         home = self.shell()
         courses_demo_load(home=home, say=self.say)
+        # The regions' staff through their onboarding (dated); before certificates,
+        # whose rules then issue what they earned.
+        regional_onboarding_demo_load(rule_name=RULES[0]["name"], say=self.say)
         assessments_demo_load(say=self.say)
         # Certificates before progress: the demo volunteer's completed intro course
         # issues its certificate (once the run commits).

@@ -41,7 +41,12 @@ ONCE = (
 )
 # Directories whose tests `make test` runs in its second PostgreSQL process, beside
 # the browser and worker tests, so that the two take about as long (marked "beside").
-BESIDE = ("tests/scheduling/", "tests/people/")
+BESIDE = (
+    "tests/scheduling/",
+    "tests/people/",
+    "tests/reports/test_learner_record.py",
+    "tests/reports/test_audit.py",
+)
 
 
 def pytest_collection_modifyitems(config, items):

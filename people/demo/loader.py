@@ -26,6 +26,7 @@ from core.demo import Say
 from .. import services as people_services
 from ..models import Organization, Position, Region, User
 from ..roles import WAGTAIL_MODERATORS_GROUP, Role
+from .regional import regional_staff_load
 
 DEMO_PASSWORD = "birgemiz-demo-2026"
 
@@ -166,6 +167,7 @@ def people_demo_load(*, say: Say) -> None:
     """The demo organisations, logins and moderators."""
     organizations = organizations_load(say=say)
     users_load(organizations=organizations, say=say)
+    regional_staff_load(national=organizations["national"], say=say)
     moderation_load(say=say)
 
 

@@ -44,6 +44,7 @@ from people.models import Handover, Position, User
 from people.roles import Role
 from people.selectors import duties_without_holder
 from reports.models import Target, TargetSnapshot
+from reports.selectors import target_actuals
 from tests.factories import region_by_code
 
 pytestmark = pytest.mark.django_db
@@ -265,6 +266,15 @@ def test_load_demo_data_builds_the_demo_and_a_second_run_changes_nothing(
         "admin@demo.birgemiz.kz"
     }
     assert TargetSnapshot.objects.filter(target__in=targets).count() == 20 * 9
+    # Every region's front office has staff in onboarding; half the regions have one
+    # of them through, weeks ago, so the figures and their trend differ by region.
+    actuals = target_actuals(targets=list(targets))
+    assert all(assigned >= 3 for assigned, _completed in actuals.values())
+    assert sum(1 for _assigned, completed in actuals.values() if completed) >= 10
+    past = TargetSnapshot.objects.filter(
+        target__in=targets, day__lt=timezone.localdate(), completed__gt=0
+    )
+    assert past.exists()
 
     # The second run: every table and every page's revisions exactly as they were.
     counts, revisions, pages = _row_counts(), Revision.objects.count(), _page_state()
