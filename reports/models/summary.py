@@ -56,6 +56,12 @@ class CompletionFigure(models.Model):
     # counted on rows without a month (the quiz figures of no period).
     quiz_attempted = models.PositiveIntegerField(default=0)
     quiz_passed = models.PositiveIntegerField(default=0)
+    # On learner rows: the people cleared for each risk zone ({zone alias: count},
+    # certificates' clearance_zone_counts), and those whose role has a training
+    # cadence and those of them overdue (scheduling's compliance_list).
+    cleared = models.JSONField(default=dict, blank=True)
+    cadence_covered = models.PositiveIntegerField(default=0)
+    cadence_overdue = models.PositiveIntegerField(default=0)
 
     class Meta:
         verbose_name = _("completion figure")

@@ -40,7 +40,7 @@ from .dashboard import (
     report_regions,
     scoped_to_learners,
 )
-from .summary import summary_quizzes_by, summary_state
+from .summary import summary_people_by_region, summary_quizzes_by, summary_state
 
 if TYPE_CHECKING:
     from people.models import Region, User
@@ -191,6 +191,9 @@ def activity_by_region(
       live (one);
     - training cadence: scheduling's compliance_list and compliance_region_summary
       (people kept to a cadence by their role, those overdue): seven queries;
+    - once the summary exists, the learners, their clearance and cadence come from
+      it instead (one query: summary_people_by_region), and so do the quizzes
+      without a period;
     - the Standard (the first published, as /manage/standard/ shows): people in
       its roles and those who acknowledged its current version: three queries;
     - newcomers (courses' onboarding_newcomers_by_region): five queries at most."""
@@ -199,8 +202,34 @@ def activity_by_region(
         user_list(), region_ids=region_ids, filters=filters, field=""
     )
     zones, zone_counts = clearance_zone_counts(now=now)
-    learners = grouped_counts(people, "region", n=Count("pk"), **zone_counts)
-    if not (filters.date_from or filters.date_to) and summary_state() is not None:
+    summed = summary_state() is not None
+    if summed:
+        # The people, their clearance and cadence as the summary counted them.
+        counted_people = summary_people_by_region(
+            filters=filters, region_ids=region_ids
+        )
+        learners = {
+            key: {"n": row["learners"], **row["cleared"]}
+            for key, row in counted_people.items()
+        }
+        cadence = {
+            key: (row["covered"], row["overdue"]) for key, row in counted_people.items()
+        }
+    else:
+        learners = grouped_counts(people, "region", n=Count("pk"), **zone_counts)
+        scope = (
+            ComplianceScope(everything=True)
+            if region_ids is None
+            else ComplianceScope(region_ids=frozenset(region_ids))
+        )
+        cadence = {
+            summary.region.pk: (summary.covered, summary.overdue)
+            for summary in compliance_region_summary(
+                scope=scope, statuses=compliance_list(people=people, now=now)
+            )
+            if summary.region is not None
+        }
+    if summed and not (filters.date_from or filters.date_to):
         quizzes = summary_quizzes_by(
             key="region_id", filters=filters, region_ids=region_ids
         )
@@ -215,18 +244,6 @@ def activity_by_region(
             "learner__region",
             **quiz_pass_counts(),
         )
-    scope = (
-        ComplianceScope(everything=True)
-        if region_ids is None
-        else ComplianceScope(region_ids=frozenset(region_ids))
-    )
-    cadence = {
-        summary.region.pk: summary
-        for summary in compliance_region_summary(
-            scope=scope, statuses=compliance_list(people=people, now=now)
-        )
-        if summary.region is not None
-    }
     standard = standard_page_for_rates(page_id=None)
     acknowledged = (
         standard_counts_by_region(page=standard, people=people) if standard else {}
@@ -235,14 +252,14 @@ def activity_by_region(
         people=people, on=timezone.localdate(now)
     )
     keys = set(region_ids or ()) | set(learners) | set(quizzes)
-    keys |= {k for k, row in cadence.items() if row.covered}
+    keys |= {k for k, (covered, _overdue) in cadence.items() if covered}
     keys |= set(acknowledged) | set(newcomers)
     keys.discard(None)
     figures = {}
     for key in keys:
         counted = learners.get(key, {})
         quiz = quizzes.get(key, {})
-        region_cadence = cadence.get(key)
+        covered, overdue = cadence.get(key, (0, 0))
         rate = acknowledged.get(key)
         newcomer = newcomers.get(key)
         figures[key] = ActivityRow(
@@ -252,8 +269,8 @@ def activity_by_region(
             cleared={zone.alias: counted.get(zone.alias, 0) for zone in zones},
             quiz_attempted=quiz.get("attempted", 0),
             quiz_passed=quiz.get("passed", 0),
-            cadence_covered=region_cadence.covered if region_cadence else 0,
-            cadence_overdue=region_cadence.overdue if region_cadence else 0,
+            cadence_covered=covered,
+            cadence_overdue=overdue,
             standard_people=rate.people if rate else 0,
             standard_current=rate.current if rate else 0,
             newcomers=newcomer.positions if newcomer else 0,

@@ -128,3 +128,31 @@ def summary_quizzes_by(
         .annotate(attempted=Sum("quiz_attempted"), passed=Sum("quiz_passed"))
     )
     return {row.pop(key): row for row in rows}
+
+
+def summary_people_by_region(
+    *, filters: DashboardFilters, region_ids: Collection[int] | None = None
+) -> dict[int, dict]:
+    """By region id, from the summary's learner rows (one query): the people of
+    `filters` (their region, kind and role), those cleared for each risk zone
+    (`cleared`: {zone alias: count}), kept to a training cadence and overdue on it.
+    A state when the summary was counted: the period filter does not apply."""
+    q = Q(role=filters.role, target_key__isnull=True)
+    if region_ids is not None:
+        q &= Q(region_id__in=sorted(region_ids))
+    if filters.organization_kind:
+        q &= Q(organization_kind=filters.organization_kind)
+    result: dict[int, dict] = {}
+    rows = CompletionFigure.objects.filter(q).values_list(
+        "region_id", "learners", "cleared", "cadence_covered", "cadence_overdue"
+    )
+    for region_id, learners, cleared, covered, overdue in rows:
+        row = result.setdefault(
+            region_id, {"learners": 0, "cleared": {}, "covered": 0, "overdue": 0}
+        )
+        row["learners"] += learners
+        row["covered"] += covered
+        row["overdue"] += overdue
+        for alias, count in (cleared or {}).items():
+            row["cleared"][alias] = row["cleared"].get(alias, 0) + count
+    return result

@@ -26,6 +26,7 @@ from certificates.selectors import (
     certificate_list,
     certificate_status_q,
     certificate_valid_q,
+    clearance_zone_counts,
 )
 from courses.selectors import (
     assignment_list_with_completion,
@@ -33,6 +34,7 @@ from courses.selectors import (
 )
 from people.roles import Role
 from people.selectors import user_list
+from scheduling.selectors.compliance import compliance_list
 
 from ..models import CompletionFigure, SummaryState
 from ..selectors.dashboard import DashboardFilters, scoped_to_learners
@@ -87,15 +89,37 @@ def _quizzes(cells, *, role: str, course_of: dict) -> None:
         cell["quiz_passed"] = cell.get("quiz_passed", 0) + row["passed"]
 
 
+def _people(cells, *, role: str, now: datetime.datetime, zone_counts: dict) -> None:
+    """The people holding `role` ("": everyone) by region and kind: how many, how
+    many cleared for each risk zone, kept to a training cadence and overdue on it
+    (added to the learner rows of `cells`)."""
+    people = scoped_to_learners(
+        user_list(), region_ids=None, filters=DashboardFilters(role=role), field=""
+    )
+    keys = {"r": F("region_id"), "k": F("organization_kind")}
+    for row in people.order_by().values(**keys).annotate(n=Count("pk"), **zone_counts):
+        cell = cells[(row["r"], row["k"] or "", role, None, None)]
+        cell["learners"] = row["n"]
+        cell["cleared"] = {alias: row[alias] for alias in zone_counts}
+    for status in compliance_list(people=people, now=now):
+        person = status.person
+        cell = cells[
+            (person.region_id, person.organization_kind or "", role, None, None)
+        ]
+        cell["cadence_covered"] = cell.get("cadence_covered", 0) + 1
+        cell["cadence_overdue"] = cell.get("cadence_overdue", 0) + int(status.overdue)
+
+
 def _cells(now: datetime.datetime) -> dict[tuple, dict[str, int]]:
-    """Every cell of the summary with its counts (five grouped queries per role,
-    and two for the quizzes' courses)."""
+    """Every cell of the summary with its counts (per role five grouped queries and
+    the training cadence's six; the quizzes' courses and the risk zones once)."""
     today = timezone.localdate(now)
     cells: dict[tuple, dict[str, int]] = defaultdict(dict)
     course_of = quiz_course_keys()
+    _zones, zone_counts = clearance_zone_counts(now=now)
     for role in ROLES:
         _quizzes(cells, role=role, course_of=course_of)
-        _group(cells, user_list(), role=role, field="", learners=Count("pk"))
+        _people(cells, role=role, now=now, zone_counts=zone_counts)
         _group(
             cells,
             assignment_list_with_progress(),
