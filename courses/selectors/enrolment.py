@@ -109,7 +109,8 @@ def _prerequisite_pages(courses, language: str) -> tuple[dict, dict]:
     if courses:
         for course_id, key in (
             CoursePrerequisite.objects.filter(course_id__in=[c.pk for c in courses])
-            .order_by("course_id", "sort_order")
+            # The editor's order; ties (no order given) in the order they were added.
+            .order_by("course_id", "sort_order", "pk")
             .values_list("course_id", "required_course__translation_key")
         ):
             links[course_id].append(key)
