@@ -13,8 +13,7 @@ from wagtail.admin.panels import FieldPanel, PageChooserPanel
 from wagtail.models import Page
 
 from core.db import BaseModel
-from people.models import OrganizationKind, Region
-from people.roles import Role
+from people.models import Region, audience_kind_field, audience_role_field
 
 from .curriculum import CoursePage, ProgramPage
 
@@ -83,20 +82,8 @@ class AssignmentRule(BaseModel):
         RULE_CREATED = "rule_created", _("the rule is created")
 
     name = models.CharField(_("name"), max_length=200)
-    role = models.CharField(
-        _("role"),
-        max_length=32,
-        choices=Role.choices,
-        blank=True,
-        help_text=_("Empty: any role."),
-    )
-    organization_kind = models.CharField(
-        _("organisation kind"),
-        max_length=32,
-        choices=OrganizationKind.choices,
-        blank=True,
-        help_text=_("Empty: any kind of organisation."),
-    )
+    role = audience_role_field()
+    organization_kind = audience_kind_field()
     region = models.ForeignKey(
         Region,
         verbose_name=_("region"),

@@ -2,6 +2,7 @@
 positions, consent, erasure) and handover (the hand-over of an ended position);
 Django finds them through the imports here."""
 
+from .audience import audience_kind_field, audience_role_field
 from .handover import Handover, HandoverContact, HandoverDuty
 from .people import (
     ConsentRecord,
@@ -15,6 +16,8 @@ from .people import (
 )
 
 __all__ = [
+    "audience_kind_field",
+    "audience_role_field",
     "ConsentRecord",
     "ErasureRequest",
     "Handover",

@@ -10,8 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from core.db import BaseModel
-from people.models import OrganizationKind, Region
-from people.roles import Role
+from people.models import Region, audience_kind_field, audience_role_field
 
 
 class Target(BaseModel):
@@ -27,20 +26,8 @@ class Target(BaseModel):
     )
     title = models.CharField(_("title"), max_length=200)
     target_key = models.UUIDField(_("course or program"))
-    organization_kind = models.CharField(
-        _("organisation kind"),
-        max_length=32,
-        choices=OrganizationKind.choices,
-        blank=True,
-        help_text=_("Empty: any kind of organisation."),
-    )
-    role = models.CharField(
-        _("role"),
-        max_length=32,
-        choices=Role.choices,
-        blank=True,
-        help_text=_("Empty: any role."),
-    )
+    organization_kind = audience_kind_field()
+    role = audience_role_field()
     percent = models.PositiveSmallIntegerField(
         # xgettext:no-python-format  # noqa: ERA001
         _("target (% completed)"),
