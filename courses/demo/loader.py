@@ -167,7 +167,16 @@ def content_read() -> tuple[list[tuple[str, dict]], list[tuple[str, dict]], list
     problems.extend(errors)
     if problems:
         raise DemoDataError("Demo content is not valid:\n" + "\n".join(problems))
-    return sources, translations, acknowledgements or []
+    return sources, translations_ordered(translations), acknowledgements or []
+
+
+def translations_ordered(
+    translations: list[tuple[str, dict]],
+) -> list[tuple[str, dict]]:
+    """The translation files in the order they can be loaded: those that translate a
+    program first (a course's translation needs its program's), then those that
+    only add courses to one (`extends`), each group by file name."""
+    return sorted(translations, key=lambda item: ("program" not in item[1], item[0]))
 
 
 def catalogs_load(*, home: Page, say: Say) -> CatalogPage:
