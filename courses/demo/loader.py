@@ -271,10 +271,12 @@ def curriculum_load(
 def translations_load(
     *, translations: list[tuple[str, dict]], say: Say, code: str = "kk"
 ) -> None:
-    """The Kazakh programs, courses and lessons, as translations of the Russian."""
+    """The Kazakh programs, courses and lessons, as translations of the Russian. A
+    file that `extends:` a program puts its courses under the program's translation,
+    so the files that translate programs go first, whatever their names."""
     locale = Locale.objects.get(language_code=code)
     ru = Locale.objects.get(language_code="ru")
-    for _name, data in translations:
+    for name, data in sorted(translations, key=lambda item: "program" not in item[1]):
         if "program" in data:
             spec = data["program"]
             source = ProgramPage.objects.get(locale=ru, slug=spec["slug"])
@@ -294,6 +296,14 @@ def translations_load(
                 locale=locale, translation_key=source.translation_key
             ).first()
             if course is None:
+                program = source.get_parent()
+                if not ProgramPage.objects.filter(
+                    locale=locale, translation_key=program.translation_key
+                ).exists():
+                    raise DemoDataError(
+                        f"{name}: course {spec['slug']}: program {program.slug} "
+                        f"has no {code} translation"
+                    )
                 course = source.copy_for_translation(locale).specific
                 course.title = spec["title"]
                 course.summary = spec["summary"]
