@@ -167,7 +167,7 @@ def content_read() -> tuple[list[tuple[str, dict]], list[tuple[str, dict]], list
     problems.extend(errors)
     if problems:
         raise DemoDataError("Demo content is not valid:\n" + "\n".join(problems))
-    return sources, translations_ordered(translations), acknowledgements or []
+    return sources, translations, acknowledgements or []
 
 
 def translations_ordered(
@@ -276,7 +276,7 @@ def translations_load(
     so the files that translate programs go first, whatever their names."""
     locale = Locale.objects.get(language_code=code)
     ru = Locale.objects.get(language_code="ru")
-    for name, data in sorted(translations, key=lambda item: "program" not in item[1]):
+    for name, data in translations_ordered(translations):
         if "program" in data:
             spec = data["program"]
             source = ProgramPage.objects.get(locale=ru, slug=spec["slug"])

@@ -1,6 +1,6 @@
 """The demo's Kazakh files load in an order that works whatever they are called."""
 
-from courses.demo.loader import content_read, translations_ordered
+from courses.demo.loader import translations_ordered
 
 
 def test_files_that_translate_a_program_load_before_those_that_add_courses_to_it():
@@ -19,11 +19,3 @@ def test_files_that_translate_a_program_load_before_those_that_add_courses_to_it
         "10-risk-zones-safety.kk.yaml",
         "30-onboarding-indicators.kk.yaml",
     ]
-
-
-def test_the_demo_content_is_read_with_the_programs_translations_first():
-    _sources, translations, _acknowledgements = content_read()
-
-    kinds = ["program" in data for _name, data in translations]
-
-    assert kinds == sorted(kinds, reverse=True)
