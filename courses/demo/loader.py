@@ -262,29 +262,28 @@ def curriculum_load(
 def translations_load(
     *, translations: list[tuple[str, dict]], say: Say, code: str = "kk"
 ) -> None:
-    """The Kazakh programs, courses and lessons, as translations of the Russian."""
+    """The Kazakh programs, courses and lessons, as translations of the Russian.
+
+    Every file's programs come first, so that a course translated in one file (say an
+    `extends` file) finds its program's texts even when another file gives them. A
+    course's translation needs its program's: a program no file translates is
+    translated with its Russian texts, for an editor to translate later."""
     locale = Locale.objects.get(language_code=code)
     ru = Locale.objects.get(language_code="ru")
     for _name, data in translations:
         if "program" in data:
             spec = data["program"]
             source = ProgramPage.objects.get(locale=ru, slug=spec["slug"])
-            if not ProgramPage.objects.filter(
-                locale=locale, translation_key=source.translation_key
-            ).exists():
-                page = source.copy_for_translation(locale).specific
-                page.title = spec["title"]
-                page.summary = spec["summary"]
-                page.audience = spec.get("audience", source.audience)
-                page.description = spec["description"]
-                page.save_revision().publish()
-                say(f"program {page.slug} ({code})")
+            _program_translate(source, spec, locale=locale, say=say)
+    for _name, data in translations:
         for spec in data["courses"]:
             source = CoursePage.objects.get(locale=ru, slug=spec["slug"])
             course = CoursePage.objects.filter(
                 locale=locale, translation_key=source.translation_key
             ).first()
             if course is None:
+                program = source.get_parent().specific
+                _program_translate(program, None, locale=locale, say=say)
                 course = source.copy_for_translation(locale).specific
                 course.title = spec["title"]
                 course.summary = spec["summary"]
@@ -303,6 +302,26 @@ def translations_load(
                 lesson.title = lesson_spec["title"]
                 lesson.body = _stream(lesson_spec["body"])
                 lesson.save_revision().publish()
+
+
+def _program_translate(
+    source: ProgramPage, spec: dict | None, *, locale: Locale, say: Say
+) -> None:
+    """The program's translation into `locale`, published, unless it exists: with the
+    texts of `spec` (a translation file's `program`), or None: the Russian ones."""
+    if ProgramPage.objects.filter(
+        locale=locale, translation_key=source.translation_key
+    ).exists():
+        return
+    page = source.copy_for_translation(locale).specific
+    if spec is not None:
+        page.title = spec["title"]
+        page.summary = spec["summary"]
+        page.audience = spec.get("audience", source.audience)
+        page.description = spec["description"]
+    page.save_revision().publish()
+    texts = "" if spec is not None else ", Russian texts"
+    say(f"program {page.slug} ({locale.language_code}{texts})")
 
 
 def acknowledgements_load(*, acknowledgements: list[dict], say: Say) -> None:
