@@ -271,12 +271,13 @@ def curriculum_load(
 def translations_load(
     *, translations: list[tuple[str, dict]], say: Say, code: str = "kk"
 ) -> None:
-    """The Kazakh programs, courses and lessons, as translations of the Russian. A
-    file that `extends:` a program puts its courses under the program's translation,
-    so the files that translate programs go first, whatever their names."""
+    """The Kazakh programs, courses and lessons, as translations of the Russian: the
+    programs first (a file that `extends:` a program may sort before the one that
+    translates it), then the courses in the Russian tree's order, whichever file
+    holds them, so the Kazakh program lists them in the same order."""
     locale = Locale.objects.get(language_code=code)
     ru = Locale.objects.get(language_code="ru")
-    for name, data in translations_ordered(translations):
+    for _name, data in translations_ordered(translations):
         if "program" in data:
             spec = data["program"]
             source = ProgramPage.objects.get(locale=ru, slug=spec["slug"])
@@ -290,38 +291,57 @@ def translations_load(
                 page.description = spec["description"]
                 page.save_revision().publish()
                 say(f"program {page.slug} ({code})")
-        for spec in data["courses"]:
-            source = CoursePage.objects.get(locale=ru, slug=spec["slug"])
-            course = CoursePage.objects.filter(
-                locale=locale, translation_key=source.translation_key
-            ).first()
-            if course is None:
-                program = source.get_parent()
-                if not ProgramPage.objects.filter(
-                    locale=locale, translation_key=program.translation_key
-                ).exists():
-                    raise DemoDataError(
-                        f"{name}: course {spec['slug']}: program {program.slug} "
-                        f"has no {code} translation"
-                    )
-                course = source.copy_for_translation(locale).specific
-                course.title = spec["title"]
-                course.summary = spec["summary"]
-                course.description = spec["description"]
-                course.save_revision().publish()
-                say(f"course {course.slug} ({code})")
-            for lesson_spec in spec["lessons"]:
-                lesson_source = LessonPage.objects.child_of(source).get(
-                    slug=lesson_spec["slug"]
-                )
-                if LessonPage.objects.filter(
-                    locale=locale, translation_key=lesson_source.translation_key
-                ).exists():
-                    continue
-                lesson = lesson_source.copy_for_translation(locale).specific
-                lesson.title = lesson_spec["title"]
-                lesson.body = _stream(lesson_spec["body"])
-                lesson.save_revision().publish()
+    specs = [(name, spec) for name, data in translations for spec in data["courses"]]
+    sources = {
+        page.slug: page
+        for page in CoursePage.objects.filter(
+            locale=ru, slug__in=[spec["slug"] for _name, spec in specs]
+        )
+    }
+    if unknown := {spec["slug"] for _name, spec in specs} - set(sources):
+        raise DemoDataError(
+            f"Translated courses with no Russian page: {sorted(unknown)}"
+        )
+    for name, spec in sorted(specs, key=lambda item: sources[item[1]["slug"]].path):
+        _course_translate(
+            source=sources[spec["slug"]], spec=spec, name=name, locale=locale, say=say
+        )
+
+
+def _course_translate(
+    *, source: CoursePage, spec: dict, name: str, locale: Locale, say: Say
+) -> None:
+    code = locale.language_code
+    course = CoursePage.objects.filter(
+        locale=locale, translation_key=source.translation_key
+    ).first()
+    if course is None:
+        program = source.get_parent()
+        if not ProgramPage.objects.filter(
+            locale=locale, translation_key=program.translation_key
+        ).exists():
+            raise DemoDataError(
+                f"{name}: course {spec['slug']}: program {program.slug} "
+                f"has no {code} translation"
+            )
+        course = source.copy_for_translation(locale).specific
+        course.title = spec["title"]
+        course.summary = spec["summary"]
+        course.description = spec["description"]
+        course.save_revision().publish()
+        say(f"course {course.slug} ({code})")
+    for lesson_spec in spec["lessons"]:
+        lesson_source = LessonPage.objects.child_of(source).get(
+            slug=lesson_spec["slug"]
+        )
+        if LessonPage.objects.filter(
+            locale=locale, translation_key=lesson_source.translation_key
+        ).exists():
+            continue
+        lesson = lesson_source.copy_for_translation(locale).specific
+        lesson.title = lesson_spec["title"]
+        lesson.body = _stream(lesson_spec["body"])
+        lesson.save_revision().publish()
 
 
 def acknowledgements_load(*, acknowledgements: list[dict], say: Say) -> None:
