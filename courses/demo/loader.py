@@ -262,7 +262,9 @@ def curriculum_load(
 def translations_load(
     *, translations: list[tuple[str, dict]], say: Say, code: str = "kk"
 ) -> None:
-    """The Kazakh programs, courses and lessons, as translations of the Russian."""
+    """The Kazakh programs, courses and lessons, as translations of the Russian: the
+    programs first, then the courses in the Russian tree's order, whichever file holds
+    them (a file that `extends` a program may sort before the one translating it)."""
     locale = Locale.objects.get(language_code=code)
     ru = Locale.objects.get(language_code="ru")
     for _name, data in translations:
@@ -279,30 +281,41 @@ def translations_load(
                 page.description = spec["description"]
                 page.save_revision().publish()
                 say(f"program {page.slug} ({code})")
-        for spec in data["courses"]:
-            source = CoursePage.objects.get(locale=ru, slug=spec["slug"])
-            course = CoursePage.objects.filter(
-                locale=locale, translation_key=source.translation_key
-            ).first()
-            if course is None:
-                course = source.copy_for_translation(locale).specific
-                course.title = spec["title"]
-                course.summary = spec["summary"]
-                course.description = spec["description"]
-                course.save_revision().publish()
-                say(f"course {course.slug} ({code})")
-            for lesson_spec in spec["lessons"]:
-                lesson_source = LessonPage.objects.child_of(source).get(
-                    slug=lesson_spec["slug"]
-                )
-                if LessonPage.objects.filter(
-                    locale=locale, translation_key=lesson_source.translation_key
-                ).exists():
-                    continue
-                lesson = lesson_source.copy_for_translation(locale).specific
-                lesson.title = lesson_spec["title"]
-                lesson.body = _stream(lesson_spec["body"])
-                lesson.save_revision().publish()
+    specs = [spec for _name, data in translations for spec in data["courses"]]
+    sources = {
+        page.slug: page
+        for page in CoursePage.objects.filter(
+            locale=ru, slug__in=[spec["slug"] for spec in specs]
+        )
+    }
+    if unknown := {spec["slug"] for spec in specs} - set(sources):
+        raise DemoDataError(
+            f"Translated courses with no Russian page: {sorted(unknown)}"
+        )
+    for spec in sorted(specs, key=lambda spec: sources[spec["slug"]].path):
+        source = sources[spec["slug"]]
+        course = CoursePage.objects.filter(
+            locale=locale, translation_key=source.translation_key
+        ).first()
+        if course is None:
+            course = source.copy_for_translation(locale).specific
+            course.title = spec["title"]
+            course.summary = spec["summary"]
+            course.description = spec["description"]
+            course.save_revision().publish()
+            say(f"course {course.slug} ({code})")
+        for lesson_spec in spec["lessons"]:
+            lesson_source = LessonPage.objects.child_of(source).get(
+                slug=lesson_spec["slug"]
+            )
+            if LessonPage.objects.filter(
+                locale=locale, translation_key=lesson_source.translation_key
+            ).exists():
+                continue
+            lesson = lesson_source.copy_for_translation(locale).specific
+            lesson.title = lesson_spec["title"]
+            lesson.body = _stream(lesson_spec["body"])
+            lesson.save_revision().publish()
 
 
 def acknowledgements_load(*, acknowledgements: list[dict], say: Say) -> None:
