@@ -1,8 +1,9 @@
 """Reads for courses, by sub-domain: a course's outline, enrolment (who may enrol,
 the records), the catalog and its programs, the pages' context, assigned learning,
 "My learning", audiences of assignment rules and overdue learning, and the Standard
-of volunteer support (standard; who must acknowledge it and the rates per region,
-standard_rates), and a learner's learning as their record shows it (record).
+of volunteer support (standard; its page and item in any language, standard_pages;
+who must acknowledge it and the rates per region, standard_rates), and a learner's
+learning as their record shows it (record).
 
 Every function here runs a fixed number of queries, whatever the number of items,
 courses or enrolments (tests assert it).
@@ -115,13 +116,20 @@ from .standard import (
     standard_acknowledgement_latest,
     standard_anchor_changes,
     standard_diff,
-    standard_item_context,
     standard_item_enrolments,
-    standard_page_context,
     standard_pending_for,
     standard_snapshot,
     standard_version_current,
     text_paragraphs,
+)
+from .standard_pages import (
+    TranslatedDiff,
+    TranslatedParagraph,
+    TranslatedSection,
+    standard_diff_translated,
+    standard_item_context,
+    standard_page_context,
+    standard_translation_outdated,
 )
 from .standard_rates import (
     RegionRate,
@@ -166,6 +174,9 @@ __all__ = [
     "Requirement",
     "SectionDiff",
     "StandardDiff",
+    "TranslatedDiff",
+    "TranslatedParagraph",
+    "TranslatedSection",
     "assignment_blockers",
     "assignment_course_keys",
     "assignment_due_date",
@@ -223,6 +234,7 @@ __all__ = [
     "standard_anchor_changes",
     "standard_counts_by_region",
     "standard_diff",
+    "standard_diff_translated",
     "standard_item_context",
     "standard_item_enrolments",
     "standard_page_context",
@@ -233,6 +245,7 @@ __all__ = [
     "standard_rates_by_region",
     "standard_region_visible",
     "standard_snapshot",
+    "standard_translation_outdated",
     "standard_version_current",
     "target_course_keys",
     "text_paragraphs",

@@ -1,7 +1,7 @@
 """Reads for the Standard of volunteer support: its versions and their snapshots, what
 changed between two versions (section by section, then paragraph and word) and a
-person's standing; who must acknowledge it and the rates per region are in
-standard_rates.
+person's standing; its page and course item, in any language, are in standard_pages,
+who must acknowledge it and the rates per region in standard_rates.
 
 Every function here runs a fixed number of queries, whatever the number of sections,
 people or regions (tests assert it).
@@ -13,8 +13,9 @@ import dataclasses
 import difflib
 import html
 import re
+import uuid
 
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, F, OuterRef
 from django.utils.html import strip_tags
 
 from core.i18n import active_language, localized_pick
@@ -50,8 +51,15 @@ def standard_snapshot(*, page: StandardPage) -> list[dict]:
 
 
 def standard_version_current(*, page: StandardPage) -> StandardVersion | None:
-    """The latest version of the Standard (None before its first publish)."""
-    return StandardVersion.objects.filter(page=page).order_by("-number").first()
+    """The latest version of the Standard (None before its first publish). Versions
+    belong to the Standard in the default content language (a translation records
+    none: services.standard_version_record); a translation shares its source's, found
+    through their common translation key."""
+    return (
+        StandardVersion.objects.filter(page__translation_key=page.translation_key)
+        .order_by("-number")
+        .first()
+    )
 
 
 def standard_anchor_changes(*, page: StandardPage) -> list[tuple[str, str]]:
@@ -222,56 +230,18 @@ def standard_diff(*, old: StandardVersion, new: StandardVersion) -> StandardDiff
 def standard_acknowledgement_latest(
     *, user, page: StandardPage
 ) -> StandardAcknowledgement | None:
-    """The user's acknowledgement of the latest version they acknowledged."""
+    """The user's acknowledgement of the latest version they acknowledged (of the
+    source's versions, for a translation)."""
     if not user.is_authenticated:
         return None
     return (
-        StandardAcknowledgement.objects.filter(user=user, version__page=page)
+        StandardAcknowledgement.objects.filter(
+            user=user, version__page__translation_key=page.translation_key
+        )
         .select_related("version")
         .order_by("-version__number")
         .first()
     )
-
-
-def standard_page_context(*, page: StandardPage, user) -> dict:
-    """The Standard's page: the current version, the reader's acknowledgement, and
-    what changed since the version they acknowledged, if older (two queries)."""
-    current = standard_version_current(page=page)
-    acknowledgement = standard_acknowledgement_latest(user=user, page=page)
-    diff = None
-    if (
-        current is not None
-        and acknowledgement is not None
-        and acknowledgement.version.number < current.number
-    ):
-        diff = standard_diff(old=acknowledgement.version, new=current)
-    return {
-        "current_version": current,
-        "acknowledgement": acknowledgement,
-        "acknowledged_current": bool(
-            current and acknowledgement and acknowledgement.version_id == current.pk
-        ),
-        "diff": diff,
-        "can_view_rates": user.is_authenticated and user.has_perm("people.view_user"),
-    }
-
-
-def standard_item_context(*, item: StandardAcknowledgementPage, user) -> dict:
-    """A course item of acknowledging the Standard: the Standard (in the reader's
-    language where translated), its current version and the reader's standing."""
-    standard = item.standard
-    shown = (
-        localized_pick(
-            StandardPage.objects.live().filter(
-                translation_key=standard.translation_key
-            ),
-            active_language(),
-        ).get(standard.translation_key)
-        or standard
-    )
-    context = standard_page_context(page=standard, user=user)
-    context["standard"] = shown
-    return context
 
 
 @dataclasses.dataclass(frozen=True)
@@ -285,7 +255,8 @@ class PendingStandard:
 
 def standard_pending_for(*, user) -> list[PendingStandard]:
     """The Standards that apply to the user's roles (active positions) and whose
-    current version they have not acknowledged: two queries at most, none while no
+    current version they have not acknowledged, each in the reader's language where
+    translated (the versions are the source's): two queries at most, none while no
     Standard is published (the live Standards are memoized under the content
     version)."""
     if not user.is_authenticated:
@@ -305,31 +276,36 @@ def standard_pending_for(*, user) -> list[PendingStandard]:
     pages = [page for page in standards if roles & set(page.roles)]
     if not pages:
         return []
-    current: dict[int, StandardVersion] = {}
-    acknowledged: dict[int, int] = {}
+    current: dict[uuid.UUID, StandardVersion] = {}
+    acknowledged: dict[uuid.UUID, int] = {}
     for version in (
-        StandardVersion.objects.filter(page__in=pages)
+        StandardVersion.objects.filter(
+            page__translation_key__in=[page.translation_key for page in pages]
+        )
         .defer("sections")
         .annotate(
+            page_key=F("page__translation_key"),
             acknowledged=Exists(
                 StandardAcknowledgement.objects.filter(
                     user=user, version=OuterRef("pk")
                 )
-            )
+            ),
         )
-        .order_by("page_id", "number")
+        .order_by("page_key", "number")
     ):
-        current[version.page_id] = version  # the last one is the highest number
+        current[version.page_key] = version  # the last one is the highest number
         if version.acknowledged:
-            acknowledged[version.page_id] = version.number
+            acknowledged[version.page_key] = version.number
     return [
         PendingStandard(
             page=page,
-            version=current[page.pk],
-            acknowledged_number=acknowledged.get(page.pk),
+            version=current[page.translation_key],
+            acknowledged_number=acknowledged.get(page.translation_key),
         )
         for page in pages
-        if page.pk in current and acknowledged.get(page.pk, 0) < current[page.pk].number
+        if page.translation_key in current
+        and acknowledged.get(page.translation_key, 0)
+        < current[page.translation_key].number
     ]
 
 

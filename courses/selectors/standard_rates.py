@@ -11,7 +11,7 @@ import dataclasses
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
 
-from core.i18n import DEFAULT_LANGUAGE
+from core.i18n import DEFAULT_LANGUAGE, page_canonical
 from people.models import Region, User
 from people.selectors import (
     learner_scope_q,
@@ -153,11 +153,12 @@ def standard_people_in_region(
 
 
 def standard_page_for_rates(*, page_id: int | None) -> StandardPage | None:
-    """The Standard whose rates are asked for, or else the first live one in the
-    default language."""
+    """The Standard whose rates are asked for (the source, for a translation: the
+    versions are its), or else the first live one in the default language."""
     pages = StandardPage.objects.live()
     if page_id is not None:
-        return pages.filter(pk=page_id).first()
+        page = pages.filter(pk=page_id).select_related("locale").first()
+        return page_canonical(page=page) if page is not None else None
     return (
         pages.filter(locale__language_code=DEFAULT_LANGUAGE).order_by("pk").first()
         or pages.order_by("pk").first()

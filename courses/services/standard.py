@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Revision
 
+from core.i18n import page_canonical
 from people.models import User
 
 from .. import selectors
@@ -31,8 +32,12 @@ def standard_version_record(
     fields only (the title, the introduction, the roles) makes no version. Idempotent:
     the same revision recorded twice makes one version (a unique constraint).
     Returns the new version, or None. Asks the people in its roles to acknowledge it
-    once the transaction commits."""
+    once the transaction commits. Versions belong to the Standard in the default
+    content language: publishing a translation of it records none (its readers
+    acknowledge the source's current version)."""
     page = page.specific
+    if page_canonical(page=page).pk != page.pk:
+        return None
     snapshot = selectors.standard_snapshot(page=page)
     with transaction.atomic():
         # One publication at a time per Standard: numbers come in order.
@@ -75,7 +80,8 @@ def standard_acknowledge(
     *, user: User, page: StandardPage, number: int | None = None
 ) -> tuple[StandardAcknowledgement, bool]:
     """Record that `user` has read the current version of the Standard and will follow
-    it (who, which version, when), then complete the course items of acknowledging it
+    it (who, which version, when; from a translation of the Standard, the same
+    version of its source), then complete the course items of acknowledging it
     in the user's enrolments. `number`, when given, is the version the user read: an
     older one than the current is refused. Acknowledging twice changes nothing
     (returns the first acknowledgement, False)."""

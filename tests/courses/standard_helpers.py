@@ -76,3 +76,40 @@ def standard_publish(page, *, sections, ids=None, summary="", **fields) -> Stand
         setattr(page, name, value)
     page.save_revision().publish()
     return StandardPage.objects.get(pk=page.pk)
+
+
+# The Kazakh translation: the same anchors, their headings and texts in Kazakh (the
+# same paragraphs, one for one), as a translator makes it from a version.
+KK = {
+    "principles": ("Қағидаттар", "<p>Еріктілік және өтеусіздік.</p>"),
+    "safety": (
+        "Қауіпсіздік",
+        "<p>Әр ауысым басталар алдында нұсқама.</p><p>Жұппен жұмыс.</p>"
+        "<p>Кәмелетке толмағандар төтенше жағдай аймағында жұмыс істемейді.</p>",
+    ),
+    "feedback": ("Кері байланыс", "<p>Волонтерлерге тоқсан сайынғы сауалнама.</p>"),
+    "reporting": ("Есептілік", "<p>Фронт-офистің ай сайынғы есебі.</p>"),
+}
+
+
+def standard_translate(page, locale, *, sections=None, summary="") -> StandardPage:
+    """The Standard copied into `locale` (its ancestors first, where missing) with
+    the sections of `sections` (default: the page's) in Kazakh (KK), kept under the
+    source's block ids, and published as a translator does."""
+    from tests.factories.courses import translate
+
+    page = StandardPage.objects.get(pk=page.pk)
+    for ancestor in page.get_ancestors().filter(depth__gt=1).specific():
+        if not ancestor.get_translations().filter(locale=locale).exists():
+            translate(ancestor, locale)
+    translated = page.copy_for_translation(locale).specific
+    ids = {block.value["anchor"]: block.id for block in page.sections}
+    anchors = [anchor for anchor, _h, _t in sections] if sections else list(ids)
+    translated.title = "Волонтерлікті қолдау стандарты"
+    translated.intro = "<p>Волонтерлікті қолдаудың ортақ ережелері.</p>"
+    translated.sections = sections_json(
+        [(anchor, *KK[anchor]) for anchor in anchors], ids
+    )
+    translated.change_summary = summary
+    translated.save_revision().publish()
+    return StandardPage.objects.get(pk=translated.pk)

@@ -181,7 +181,30 @@ def test_load_demo_data_builds_the_demo_and_a_second_run_changes_nothing(
             user__email="staff@demo.birgemiz.kz"
         ).values_list("version__number", flat=True)
     ) == [1]
-    assert StandardAcknowledgementPage.objects.live().get().standard_id == standard.pk
+    item = StandardAcknowledgementPage.objects.live().get(locale=ru)
+    assert item.standard_id == standard.pk
+    # In Kazakh: the Standard, a translation making no version of its own, and the
+    # item in the Kazakh course, both counting towards the Russian versions.
+    standard_kk = StandardPage.objects.live().get(locale=kk)
+    assert standard_kk.translation_key == standard.translation_key
+    assert standard_kk.title != standard.title
+    assert [b.value["anchor"] for b in standard_kk.sections] == [
+        s["anchor"] for s in v2.sections
+    ]
+    assert not StandardVersion.objects.filter(page=standard_kk).exists()
+    item_kk = StandardAcknowledgementPage.objects.live().get(locale=kk)
+    assert item_kk.translation_key == item.translation_key
+    assert item_kk.get_parent().specific.locale == kk
+    # The Standard's second course in Kazakh, every lesson and its quiz.
+    rollout_ru = courses.get(slug="standard-rollout")
+    rollout_kk = CoursePage.objects.live().get(
+        locale=kk, translation_key=rollout_ru.translation_key
+    )
+    assert (
+        LessonPage.objects.live().child_of(rollout_kk).count()
+        == LessonPage.objects.live().child_of(rollout_ru).count()
+    )
+    assert QuizPage.objects.live().child_of(rollout_kk).exists()
 
     # Certificates: the default bilingual template, a rule per certified course (the
     # intro never expires, risk zones last two years, palliative care has a refresher
