@@ -10,6 +10,11 @@ entered into the walk (an editor's walk through an unpublished page is never kep
 Anything else (a 404, a page under an unpublished one) takes Wagtail's own walk every
 time. The page object itself is kept too and each request gets a shallow copy.
 
+A page of the source language (ru) with no live translation in the requested one is
+found at that language's address (core.page_urls): when Wagtail's walk in the
+requested language finds nothing, the walk goes on in the source tree from the
+deepest live page it reached (_source_route); that route is remembered the same way.
+
 `serve` replaces Wagtail's serve view in lms/urls.py; it runs Wagtail's hooks as
 wagtail.views.serve does.
 """
@@ -19,13 +24,15 @@ from __future__ import annotations
 import copy
 import dataclasses
 
+from django.db.models import OuterRef, Subquery
 from django.http import Http404, HttpResponse
 from wagtail import hooks
 from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.url_routing import RouteResult
 from wagtail.views import serve_chain
 
-from .i18n import active_language
+from .i18n import DEFAULT_LANGUAGE, active_language
+from .page_urls import page_language
 from .pagecache import content_cached, request_content_version
 
 
@@ -73,17 +80,75 @@ def page_cached(page_id: int) -> Page:
     return _page(page_id)
 
 
+def _source_route(root: Page, request, components: list[str]):
+    """The route of a page of the source language (ru) that has no live translation
+    in the requested language, at that language's address (core.page_urls): the
+    requested language's tree as far as its live pages go, then the source tree below
+    the source version of the last of them. (RouteResult, path components that lead
+    to the page), or None when there is nothing to fall back to. Two queries, then
+    Wagtail's walk below."""
+    if not components or page_language(root, request) in (None, DEFAULT_LANGUAGE):
+        return None
+    prefixes = [
+        root.url_path + "".join(f"{c}/" for c in components[:n])
+        for n in range(len(components) + 1)
+    ]
+    source = Page.objects.live().filter(
+        translation_key=OuterRef("translation_key"),
+        locale__language_code=DEFAULT_LANGUAGE,
+    )
+    found = {
+        url_path: (live, source_path)
+        for url_path, live, source_path in Page.objects.filter(url_path__in=prefixes)
+        .annotate(source_path=Subquery(source.values("path")[:1]))
+        .values_list("url_path", "live", "source_path")
+    }
+    consumed, source_path = -1, None
+    for n, prefix in enumerate(prefixes):
+        live, path = found.get(prefix, (False, None))
+        if not live:
+            break
+        consumed, source_path = n, path
+    if source_path is None or consumed == len(components):
+        # Nothing of the requested tree, or the page is there and said 404.
+        return None
+    child = Page.objects.filter(
+        path__startswith=source_path,
+        depth=len(source_path) // Page.steplen + 1,
+        slug=components[consumed],
+    ).first()
+    if child is None:
+        return None
+    result = child.specific.route(request, components[consumed + 1 :])
+    return result, consumed + 1 + result[0].depth - child.depth
+
+
+def _walk(site: Site, request, components: list[str]) -> tuple[RouteResult, int]:
+    """Wagtail's walk from the site's root in the active language, else the walk to
+    a source-language page at its address in that language (_source_route); the
+    route and the number of path components that lead to the page. Http404 when
+    neither finds it."""
+    root = site.root_page.localized.specific
+    try:
+        result = root.route(request, components)
+    except Http404:
+        fallback = _source_route(root, request, components)
+        if fallback is None:
+            raise
+        return fallback
+    return result, result[0].depth - root.depth
+
+
 def _learn(site: Site, request, components: list[str]) -> _Route | None:
-    """Wagtail's own walk; its outcome, when it holds for everyone."""
-    result = site.root_page.localized.specific.route(request, components)
+    """The walk's outcome, when it holds for everyone."""
+    result, consumed = _walk(site, request, components)
     page = result[0]
     chain = list(page.get_ancestors().filter(depth__gt=1).only("live", "path"))
-    root_depth = site.root_page.localized.depth
     if not page.live or not all(p.live for p in chain):
         return None
     return _Route(
         page_id=page.pk,
-        consumed=page.depth - root_depth,
+        consumed=consumed,
         restricted=page.get_view_restrictions().exists(),
     )
 
@@ -104,7 +169,7 @@ def route_for_request(request, path: str) -> RouteResult | None:
                 else None
             )
             if route is None:
-                result = site.root_page.localized.specific.route(request, components)
+                result = _walk(site, request, components)[0]
             else:
                 page = _page(route.page_id)
                 if not route.restricted:

@@ -3,7 +3,12 @@
 from csp.middleware import CSPMiddleware
 from csp.utils import default_config
 from django.conf import settings
+from django.contrib.auth.middleware import get_user
+from django.middleware.locale import LocaleMiddleware
+from django.utils import translation
 from django.utils.cache import patch_cache_control
+
+from core.page_urls import page_urls_own
 
 from .views import healthz
 
@@ -69,3 +74,47 @@ class PrivacyHeadersMiddleware:
 def _signed_in(request) -> bool:
     user = getattr(request, "user", None)
     return user is not None and user.is_authenticated
+
+
+def _admin_path(path: str) -> bool:
+    return path.startswith(tuple(settings.LMS_ADMIN_PATH_PREFIXES))
+
+
+class AdminPageUrlsMiddleware:
+    """In the editors' admin every page links to its own address, whatever the
+    admin's language (core.page_urls.page_urls_own): an editor viewing a Russian page
+    from the English admin goes to /ru/..., not to its English fallback address."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not _admin_path(request.path_info):
+            return self.get_response(request)
+        with page_urls_own():
+            return self.get_response(request)
+
+
+class PreferredLanguageMiddleware(LocaleMiddleware):
+    """Django's LocaleMiddleware, with a signed-in person's saved language first.
+
+    A URL that carries a language (/kk/...) always wins. Where none does (the root
+    `/`, which redirects to a language, any unprefixed address such as
+    /accounts/login/, which redirects to its prefixed one), the language is: the
+    signed-in person's preferred_language, else the language cookie, else the
+    browser's Accept-Language, else the default (the last three: Django's). The
+    editors' admin keeps its own language."""
+
+    def process_request(self, request):
+        super().process_request(request)
+        if (
+            settings.SESSION_COOKIE_NAME not in request.COOKIES
+            or translation.get_language_from_path(request.path_info)
+            or _admin_path(request.path_info)
+        ):
+            return
+        # The user AuthenticationMiddleware gives later (cached on the request).
+        preferred = getattr(get_user(request), "preferred_language", "")
+        if preferred in {code for code, _name in settings.LANGUAGES}:
+            translation.activate(preferred)
+            request.LANGUAGE_CODE = translation.get_language()

@@ -6,11 +6,12 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 
+from core.page_urls import LocalizedUrlMixin
 from core.pagecache import content_cached
 from core.richtext import RICH_TEXT_FEATURES
 
 
-class HomePage(Page):
+class HomePage(LocalizedUrlMixin, Page):
     """The home page: what the academy is, and the way into the catalog."""
 
     tagline = models.CharField(_("tagline"), max_length=300, blank=True)

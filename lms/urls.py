@@ -2,7 +2,6 @@ from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path, re_path
-from django.views.i18n import set_language
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
@@ -16,7 +15,8 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("django-admin/", admin.site.urls),
     path("documents/", include(wagtaildocs_urls)),
-    path("i18n/setlang/", set_language, name="set_language"),
+    # Django's set_language, which also saves a signed-in person's choice.
+    path("i18n/setlang/", views.language_set, name="set_language"),
     path("", include("certificates.urls.credentials")),
     path("", include("scheduling.urls.feeds")),
 ]

@@ -20,6 +20,7 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page, get_page_models
 from wagtail.search import index
 
+from core.page_urls import LocalizedUrlMixin
 from core.richtext import RICH_TEXT_FEATURES
 
 from ..blocks import LessonStreamBlock
@@ -45,7 +46,7 @@ class HiddenSubtreeMixin:
         return super().route(request, path_components)
 
 
-class CatalogPage(HiddenSubtreeMixin, Page):
+class CatalogPage(LocalizedUrlMixin, HiddenSubtreeMixin, Page):
     """The catalog: lists the programs."""
 
     intro = RichTextField(_("introduction"), blank=True, features=RICH_TEXT_FEATURES)
@@ -76,7 +77,7 @@ class CatalogPage(HiddenSubtreeMixin, Page):
         return context
 
 
-class ProgramPage(HiddenSubtreeMixin, Page):
+class ProgramPage(LocalizedUrlMixin, HiddenSubtreeMixin, Page):
     """A program: a sequence of courses for one audience."""
 
     summary = models.TextField(_("summary"), max_length=300)
@@ -119,7 +120,7 @@ class ProgramPage(HiddenSubtreeMixin, Page):
         return context
 
 
-class CoursePage(HiddenSubtreeMixin, RoutablePageMixin, Page):
+class CoursePage(LocalizedUrlMixin, HiddenSubtreeMixin, RoutablePageMixin, Page):
     """A course. Its child pages are its items (lessons, and the item types other apps add)."""
 
     summary = models.TextField(_("summary"), max_length=300)
@@ -226,7 +227,7 @@ class CoursePrerequisite(Orderable):
         verbose_name_plural = _("required courses")
 
 
-class CourseItemPage(RoutablePageMixin, Page):
+class CourseItemPage(LocalizedUrlMixin, RoutablePageMixin, Page):
     """Base of every course item. An item answers one question, "is it done for this
     enrolment", by recording completion through courses.services.item_complete."""
 

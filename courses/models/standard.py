@@ -17,6 +17,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from core.db import BaseModel
+from core.page_urls import LocalizedUrlMixin
 from core.richtext import RICH_TEXT_FEATURES
 from people.roles import Role
 
@@ -43,7 +44,7 @@ class StandardPageForm(WagtailAdminPageForm):
     )
 
 
-class StandardPage(RoutablePageMixin, Page):
+class StandardPage(LocalizedUrlMixin, RoutablePageMixin, Page):
     """The Standard of volunteer support. Each publish that changes its sections makes
     a new StandardVersion (courses.services.standard_version_record); people in its
     roles acknowledge the current version."""

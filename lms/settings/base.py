@@ -140,7 +140,11 @@ MIDDLEWARE = [
     # Django 4.2+): https://docs.djangoproject.com/en/5.2/ref/middleware/#module-django.middleware.gzip
     "django.middleware.gzip.GZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    # Django's LocaleMiddleware, with a signed-in person's saved language first where
+    # the URL carries none.
+    "lms.middleware.PreferredLanguageMiddleware",
+    # The admin's pages link to pages' own addresses (core.page_urls).
+    "lms.middleware.AdminPageUrlsMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",

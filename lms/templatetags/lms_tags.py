@@ -12,6 +12,8 @@ from django.urls import reverse, translate_url
 from django.utils import translation
 from wagtail.models import Page
 
+from core.i18n import active_language
+from core.page_urls import page_ancestor_links, page_language, page_url_in
 from core.pagecache import content_cached
 
 register = template.Library()
@@ -31,35 +33,18 @@ def _route_suffix(page: Page, request) -> str:
 
 
 def _page_targets(page: Page, request) -> dict[str, str]:
-    """For each language, the URL of this page's translation (keeping a route the
-    request is on, e.g. a quiz attempt), or of the nearest ancestor that is translated
-    (two queries, none when memoized)."""
+    """For each language, the URL of this page in it (core.page_urls.page_url_in: its
+    translation, else the page at that language's address), keeping a route the
+    request is on, e.g. a quiz attempt (one query per language, none when memoized)."""
     host = request.get_host() if request else None
-    best = content_cached(
-        ("translations", page.pk, host), lambda: _page_translations(page, request)
+    urls = content_cached(
+        ("switcher-urls", page.pk, host),
+        lambda: {
+            code: page_url_in(page, code, request) for code, _name in settings.LANGUAGES
+        },
     )
     suffix = _route_suffix(page, request) if request else ""
-    return {
-        code: url + (suffix if key == page.translation_key else "")
-        for code, (url, key) in best.items()
-    }
-
-
-def _page_translations(page: Page, request) -> dict[str, tuple[str, object]]:
-    """For each language, (URL, translation_key) of the page's translation or of its
-    nearest translated ancestor."""
-    ancestors = list(page.get_ancestors(inclusive=True).filter(depth__gt=1))
-    depth_of = {p.translation_key: p.depth for p in ancestors}
-    best: dict[str, Page] = {}
-    for candidate in (
-        Page.objects.live()
-        .filter(translation_key__in=list(depth_of))
-        .select_related("locale")
-    ):
-        code = candidate.locale.language_code
-        if code not in best or candidate.depth > best[code].depth:
-            best[code] = candidate
-    return {code: (p.get_url(request), p.translation_key) for code, p in best.items()}
+    return {code: url + suffix for code, url in urls.items() if url}
 
 
 @register.inclusion_tag("components/language_switcher.html", takes_context=True)
@@ -94,6 +79,26 @@ def language_switcher(context):
         "action": reverse("set_language"),
         "csrf_token": context.get("csrf_token"),
     }
+
+
+@register.simple_tag(takes_context=True)
+def page_content_language(context) -> str:
+    """The language of the page's content when it is not the reader's (a page not
+    yet translated, shown in the source language at the reader's language's address:
+    core.page_urls), else ""."""
+    page = context.get("page")
+    request = context.get("request")
+    if not isinstance(page, Page) or not page.pk or getattr(request, "is_preview", 0):
+        return ""
+    language = page_language(page, request)
+    return language if language and language != active_language() else ""
+
+
+@register.simple_tag(takes_context=True)
+def breadcrumb_links(context, page: Page):
+    """The page's ancestors below the root as links in the reader's language
+    (core.page_urls.page_ancestor_links)."""
+    return page_ancestor_links(page, active_language(), context.get("request"))
 
 
 @dataclasses.dataclass(frozen=True)

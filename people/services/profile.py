@@ -36,6 +36,8 @@ MSG_MINOR_WITHOUT_GUARDIAN_CONSENT = _(
     "a parent or legal representative, given at sign-up: please contact your front office."
 )
 
+MSG_LANGUAGE_UNKNOWN = _("This language is not offered.")
+
 ADULT_AGE = 18
 # The audit-log action of a change of a user's region (people.wagtail_hooks).
 REGION_CHANGE_ACTION = "people.region_change"
@@ -180,6 +182,21 @@ def user_profile_update(
     )
     user_region_change_record(user=user, previous_region_id=previous_region_id, by=user)
     return user
+
+
+def user_language_set(*, user: User, language: str) -> bool:
+    """Save the language a person chose (in the site's language switcher) as their
+    preferred language: the site opens in it where the address carries none, and
+    e-mails are written in it. Returns whether it changed."""
+    if language not in {code for code, _name in settings.LANGUAGES}:
+        raise ValidationError(
+            {"preferred_language": MSG_LANGUAGE_UNKNOWN}, code="language"
+        )
+    if user.preferred_language == language:
+        return False
+    user.preferred_language = language
+    user.save(update_fields=["preferred_language"])
+    return True
 
 
 def _region_facts(region_id: int | None) -> dict | None:

@@ -149,3 +149,34 @@ def test_my_learning_query_count_is_fixed(client, world):
         "20 enrolments": count_queries(client, world["many"], "/ru/my/"),
     }
     check("my learning", figures)
+
+
+@pytest.fixture
+def kazakh_shell(world, program_page, locales):
+    """The home page, the catalogue and the program in Kazakh; the courses are not
+    translated: their lessons are served at the Kazakh address (core.page_urls)."""
+    from tests.factories.courses import translate
+
+    for page in (*program_page.get_ancestors().filter(depth__gt=1), program_page):
+        translate(page.specific, locales["kk"])
+
+
+def test_lesson_page_at_the_kazakh_address_runs_the_queries_of_the_russian_one(
+    client, world, kazakh_shell
+):
+    from core.page_urls import page_url_in
+
+    small_lesson, large_lesson = world["small"][1][1], world["large"][1][15]
+    cases = {
+        "3 lessons/1 enrolment": (world["one_small"], small_lesson),
+        "30 lessons/20 enrolments": (world["many"], large_lesson),
+    }
+    figures, russian = {}, {}
+    for case, (user, lesson) in cases.items():
+        url = page_url_in(lesson, "kk")
+        assert url.startswith("/kk/")
+        figures[case] = count_queries(client, user, url)
+        russian[case] = count_queries(client, user, page_url_in(lesson, "ru"))
+    check("lesson page", figures)
+    report("lesson page in Russian", russian)
+    assert {n[1] for n in figures.values()} == {n[1] for n in russian.values()}

@@ -79,11 +79,12 @@ def test_language_switcher_on_a_translated_page_links_to_its_translation(
     targets = _switcher_targets(response)
 
     assert targets["kk"] == translated_tree["kk_catalog"].url == "/kk/catalog/"
-    # No English catalog: its nearest translated ancestor, the English home page.
-    assert targets["en"] == translated_tree["en_home"].url == "/en/"
+    # No English catalog: the same page at the English address (core.page_urls).
+    assert targets["en"] == "/en/catalog/"
+    assert client.get(targets["en"]).status_code == 200
 
 
-def test_language_switcher_on_an_untranslated_page_links_to_nearest_translated_ancestor(
+def test_language_switcher_on_an_untranslated_page_links_to_it_at_the_other_address(
     client, program_page, translated_tree
 ):
     response = client.get(program_page.url)
@@ -91,7 +92,11 @@ def test_language_switcher_on_an_untranslated_page_links_to_nearest_translated_a
 
     targets = _switcher_targets(response)
 
-    assert targets == {"kk": "/kk/catalog/", "en": "/en/"}
+    assert targets == {"kk": "/kk/catalog/risk-zones/", "en": "/en/catalog/risk-zones/"}
+    for url in targets.values():
+        landed = client.get(url)
+        assert landed.status_code == 200
+        assert program_page.title in landed.content.decode()
 
 
 def test_language_switcher_for_a_visitor_not_signed_in_is_links_without_a_form(
