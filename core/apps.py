@@ -10,6 +10,7 @@ class CoreConfig(AppConfig):
         from django.db.models.signals import post_delete, post_save
         from wagtail.models import Locale, PageViewRestriction, Site
         from wagtail.signals import page_published, page_unpublished, post_page_move
+        from wagtail_localize.models import Translation, TranslationSource
 
         from . import receivers
         from .signals import connect_saves_and_deletes
@@ -18,6 +19,11 @@ class CoreConfig(AppConfig):
             signal.connect(receivers.on_content_changed, dispatch_uid=f"core_{signal}")
         connect_saves_and_deletes(
             receivers.on_content_changed, PageViewRestriction, Site, Locale, uid="core"
+        )
+        # Whether a translation is out of date (core.translations.staleness, shown to
+        # learners from the memo) changes with its source's snapshot and Translation.
+        connect_saves_and_deletes(
+            receivers.on_content_changed, TranslationSource, Translation, uid="core"
         )
         post_delete.connect(receivers.on_page_deleted, dispatch_uid="core_page_del")
         post_save.connect(receivers.on_page_saved, dispatch_uid="core_page_save")

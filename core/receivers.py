@@ -8,8 +8,9 @@ from .pagecache import content_version_bump
 
 
 def on_content_changed(sender, **kwargs) -> None:
-    """A page was published, unpublished or moved; a view restriction, site or locale
-    was saved or deleted."""
+    """A page was published, unpublished or moved; a view restriction, site, locale,
+    translation source (wagtail-localize's snapshot) or Translation was saved or
+    deleted."""
     content_version_bump()
 
 

@@ -24,6 +24,7 @@ from assessments.demo import assessments_demo_load, quiz_pass_demo
 from assessments.models import AssignmentPage, QuizPage
 from assessments.services.assignments import submission_create
 from certificates.demo import certificates_demo_load
+from core.translations import translations_link_all
 from courses import services as course_services
 from courses.demo import RULES, courses_demo_load, regional_onboarding_demo_load
 from courses.models import CoursePage, Enrolment, LessonPage
@@ -116,6 +117,10 @@ class DemoLoader:
         self.progress()
         # Almaty mid-handover: a coordinator who left, her successor in onboarding.
         handover_demo_load(say=self.say)
+        # Every translation made above by copying its source (the Kazakh and English
+        # pages, the Kazakh questions) brought under wagtail-localize, once the
+        # sources are final: editing a source flags its translations.
+        translations_link_all(say=self.say)
         # Last, once the story's learning is there: every region's onboarding target
         # and its trend, computed from that learning.
         reports_demo_load(say=self.say)

@@ -108,6 +108,16 @@ def _stream(blocks: list[dict]) -> str:
                 "title": value.get("title", ""),
                 "text": value["text"],
             }
+        elif kind in ("checklist", "key_points"):
+            # List items in the block format, with ids: wagtail-localize offers only
+            # those for translation (core.translations.streams).
+            value = {
+                **value,
+                "items": [
+                    {"type": "item", "value": item, "id": str(uuid.uuid4())}
+                    for item in value["items"]
+                ],
+            }
         elif kind == "video":
             value = {
                 "title": value["title"],

@@ -41,6 +41,11 @@ LANGUAGES = [
 ]
 WAGTAIL_I18N_ENABLED = True
 WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
+# A page submitted for translation (wagtail-localize) is created as a draft, to be
+# published from the translation editor once translated, not published at once with
+# its source's text (a Kazakh address showing Russian).
+# (Read in wagtail_localize/operations.py, TranslationCreator.create_translations.)
+WAGTAILLOCALIZE_SYNC_LIVE_STATUS_ON_TRANSLATE = False
 LOCALE_PATHS = [BASE_DIR / "locale"]
 # Django has no Kazakh formats module: lms/formats/kk supplies CLDR dates and numbers.
 FORMAT_MODULE_PATH = ["lms.formats"]

@@ -12,6 +12,7 @@ from django.contrib.sites.models import Site as DjangoSite
 from django.core.management import call_command
 from django.utils import timezone
 from wagtail.models import Locale, Page, Revision, Site
+from wagtail_localize.models import Translation
 
 from assessments.models import (
     AssignmentPage,
@@ -27,6 +28,7 @@ from certificates.models import (
     CertificateTemplate,
     ClearanceRule,
 )
+from core.translations import translations_out_of_date
 from courses.models import (
     AcknowledgementPage,
     CoursePage,
@@ -151,6 +153,26 @@ def test_load_demo_data_builds_the_demo_and_a_second_run_changes_nothing(
         assert Question.objects.filter(
             locale=kk, translation_key=link.question.translation_key
         ).exists()
+    # The Kazakh intro course, its lessons, quiz and questions are under
+    # wagtail-localize, each string shown as translated in its editor, and no
+    # translation is out of date.
+    for target in (
+        intro_kk,
+        quiz_kk,
+        *LessonPage.objects.child_of(intro_kk),
+        *Question.objects.filter(
+            locale=kk,
+            translation_key__in=[
+                link.question.translation_key for link in quiz_ru.question_links.all()
+            ],
+        ),
+    ):
+        translation = Translation.objects.get(
+            source__object_id=target.translation_key, target_locale=kk
+        )
+        total, translated = translation.get_progress()
+        assert total == translated > 0, target
+    assert translations_out_of_date() == []
     # The volunteer passed the intro quiz; the leader's grant application awaits review.
     volunteer = User.objects.get(email="volunteer@demo.birgemiz.kz")
     assert QuizAttempt.objects.get(
