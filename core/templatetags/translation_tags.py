@@ -6,6 +6,7 @@ from __future__ import annotations
 from django import template
 from wagtail.models import Page
 
+from core.page_urls import page_url_in
 from core.pagecache import content_cached
 from core.routing import page_cached
 from core.translations import pages_out_of_date
@@ -14,11 +15,13 @@ register = template.Library()
 
 
 def _source(source_id: int, request) -> dict | None:
-    """The source page's address and language, if it is live."""
+    """The source page's address (in its own language, whatever the reader's) and
+    language, if it is live."""
     source = page_cached(source_id)
     if not source.live:
         return None
-    return {"url": source.get_url(request), "language": source.locale.language_code}
+    language = source.locale.language_code
+    return {"url": page_url_in(source, language, request), "language": language}
 
 
 @register.inclusion_tag("components/translation_note.html", takes_context=True)
