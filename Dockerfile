@@ -8,8 +8,10 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
 
 WORKDIR /app
 # Pango and its font stack for WeasyPrint (certificate PDFs); certificate fonts ship in the repo.
+# postgresql-client: pg_dump and pg_restore for the backup and restore commands (Debian
+# bookworm's are 15, the major version of docker-compose.yml's postgres).
 RUN apt-get update \
- && apt-get install -y --no-install-recommends libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 \
+ && apt-get install -y --no-install-recommends libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 postgresql-client \
  && rm -rf /var/lib/apt/lists/*
 COPY requirements/base.txt requirements/base.txt
 RUN pip install -r requirements/base.txt

@@ -1,4 +1,4 @@
-"""State changes of the site shell."""
+"""State changes of the site shell: the sites' name and host (site_sync)."""
 
 from __future__ import annotations
 
