@@ -7,12 +7,21 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from core import routing
+from people import views_access
 
 from . import views
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
+    # Both admins log in through allauth's login (its rate limits, the second factor):
+    # their own login pages, found first, send people there (people.views_access).
+    path("admin/login/", views_access.wagtail_admin_login, name="wagtailadmin_login"),
     path("admin/", include(wagtailadmin_urls)),
+    path(
+        "django-admin/login/",
+        views_access.django_admin_login,
+        name="django_admin_login",
+    ),
     path("django-admin/", admin.site.urls),
     path("documents/", include(wagtaildocs_urls)),
     # Django's set_language, which also saves a signed-in person's choice.
@@ -39,8 +48,14 @@ urlpatterns += i18n_patterns(
     path("", include("scheduling.urls.attendance")),
     path("", include("reports.urls")),
     # Wagtail's own URLs with its serve view replaced by the one that remembers
-    # routes (core.routing); the name stays, page URLs reverse it.
-    *[p for p in wagtail_urls.urlpatterns if p.name != "wagtail_serve"],
+    # routes (core.routing), and its login for private pages (a password form of
+    # Django's) by a way to allauth's; the names stay, Wagtail reverses them.
+    *[
+        p
+        for p in wagtail_urls.urlpatterns
+        if p.name not in ("wagtail_serve", "wagtailcore_login")
+    ],
+    path("_util/login/", views_access.private_page_login, name="wagtailcore_login"),
     re_path(wagtail_urls.serve_pattern, routing.serve, name="wagtail_serve"),
     prefix_default_language=True,
 )

@@ -51,6 +51,19 @@ class PeopleConfig(AppConfig):
         # The signed-in user is memoized too (people.backends).
         connect_saves_and_deletes(receivers.on_user_changed, User, uid="people_user")
 
+        # The protections of staff sessions (people.middleware) and the audit entries
+        # of second factors switched on and off.
+        from allauth.mfa.signals import authenticator_added, authenticator_removed
+        from django.contrib.auth.signals import user_logged_in
+
+        user_logged_in.connect(receivers.on_user_logged_in, dispatch_uid="people_login")
+        authenticator_added.connect(
+            receivers.on_authenticator_added, dispatch_uid="people_mfa_added"
+        )
+        authenticator_removed.connect(
+            receivers.on_authenticator_removed, dispatch_uid="people_mfa_removed"
+        )
+
 
 class WagtailUsersConfig(WagtailUsersAppConfig):
     """Wagtail's user admin, with our full-name user model's forms."""

@@ -190,26 +190,12 @@ class ProfileForm(ProfileFieldsMixin, forms.Form):
 
 
 class ErasureRequestForm(forms.Form):
-    """Confirms an erasure request with the account password."""
+    """Confirms an erasure request (the password is asked by the re-authentication
+    of sensitive actions, people.access)."""
 
-    password = forms.CharField(
-        label=_("Your password"),
-        strip=False,
-        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
-    )
     confirm = forms.BooleanField(
         label=_("I understand that my account and personal data will be deleted."),
     )
-
-    def __init__(self, *args, user: User, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.user = user
-
-    def clean_password(self):
-        password = self.cleaned_data["password"]
-        if not self.user.check_password(password):
-            raise forms.ValidationError(_("The password is not correct."))
-        return password
 
 
 # Hand-overs

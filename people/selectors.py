@@ -431,3 +431,8 @@ def position_slots() -> list[PositionSlot]:
         )
     )
     return slots
+
+
+def user_group_names(user) -> set[str]:
+    """The names of `user`'s groups, as they are in the database now."""
+    return set(user.groups.values_list("name", flat=True))

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_handover, views_import
+from . import views, views_access, views_handover, views_import
 
 app_name = "people"
 
@@ -10,6 +10,7 @@ urlpatterns = [
     path("profile/delete/", views.erasure_request, name="erasure_request"),
     path("profile/delete/cancel/", views.erasure_cancel, name="erasure_cancel"),
     path("privacy/", views.privacy, name="privacy"),
+    path("profile/two-factor/", views_access.mfa_required, name="mfa_required"),
     path(
         "profile/handovers/<int:pk>/",
         views_handover.handover_checklist,

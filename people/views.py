@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from . import selectors, services
+from .access import sensitive_action
 from .forms import ErasureRequestForm, ProfileForm
 
 
@@ -69,10 +70,13 @@ def data_export(request):
 
 
 @login_required
+@sensitive_action
 def erasure_request(request):
+    """The request to erase one's account and data: sent after a re-authentication
+    (people.access), which carries out the request sent once it is done."""
     pending = selectors.erasure_request_pending(user=request.user)
     if request.method == "POST" and pending is None:
-        form = ErasureRequestForm(request.POST, user=request.user)
+        form = ErasureRequestForm(request.POST)
         if form.is_valid():
             try:
                 services.user_erasure_request(user=request.user)
@@ -89,7 +93,7 @@ def erasure_request(request):
                 )
             return redirect("people:erasure_request")
     else:
-        form = ErasureRequestForm(user=request.user)
+        form = ErasureRequestForm()
     return render(
         request,
         "people/erasure_request.html",

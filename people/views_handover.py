@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from . import selectors, services
+from .access import sensitive_action
 from .forms import HandoverChecklistForm, HandoverContactFormSet, HandoverPersonForm
 from .models import Handover
 
@@ -190,6 +191,7 @@ def _handover_person_set(
 @login_required
 @permission_required("people.change_handover", raise_exception=True)
 @require_POST
+@sensitive_action
 def handover_appoint(request, pk: int):
     return _handover_person_set(
         request,
@@ -205,6 +207,7 @@ def handover_appoint(request, pk: int):
 @login_required
 @permission_required("people.change_handover", raise_exception=True)
 @require_POST
+@sensitive_action
 def handover_stand_in(request, pk: int):
     return _handover_person_set(
         request,

@@ -10,6 +10,7 @@ from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMix
 from django.utils.translation import ngettext
 from django.views.generic import FormView, View
 
+from .access import sensitive_post
 from .importing.forms import PeopleImportConfirmForm, PeopleImportForm
 from .importing.views import PeopleImportFlowMixin, template_csv_response
 
@@ -55,6 +56,7 @@ class PeopleImportView(_SiteImportMixin, FormView):
         return self.upload_valid(form)
 
 
+@sensitive_post
 class PeopleImportConfirmView(_SiteImportMixin, FormView):
     """Apply a previewed file: every row or, on any problem, none."""
 

@@ -1,5 +1,6 @@
 """Wagtail admin user forms for a user model with one full-name field and no username,
-and the user listing with its "Import people" button."""
+the user listing with its "Import people" button, and the saving and deleting of
+users after a re-authentication (people.access), with changes of groups audited."""
 
 from django import forms
 from django.urls import reverse
@@ -7,13 +8,17 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.widgets.button import HeaderButton
 from wagtail.users.forms import UserCreationForm, UserEditForm
+from wagtail.users.views.users import CreateView as WagtailUserCreateView
+from wagtail.users.views.users import DeleteView as WagtailUserDeleteView
 from wagtail.users.views.users import EditView as WagtailUserEditView
 from wagtail.users.views.users import IndexView as WagtailUserIndexView
 from wagtail.users.views.users import UserViewSet as WagtailUserViewSet
 
+from .access import sensitive_post
 from .forms import RegionChoiceField
 from .models import User
-from .services import user_admin_edit_record
+from .selectors import user_group_names
+from .services import user_admin_edit_record, user_roles_change_record
 
 PROFILE_FIELDS = ["full_name", "region", "organization_kind", "preferred_language"]
 
@@ -40,14 +45,25 @@ class AdminUserEditForm(UserEditForm):
         fields = {"email", "is_active", "is_superuser", "groups", *PROFILE_FIELDS}
 
 
+@sensitive_post
+class UserCreateView(WagtailUserCreateView):
+    pass
+
+
+@sensitive_post
 class UserEditView(WagtailUserEditView):
-    """Wagtail's user editing, recording a change of region in the audit log and
-    announcing the profile change as the profile does
-    (people.services.user_admin_edit_record)."""
+    """Wagtail's user editing, recording a change of region, and of groups or
+    superuser status, in the audit log and announcing the profile change as the
+    profile does (people.services.user_admin_edit_record,
+    user_roles_change_record)."""
 
     def setup(self, request, *args, **kwargs):
         super().setup(request, *args, **kwargs)
         self.previous_region_id = self.object.region_id
+        self.previous_groups = (
+            user_group_names(self.object) if request.method == "POST" else set()
+        )
+        self.previous_superuser = self.object.is_superuser
 
     def save_instance(self):
         instance = super().save_instance()
@@ -56,7 +72,18 @@ class UserEditView(WagtailUserEditView):
             previous_region_id=self.previous_region_id,
             by=self.request.user,
         )
+        user_roles_change_record(
+            user=instance,
+            previous_groups=self.previous_groups,
+            previous_superuser=self.previous_superuser,
+            by=self.request.user,
+        )
         return instance
+
+
+@sensitive_post
+class UserDeleteView(WagtailUserDeleteView):
+    pass
 
 
 class UserIndexView(WagtailUserIndexView):
@@ -77,7 +104,9 @@ class UserIndexView(WagtailUserIndexView):
 
 
 class UserViewSet(WagtailUserViewSet):
+    add_view_class = UserCreateView
     edit_view_class = UserEditView
+    delete_view_class = UserDeleteView
     index_view_class = UserIndexView
 
     def get_form_class(self, for_update=False):

@@ -10,13 +10,21 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.admin.views.generic.models import CreateView, EditView
 from wagtail.log_actions import LogFormatter
 from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import DeleteView as SnippetDeleteView
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from . import services
+from .access import sensitive_post
 from .importing import views as import_views
 from .models import Organization, Position, Region
 from .selectors import region_name_from_facts
-from .services import IMPORT_ACTION, REGION_CHANGE_ACTION
+from .services import (
+    IMPORT_ACTION,
+    MFA_ACTIVATE_ACTION,
+    MFA_DEACTIVATE_ACTION,
+    REGION_CHANGE_ACTION,
+    ROLES_CHANGE_ACTION,
+)
 
 
 @hooks.register("register_log_actions")
@@ -38,6 +46,34 @@ def register_people_actions(actions):
     actions.register_action("people.erase", _("Erase"), _("Personal data erased"))
     actions.register_action(REGION_CHANGE_ACTION)(RegionChangeFormatter)
     actions.register_action(IMPORT_ACTION)(PeopleImportFormatter)
+    actions.register_action(ROLES_CHANGE_ACTION)(RolesChangeFormatter)
+    actions.register_action(
+        MFA_ACTIVATE_ACTION,
+        _("Switch on two-factor authentication"),
+        _("Two-factor authentication switched on"),
+    )
+    actions.register_action(
+        MFA_DEACTIVATE_ACTION,
+        _("Switch off two-factor authentication"),
+        _("Two-factor authentication switched off"),
+    )
+
+
+class RolesChangeFormatter(LogFormatter):
+    label = _("Change groups")
+
+    def format_message(self, log_entry):
+        data = log_entry.data or {}
+        message = _("Groups changed: added %(added)s; removed %(removed)s") % {
+            "added": ", ".join(data.get("added") or []) or "—",
+            "removed": ", ".join(data.get("removed") or []) or "—",
+        }
+        if data.get("superuser") != data.get("was_superuser"):
+            superuser = (
+                _("Superuser: yes") if data.get("superuser") else _("Superuser: no")
+            )
+            message = f"{message}. {superuser}"
+        return message
 
 
 class PeopleImportFormatter(LogFormatter):
@@ -108,6 +144,8 @@ class ServiceFormMixin:
             return self.form_invalid(form)
 
 
+# Appointing to a role, changing or deleting a position: after a re-authentication.
+@sensitive_post
 class PositionCreateView(ServiceFormMixin, CreateView):
     def save_instance(self):
         data = self.form.cleaned_data
@@ -122,6 +160,7 @@ class PositionCreateView(ServiceFormMixin, CreateView):
         )
 
 
+@sensitive_post
 class PositionEditView(ServiceFormMixin, EditView):
     def save_instance(self):
         data = self.form.cleaned_data
@@ -137,12 +176,18 @@ class PositionEditView(ServiceFormMixin, EditView):
         )
 
 
+@sensitive_post
+class PositionDeleteView(SnippetDeleteView):
+    pass
+
+
 class PositionViewSet(SnippetViewSet):
     model = Position
     icon = "user"
     menu_label = _("Positions")
     add_view_class = PositionCreateView
     edit_view_class = PositionEditView
+    delete_view_class = PositionDeleteView
     list_display = ["user", "role", "organization", "start_date", "end_date"]
     list_filter = ["role"]
     search_fields = ["title"]

@@ -23,8 +23,10 @@ from pathlib import Path
 from unittest import mock
 
 import pytest
+from allauth.mfa import signals as mfa_signals
 from django.apps import apps
 from django.conf import settings
+from django.contrib.auth import signals as auth_signals
 from django.db.models import signals as model_signals
 from django.dispatch import Signal
 from django.utils.timezone import now as django_now
@@ -431,7 +433,15 @@ def test_signal_receivers_are_connected_only_in_app_configs():
 
 def _connected_functions() -> set:
     found = set()
-    for module in (people_signals, courses_signals, wagtail_signals, model_signals):
+    modules = (
+        people_signals,
+        courses_signals,
+        wagtail_signals,
+        model_signals,
+        auth_signals,
+        mfa_signals,
+    )
+    for module in modules:
         for signal in vars(module).values():
             if not isinstance(signal, Signal):
                 continue

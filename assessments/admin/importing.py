@@ -21,6 +21,7 @@ from django.views.generic import FormView
 from wagtail.permission_policies import ModelPermissionPolicy
 
 from core.importing import ImportViewMixin, stash_save
+from people.access import sensitive_post
 
 from ..forms import importing as import_forms
 from ..forms.importing import (
@@ -111,8 +112,10 @@ class QuestionImportView(_ImportMixin, FormView):
         )
 
 
+@sensitive_post
 class QuestionImportConfirmView(_ImportMixin, FormView):
-    """Import a previewed file: all its questions or, on any problem, none."""
+    """Import a previewed file: all its questions or, on any problem, none (after a
+    re-authentication, people.access)."""
 
     form_class = QuestionImportConfirmForm
     http_method_names = ["post"]

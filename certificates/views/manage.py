@@ -13,6 +13,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from wagtail.models import ModelLogEntry
 
+from people.access import sensitive_action
+
 from .. import selectors, services
 from ..codes import code_display
 from ..forms.manage import CertificateFilterForm, RevokeForm
@@ -99,8 +101,10 @@ def certificate_detail(request, pk: int):
 @login_required
 @require_POST
 @permission_required("certificates.revoke_certificate", raise_exception=True)
+@sensitive_action
 def certificate_revoke(request, pk: int):
-    """Revoke with a reason; a second submit finds it revoked and changes nothing."""
+    """Revoke with a reason (after a re-authentication, people.access); a second
+    submit finds it revoked and changes nothing."""
     certificate = _get_visible(request, pk)
     form = RevokeForm(request.POST)
     if not form.is_valid():

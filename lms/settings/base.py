@@ -112,6 +112,7 @@ INSTALLED_APPS = [
     # Accounts
     "allauth",
     "allauth.account",
+    "allauth.mfa",
     # Background work
     "django_celery_beat",
     # Content-Security-Policy (its system checks; the middleware is lms.middleware's)
@@ -158,6 +159,10 @@ MIDDLEWARE = [
     "lms.middleware.ContentSecurityPolicyMiddleware",
     "lms.middleware.PrivacyHeadersMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    # Staff sessions end after LMS_STAFF_SESSION_IDLE_MINUTES without a request, and
+    # staff without two-factor authentication are sent to set it up (people.access).
+    "people.middleware.StaffSessionIdleMiddleware",
+    "people.middleware.StaffMFAMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
 
@@ -221,6 +226,32 @@ ACCOUNT_RATE_LIMITS = {
     "signup": "20/m/ip",
     "reset_password": "20/m/ip,5/m/key",
 }
+# Two-factor authentication (allauth.mfa): codes of an authenticator app (TOTP), and
+# one-time recovery codes for a lost phone. Required of the staff roles (mentors,
+# regional and national admins, editors, and whoever may enter an admin:
+# people.access.user_is_staff), who are sent to set it up until they have; optional
+# for learners (their profile links to it). Every login goes through allauth, the
+# admins' included (lms.urls), so its rate limits and the second step apply there too.
+# https://docs.allauth.org/en/latest/mfa/configuration.html
+MFA_ADAPTER = "people.adapters.MFAAdapter"
+MFA_FORMS = {
+    "authenticate": "people.forms_mfa.AuthenticateForm",
+    "reauthenticate": "people.forms_mfa.ReauthenticateForm",
+    "activate_totp": "people.forms_mfa.ActivateTOTPForm",
+}
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = "Birgemiz Academy"
+LMS_MFA_REQUIRED = True
+# Minutes without a request after which a staff member's session ends (they log in
+# again); learners keep Django's session length. 0: never.
+LMS_STAFF_SESSION_IDLE_MINUTES = env.int("LMS_STAFF_SESSION_IDLE_MINUTES", default=30)
+# Sensitive actions (revoking a certificate, appointing to a role, imports, deleting
+# people or one's own data: people.access.sensitive_action) ask for the password (or
+# a code) again unless it was given in the last LMS_REAUTHENTICATION_MINUTES.
+LMS_REAUTHENTICATION_REQUIRED = True
+ACCOUNT_REAUTHENTICATION_TIMEOUT = (
+    env.int("LMS_REAUTHENTICATION_MINUTES", default=5) * 60
+)
 # Links in allauth's e-mails are built on LMS_PUBLIC_URL (people.adapters); the scheme
 # here is for any allauth link built without a request.
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = urlsplit(LMS_PUBLIC_URL).scheme or "http"
@@ -384,6 +415,9 @@ WAGTAILEMBEDS_RESPONSIVE_HTML = True
 # Wagtail's admin has no Kazakh: editors work in Russian or English.
 WAGTAILADMIN_PERMITTED_LANGUAGES = [("ru", "Русский"), ("en", "English")]
 WAGTAIL_PASSWORD_RESET_ENABLED = False  # learners and editors reset through allauth
+# Wagtail's login pages (the admin's and the one for private pages) send people to
+# allauth's (lms.urls); so do Wagtail's redirects to them.
+WAGTAIL_FRONTEND_LOGIN_URL = LOGIN_URL
 # The admin asks no outside service: no Gravatar avatars (they would tell gravatar.com
 # who uses the admin, and the admin's Content-Security-Policy allows no outside images)
 # and no check for new Wagtail releases (releases.wagtail.io); upgrades are pinned in

@@ -13,3 +13,6 @@ CELERY_TASK_ALWAYS_EAGER = env.bool("LMS_CELERY_EAGER", default=True)
 EMAIL_BACKEND = env(
     "DJANGO_EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend"
 )
+# Locally, the demo's staff logins may skip the second factor (LMS_MFA_REQUIRED=false
+# in .env); production always requires it.
+LMS_MFA_REQUIRED = env.bool("LMS_MFA_REQUIRED", default=True)

@@ -15,6 +15,11 @@ CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_DEFAULT_QUEUE = env("LMS_CELERY_QUEUE", default="celery")
 ACCOUNT_EMAIL_VERIFICATION = "optional"
 ACCOUNT_RATE_LIMITS = False
+# The staff's second factor and the re-authentication of sensitive actions are tested
+# with these on (tests/people/test_mfa*.py, test_reauthentication.py); the rest of the
+# suite signs staff in with force_login and acts at once.
+LMS_MFA_REQUIRED = False
+LMS_REAUTHENTICATION_REQUIRED = False
 # Wagtail's own background work (reference index, search index) is not what the suite
 # tests, and running it on every page save triples the cost of building page trees.
 TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}

@@ -21,6 +21,7 @@ from wagtail.permission_policies import ModelPermissionPolicy
 
 from core.importing import ImportFlowMixin, ImportViewMixin, stash_delete, stash_save
 
+from ..access import sensitive_post
 from ..models import User
 from ..services import people_import_apply
 from .files import people_file_read, template_csv
@@ -178,8 +179,10 @@ class PeopleImportView(_ImportMixin, FormView):
         return self.upload_valid(form)
 
 
+@sensitive_post
 class PeopleImportConfirmView(_ImportMixin, FormView):
-    """Apply a previewed file: every row or, on any problem, none."""
+    """Apply a previewed file: every row or, on any problem, none (after a
+    re-authentication, people.access)."""
 
     form_class = PeopleImportConfirmForm
     http_method_names = ["post"]

@@ -1,9 +1,17 @@
 """State changes for people, by sub-domain: profile.py (sign-up completion, consent,
 profile, region change record), positions.py (role groups, positions), handover.py
 (the hand-over of an ended position to a stand-in and a successor), erasure.py
-(erasure of personal data) and importing.py (people from a file, their invitation).
+(erasure of personal data), importing.py (people from a file, their invitation) and
+access.py (audit entries of role and second-factor changes).
 Re-exported here: `from people.services import X` does not change with the split."""
 
+from .access import (
+    MFA_ACTIVATE_ACTION,
+    MFA_DEACTIVATE_ACTION,
+    ROLES_CHANGE_ACTION,
+    user_mfa_change_record,
+    user_roles_change_record,
+)
 from .erasure import (
     MSG_ERASURE_PENDING,
     user_erase,
@@ -63,6 +71,11 @@ from .profile import (
 )
 
 __all__ = [
+    "MFA_ACTIVATE_ACTION",
+    "MFA_DEACTIVATE_ACTION",
+    "ROLES_CHANGE_ACTION",
+    "user_mfa_change_record",
+    "user_roles_change_record",
     "IMPORT_ACTION",
     "MSG_IMPORT_CONFLICT",
     "MSG_IMPORT_INVALID",
