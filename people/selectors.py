@@ -7,7 +7,8 @@ import datetime
 from collections.abc import Iterable
 
 from django.conf import settings
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, F, OuterRef, Q, QuerySet, Value
+from django.db.models.functions import Coalesce, NullIf
 from django.utils import timezone, translation
 from wagtail.models import ModelLogEntry
 
@@ -128,6 +129,18 @@ def region_sort(regions: Iterable[Region]) -> list[Region]:
     The one place regions are put in order, for every list and select of them."""
     key = collation_key()
     return sorted(regions, key=lambda region: key(region.name))
+
+
+def organization_name_shown(path: str = ""):
+    """An expression of the name of the organisation at `path` (a relation from the
+    queried model, e.g. "learner__organization"; empty: the organisation itself) in
+    the active language, else its Russian name: Organization.display_name in SQL."""
+    prefix = f"{path}__" if path else ""
+    language = (translation.get_language() or settings.LANGUAGE_CODE)[:2]
+    russian = F(f"{prefix}name")
+    if language not in ("kk", "en"):
+        return russian
+    return Coalesce(NullIf(F(f"{prefix}name_{language}"), Value("")), russian)
 
 
 def organization_list_for_region(*, region: Region | None) -> QuerySet[Organization]:
@@ -426,7 +439,7 @@ def position_slots() -> list[PositionSlot]:
         key=lambda slot: (
             slot.organization.region is not None,
             key(slot.organization.region.name) if slot.organization.region else "",
-            key(slot.organization.name),
+            key(slot.organization.display_name),
             slot.role,
         )
     )

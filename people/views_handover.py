@@ -21,13 +21,13 @@ def _contacts_initial(handover: Handover) -> list[dict]:
     return [
         {
             "organization": c.organization_id,
-            "name": c.name,
+            "name": c.display_name,
             "contact_person": c.contact_person,
             "phone": c.phone,
             "email": c.email,
             "note": c.note,
         }
-        for c in handover.contacts.all()
+        for c in handover.contacts.select_related("organization")
     ]
 
 
@@ -105,7 +105,7 @@ def handover_notes(request, pk: int):
         "people/handover_notes.html",
         {
             "handover": handover,
-            "contacts": handover.contacts.all(),
+            "contacts": handover.contacts.select_related("organization"),
             "duties": handover.duties.select_related("holder"),
             "is_successor": request.user.pk == handover.successor_id,
         },
@@ -136,7 +136,7 @@ def _handover_detail(request, handover, *, appoint_form=None, stand_in_form=None
         {
             "handover": handover,
             "duties": handover.duties.select_related("holder"),
-            "contacts": handover.contacts.all(),
+            "contacts": handover.contacts.select_related("organization"),
             "appoint_form": appoint_form or HandoverPersonForm(viewer=request.user),
             "stand_in_form": stand_in_form
             or HandoverPersonForm(viewer=request.user, prefix="stand_in"),

@@ -49,7 +49,7 @@ CONTACT_KINDS = (OrganizationKind.VOLUNTEER_NGO, OrganizationKind.INITIATIVE_GRO
 def _role_duty(position: Position) -> HandoverDutyInfo:
     label = gettext("Rights of the role: %(role)s, %(organization)s") % {
         "role": position.get_role_display(),
-        "organization": position.organization.name,
+        "organization": position.organization.display_name,
     }
     return HandoverDutyInfo(
         kind=DUTY_ROLE,
