@@ -10,6 +10,7 @@ from django.conf import settings
 from django.db.models import Exists, F, OuterRef, Q, QuerySet, Value
 from django.db.models.functions import Coalesce, NullIf
 from django.utils import timezone, translation
+from django.utils.translation import gettext
 from wagtail.models import ModelLogEntry
 
 from core.collation import collation_key
@@ -25,6 +26,7 @@ from .models import (
     User,
 )
 from .roles import NATIONAL_ROLES, REGIONAL_ROLES
+from .signals import handover_duty_labels
 
 
 @dataclasses.dataclass(frozen=True)
@@ -444,3 +446,35 @@ def position_slots() -> list[PositionSlot]:
         )
     )
     return slots
+
+
+def role_duty_label(position: Position) -> str:
+    """The label of a hand-over's duty of the role itself, in the active language."""
+    return gettext("Rights of the role: %(role)s, %(organization)s") % {
+        "role": position.get_role_display(),
+        "organization": position.organization.display_name,
+    }
+
+
+def handover_duty_list(*, handover: Handover) -> list[HandoverDuty]:
+    """The hand-over's duties with their holders, labelled in the active language
+    where the app that described them can say it (people.signals
+    .handover_duty_labels); else as stored."""
+    duties = list(handover.duties.select_related("holder"))
+    labels: dict[int, str] = {}
+    positions = {
+        int(duty.object_id): duty.pk
+        for duty in duties
+        if duty.object_type == "people.position"
+    }
+    for position in Position.objects.filter(pk__in=positions).select_related(
+        "organization"
+    ):
+        labels[positions[position.pk]] = role_duty_label(position)
+    for _receiver, response in handover_duty_labels.send(
+        sender=Handover, duties=duties
+    ):
+        labels.update(response or {})
+    for duty in duties:
+        duty.label = labels.get(duty.pk) or duty.label
+    return duties

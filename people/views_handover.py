@@ -82,7 +82,7 @@ def handover_checklist(request, pk: int):
             "handover": handover,
             "form": form,
             "formset": formset,
-            "duties": handover.duties.select_related("holder"),
+            "duties": selectors.handover_duty_list(handover=handover),
         },
     )
 
@@ -106,7 +106,7 @@ def handover_notes(request, pk: int):
         {
             "handover": handover,
             "contacts": handover.contacts.select_related("organization"),
-            "duties": handover.duties.select_related("holder"),
+            "duties": selectors.handover_duty_list(handover=handover),
             "is_successor": request.user.pk == handover.successor_id,
         },
     )
@@ -135,7 +135,7 @@ def _handover_detail(request, handover, *, appoint_form=None, stand_in_form=None
         "people/handover_detail.html",
         {
             "handover": handover,
-            "duties": handover.duties.select_related("holder"),
+            "duties": selectors.handover_duty_list(handover=handover),
             "contacts": handover.contacts.select_related("organization"),
             "appoint_form": appoint_form or HandoverPersonForm(viewer=request.user),
             "stand_in_form": stand_in_form
