@@ -40,6 +40,7 @@ from tests.factories import (
     true_false_question,
 )
 from tests.factories.courses import lesson_body, translate, translate_tree
+from tests.factories.scheduling import TrainingSessionFactory
 from tests.i18n_leaks import html_pieces, leaks, text_pieces
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -135,6 +136,18 @@ def assert_kazakh_mail(message) -> None:
     assert KAZAKH_LETTERS.search(message.body), message.body
     pieces = [message.subject, *text_pieces(message.body)]
     assert leaks(pieces) == [], message.subject
+
+
+def ical_pieces(calendar: str) -> list[str]:
+    """The texts of an iCalendar file (RFC 5545): the values of its properties,
+    unfolded and unescaped, line by line."""
+    unfolded = re.sub(r"\r?\n[ \t]", "", calendar)
+    pieces = []
+    for line in unfolded.splitlines():
+        _name, _sep, value = line.partition(":")
+        value = re.sub(r"\\([,;\\])", r"\1", value).replace("\\n", "\n")
+        pieces += [value, *text_pieces(value)]
+    return pieces
 
 
 # The Kazakh course
@@ -250,11 +263,18 @@ def kazakh_course(program_page, certificate_template, locales):
     kk_second_lesson.save_revision().publish()
     kk_course.refresh_from_db()
     kk_quiz.refresh_from_db()
+    session = TrainingSessionFactory(
+        region=region_by_code("KZ-75"),
+        title_ru="Интенсив для новых волонтеров",
+        title_kk="Жаңа волонтерлерге арналған интенсив",
+        venue="Алматы, Абай даңғылы, 10, мәжіліс залы",
+    )
     return {
         "course": kk_course,
         "lessons": kk_lessons,
         "quiz": kk_quiz,
         "second": kk_second,
+        "session": session,
     }
 
 
@@ -400,8 +420,24 @@ def test_a_newcomer_signs_up_learns_passes_and_is_certified_and_reminded_in_kaza
     walk.goto(f"/kk/verify/{certificate.code}/")
     expect(page.locator("main")).to_contain_text(course.title)
 
+    # A training session: registered for, then in the learner's calendar (iCal).
+    session = kazakh_course["session"]
+    walk.goto("/kk/sessions/")
+    walk.goto(f"/kk/sessions/{session.pk}/")
+    page.get_by_role("button", name=k("Register"), exact=True).click()
+    expect(page.locator("main")).to_contain_text(k("You are registered."))
+    walk.check()
+    walk.goto("/kk/my/calendar/")
+    page.get_by_role("button", name=k("Make my calendar address")).click()
+    walk.check()
+    feed = page.locator("#calendar-feed-url").input_value()
+    assert feed.endswith("?lang=kk")
+    calendar = page.request.get(feed.replace(settings.LMS_PUBLIC_URL, base)).text()
+    assert session.title_kk in calendar.replace("\r\n ", "")
+    assert leaks(ical_pieces(calendar)) == []
+
     # The rest of the learner's own pages.
-    for path in ("/kk/profile/", "/kk/my/calendar/", "/kk/sessions/", "/kk/privacy/"):
+    for path in ("/kk/profile/", "/kk/privacy/"):
         walk.goto(path)
 
     # Reminders: learning assigned with a due date, then its reminder; the
@@ -421,9 +457,10 @@ def test_a_newcomer_signs_up_learns_passes_and_is_certified_and_reminded_in_kaza
     expect(page.locator("main")).to_contain_text(kazakh_course["second"].title)
 
     # Every e-mail the learner got, each in Kazakh: the confirmation, the completed
-    # course, the certificate, the assignment, its reminder, the expiry reminder.
+    # course, the certificate, the session's registration, the assignment, its
+    # reminder, the expiry reminder.
     assert {tuple(message.to) for message in mailoutbox} == {(EMAIL,)}
-    assert len(mailoutbox) >= 6, [message.subject for message in mailoutbox]
+    assert len(mailoutbox) >= 7, [message.subject for message in mailoutbox]
     for message in mailoutbox:
         assert_kazakh_mail(message)
     assert len(walk.seen) >= 20
