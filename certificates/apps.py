@@ -29,6 +29,16 @@ class CertificatesConfig(AppConfig):
         personal_data_erase.connect(
             receivers.on_personal_data_erase, dispatch_uid="certificates_erase"
         )
+        from wagtail.signals import page_published
+
+        from courses.models import CoursePage, ProgramPage
+
+        for model in (CoursePage, ProgramPage):
+            page_published.connect(
+                receivers.on_certified_page_published,
+                sender=model,
+                dispatch_uid=f"certificates_titles_{model.__name__}",
+            )
         from core.signals import connect_saves_and_deletes
 
         from .models import ClearanceRequirement, ClearanceRule

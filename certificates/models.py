@@ -12,6 +12,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
@@ -496,7 +497,9 @@ class ClearanceRule(ClusterableModel):
         verbose_name_plural = _("clearance rules")
 
     def __str__(self) -> str:
-        return self.name_ru
+        """The name in the active language, else the Russian one."""
+        language = (translation.get_language() or settings.LANGUAGE_CODE)[:2]
+        return getattr(self, f"name_{language}", "") or self.name_ru
 
 
 class ClearanceRequirement(Orderable):

@@ -15,6 +15,7 @@ from .tasks import (
 )
 from .tasks import certificate_issue_for_program as certificate_issue_for_program_task
 from .tasks import certificate_renew_for_item as certificate_renew_for_item_task
+from .tasks import certificate_titles_add as certificate_titles_add_task
 
 
 def on_course_completed(sender, *, enrolment, **kwargs) -> None:
@@ -49,3 +50,11 @@ def on_clearance_rules_changed(sender, **kwargs) -> None:
     """A clearance rule or requirement was saved or deleted: the memoized rules
     (certificates.selectors.clearance) are read again on the next request."""
     content_version_bump()
+
+
+def on_certified_page_published(sender, *, instance, **kwargs) -> None:
+    """A course or program was published (perhaps a new translation): its
+    certificates get its title in its language if they have none."""
+    transaction.on_commit(
+        lambda: certificate_titles_add_task.delay(page_id=instance.pk)
+    )

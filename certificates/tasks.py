@@ -75,6 +75,18 @@ def certificate_renew_for_item(learner_id: int, item_key: str, at: str) -> list[
 
 
 @shared_task(**RETRY_TASK_OPTIONS)
+def certificate_titles_add(page_id: int) -> int:
+    """A course or program was published: its certificates without a title in its
+    language get it (certificates.titles). Returns how many changed."""
+    from wagtail.models import Page
+
+    from .titles import certificate_titles_add as titles_add
+
+    page = Page.objects.live().select_related("locale").filter(pk=page_id).first()
+    return titles_add(page=page) if page is not None else 0
+
+
+@shared_task(**RETRY_TASK_OPTIONS)
 def certificate_pdf_render(certificate_id: int) -> bool:
     """Render the certificate's PDF if its file is missing. Returns False when there is
     no such certificate."""

@@ -13,6 +13,7 @@ class CoursesConfig(AppConfig):
 
         from people.signals import (
             handover_duties_collect,
+            handover_duty_labels,
             personal_data_export,
             position_changed,
             position_ended,
@@ -36,6 +37,9 @@ class CoursesConfig(AppConfig):
         )
         handover_duties_collect.connect(
             receivers.on_handover_duties_collect, dispatch_uid="courses_handover"
+        )
+        handover_duty_labels.connect(
+            receivers.on_handover_duty_labels, dispatch_uid="courses_handover_labels"
         )
         personal_data_export.connect(
             receivers.on_personal_data_export, dispatch_uid="courses_export"

@@ -122,6 +122,11 @@ def on_handover_duties_collect(sender, *, position, **kwargs):
     return selectors.handover_learning_duties(position=position)
 
 
+def on_handover_duty_labels(sender, *, duties, **kwargs):
+    """A hand-over's duties are shown: the learning ones in the reader's language."""
+    return selectors.handover_learning_duty_labels(duties=duties)
+
+
 def on_standard_published(sender, instance, revision=None, **kwargs):
     """The Standard was published: the service decides whether it is a new version."""
     services.standard_version_record(page=instance, revision=revision)

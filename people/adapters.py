@@ -3,7 +3,9 @@ e-mails lead, whose address a request is (for allauth's rate limits), and the QR
 code of the second factor's set-up."""
 
 import re
+from types import SimpleNamespace
 
+from allauth.account import app_settings
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.mfa.adapter import DefaultMFAAdapter
 from django.conf import settings
@@ -13,7 +15,7 @@ from django.utils.html import escape
 from django.utils.translation import gettext
 
 from core.http import client_ip
-from core.links import public_url, public_url_rebased
+from core.links import public_domain, public_url, public_url_rebased
 
 # The links allauth puts in its e-mails' contexts (account/email/*.txt).
 EMAIL_LINKS = ("activate_url", "password_reset_url", "signup_url")
@@ -48,12 +50,23 @@ class AccountAdapter(DefaultAccountAdapter):
             reverse("account_confirm_email", args=[emailconfirmation.key])
         )
 
+    # allauth's e-mails name the site ("Hello from ...", the subject's prefix): by
+    # the platform's name in the e-mail's language, not the Django site's English one.
+
+    def format_email_subject(self, subject):
+        if app_settings.EMAIL_SUBJECT_PREFIX is not None:
+            return super().format_email_subject(subject)
+        return f"[{gettext('Birgemiz Academy')}] {subject}"
+
     def send_mail(self, template_prefix, email, context):
         # The sign-up link of "unknown account" and "account exists" mails is built
         # by allauth's flows, not by a hook of ours: move every link onto the public
         # address here, where all of allauth's e-mails pass.
         context = {
             **context,
+            "current_site": SimpleNamespace(
+                name=gettext("Birgemiz Academy"), domain=public_domain()
+            ),
             **{
                 name: public_url_rebased(context[name])
                 for name in EMAIL_LINKS

@@ -54,6 +54,17 @@ def _consent_label():
     )
 
 
+class LanguageSelect(forms.Select):
+    """A choice of languages, each option marked as written in its language (lang),
+    so that screen readers say its name right."""
+
+    def create_option(self, name, value, *args, **kwargs):
+        option = super().create_option(name, value, *args, **kwargs)
+        if value:
+            option["attrs"]["lang"] = value
+        return option
+
+
 class ProfileFieldsMixin(forms.Form):
     """Fields shared by sign-up and the profile page."""
 
@@ -85,6 +96,7 @@ class ProfileFieldsMixin(forms.Form):
             (code, get_language_info(code)["name_local"])
             for code, _name in settings.LANGUAGES
         ],
+        widget=LanguageSelect,
     )
 
     def _setup_profile_fields(self) -> None:

@@ -7,8 +7,10 @@ import datetime
 from collections.abc import Iterable
 
 from django.conf import settings
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, F, OuterRef, Q, QuerySet, Value
+from django.db.models.functions import Coalesce, NullIf
 from django.utils import timezone, translation
+from django.utils.translation import gettext
 from wagtail.models import ModelLogEntry
 
 from core.collation import collation_key
@@ -24,6 +26,7 @@ from .models import (
     User,
 )
 from .roles import NATIONAL_ROLES, REGIONAL_ROLES
+from .signals import handover_duty_labels
 
 
 @dataclasses.dataclass(frozen=True)
@@ -128,6 +131,18 @@ def region_sort(regions: Iterable[Region]) -> list[Region]:
     The one place regions are put in order, for every list and select of them."""
     key = collation_key()
     return sorted(regions, key=lambda region: key(region.name))
+
+
+def organization_name_shown(path: str = ""):
+    """An expression of the name of the organisation at `path` (a relation from the
+    queried model, e.g. "learner__organization"; empty: the organisation itself) in
+    the active language, else its Russian name: Organization.display_name in SQL."""
+    prefix = f"{path}__" if path else ""
+    language = (translation.get_language() or settings.LANGUAGE_CODE)[:2]
+    russian = F(f"{prefix}name")
+    if language not in ("kk", "en"):
+        return russian
+    return Coalesce(NullIf(F(f"{prefix}name_{language}"), Value("")), russian)
 
 
 def organization_list_for_region(*, region: Region | None) -> QuerySet[Organization]:
@@ -426,7 +441,7 @@ def position_slots() -> list[PositionSlot]:
         key=lambda slot: (
             slot.organization.region is not None,
             key(slot.organization.region.name) if slot.organization.region else "",
-            key(slot.organization.name),
+            key(slot.organization.display_name),
             slot.role,
         )
     )
@@ -436,3 +451,35 @@ def position_slots() -> list[PositionSlot]:
 def user_group_names(user) -> set[str]:
     """The names of `user`'s groups, as they are in the database now."""
     return set(user.groups.values_list("name", flat=True))
+
+
+def role_duty_label(position: Position) -> str:
+    """The label of a hand-over's duty of the role itself, in the active language."""
+    return gettext("Rights of the role: %(role)s, %(organization)s") % {
+        "role": position.get_role_display(),
+        "organization": position.organization.display_name,
+    }
+
+
+def handover_duty_list(*, handover: Handover) -> list[HandoverDuty]:
+    """The hand-over's duties with their holders, labelled in the active language
+    where the app that described them can say it (people.signals
+    .handover_duty_labels); else as stored."""
+    duties = list(handover.duties.select_related("holder"))
+    labels: dict[int, str] = {}
+    positions = {
+        int(duty.object_id): duty.pk
+        for duty in duties
+        if duty.object_type == "people.position"
+    }
+    for position in Position.objects.filter(pk__in=positions).select_related(
+        "organization"
+    ):
+        labels[positions[position.pk]] = role_duty_label(position)
+    for _receiver, response in handover_duty_labels.send(
+        sender=Handover, duties=duties
+    ):
+        labels.update(response or {})
+    for duty in duties:
+        duty.label = labels.get(duty.pk) or duty.label
+    return duties

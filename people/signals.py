@@ -50,3 +50,8 @@ handover_duties_collect = Signal()
 # successor. kwargs: handover, duties (its HandoverDuty rows that move), from_user,
 # to_user. A receiver moves what its app keeps (e.g. the trainer of future sessions).
 handover_duties_transfer = Signal()
+
+# Sent when a hand-over's duties are shown. kwargs: duties (HandoverDuty rows). A
+# receiver returns {duty pk: label} for its app's duties, in the active language: the
+# stored labels are in the language of the day the hand-over opened.
+handover_duty_labels = Signal()

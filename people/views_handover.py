@@ -22,13 +22,13 @@ def _contacts_initial(handover: Handover) -> list[dict]:
     return [
         {
             "organization": c.organization_id,
-            "name": c.name,
+            "name": c.display_name,
             "contact_person": c.contact_person,
             "phone": c.phone,
             "email": c.email,
             "note": c.note,
         }
-        for c in handover.contacts.all()
+        for c in handover.contacts.select_related("organization")
     ]
 
 
@@ -83,7 +83,7 @@ def handover_checklist(request, pk: int):
             "handover": handover,
             "form": form,
             "formset": formset,
-            "duties": handover.duties.select_related("holder"),
+            "duties": selectors.handover_duty_list(handover=handover),
         },
     )
 
@@ -106,8 +106,8 @@ def handover_notes(request, pk: int):
         "people/handover_notes.html",
         {
             "handover": handover,
-            "contacts": handover.contacts.all(),
-            "duties": handover.duties.select_related("holder"),
+            "contacts": handover.contacts.select_related("organization"),
+            "duties": selectors.handover_duty_list(handover=handover),
             "is_successor": request.user.pk == handover.successor_id,
         },
     )
@@ -136,8 +136,8 @@ def _handover_detail(request, handover, *, appoint_form=None, stand_in_form=None
         "people/handover_detail.html",
         {
             "handover": handover,
-            "duties": handover.duties.select_related("holder"),
-            "contacts": handover.contacts.all(),
+            "duties": selectors.handover_duty_list(handover=handover),
+            "contacts": handover.contacts.select_related("organization"),
             "appoint_form": appoint_form or HandoverPersonForm(viewer=request.user),
             "stand_in_form": stand_in_form
             or HandoverPersonForm(viewer=request.user, prefix="stand_in"),

@@ -6,7 +6,7 @@ from django.urls import include, path, reverse_lazy
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
-from wagtail.admin.panels import FieldPanel
+from wagtail.admin.panels import FieldPanel, FieldRowPanel
 from wagtail.admin.views.generic.models import CreateView, EditView
 from wagtail.log_actions import LogFormatter
 from wagtail.snippets.models import register_snippet
@@ -205,11 +205,13 @@ class OrganizationViewSet(SnippetViewSet):
     model = Organization
     icon = "group"
     menu_label = _("Organisations")
-    list_display = ["name", "kind", "region", "is_active"]
+    list_display = ["name", "name_kk", "kind", "region", "is_active"]
     list_filter = ["kind", "is_active"]
-    search_fields = ["name"]
+    search_fields = ["name", "name_kk", "name_en"]
     panels = [
-        FieldPanel("name"),
+        FieldRowPanel(
+            [FieldPanel("name"), FieldPanel("name_kk"), FieldPanel("name_en")]
+        ),
         FieldPanel("kind"),
         FieldPanel("region"),
         FieldPanel("parent"),

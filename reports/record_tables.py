@@ -52,7 +52,9 @@ def record_tables(record: LearnerRecord) -> list[Table]:
                 [_("Region"), learner.region.name if learner.region_id else ""],
                 [
                     _("Organisation"),
-                    learner.organization.name if learner.organization_id else "",
+                    learner.organization.display_name
+                    if learner.organization_id
+                    else "",
                 ],
                 [_("Organisation kind"), learner.get_organization_kind_display()],
                 [_("Record as of"), _date(record.at)],
@@ -73,7 +75,7 @@ def record_tables(record: LearnerRecord) -> list[Table]:
                 [
                     p.get_role_display(),
                     p.title,
-                    p.organization.name,
+                    p.organization.display_name,
                     p.organization.region.name if p.organization.region_id else "",
                     _date(p.start_date),
                     _date(p.end_date),

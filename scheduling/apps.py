@@ -12,6 +12,7 @@ class SchedulingConfig(AppConfig):
         from people.signals import (
             handover_duties_collect,
             handover_duties_transfer,
+            handover_duty_labels,
             personal_data_erase,
             personal_data_export,
         )
@@ -30,4 +31,8 @@ class SchedulingConfig(AppConfig):
         handover_duties_transfer.connect(
             receivers.on_handover_duties_transfer,
             dispatch_uid="scheduling_handover_transfer",
+        )
+        handover_duty_labels.connect(
+            receivers.on_handover_duty_labels,
+            dispatch_uid="scheduling_handover_labels",
         )

@@ -31,3 +31,10 @@ def on_handover_duties_transfer(sender, *, duties, from_user, to_user, **kwargs)
         from_user=from_user,
         to_user=to_user,
     )
+
+
+def on_handover_duty_labels(sender, *, duties, **kwargs):
+    """A hand-over's duties are shown: the sessions' dates in the reader's language."""
+    from .selectors.handover import handover_session_duty_labels
+
+    return handover_session_duty_labels(duties=duties)

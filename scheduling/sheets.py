@@ -80,7 +80,7 @@ def _template_rows(day: SessionDay) -> list[list[str]]:
                 str(registration.pk),
                 person.email,
                 person.full_name,
-                person.organization.name if person.organization_id else "",
+                person.organization.display_name if person.organization_id else "",
                 "",
             ]
         )

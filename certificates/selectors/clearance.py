@@ -12,8 +12,9 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from wagtail.models import Page
 
-from core.i18n import active_language
+from core.i18n import DEFAULT_LANGUAGE, active_language, localized_pick
 from core.pagecache import content_cached
 from courses.models import AcknowledgementPage, ItemProgress
 from courses.selectors import born_by
@@ -47,6 +48,26 @@ def _rules() -> list[ClearanceRule]:
     )
 
 
+def _requirement_titles(rules: list[ClearanceRule]) -> dict[uuid.UUID, str]:
+    """The titles of the rules' courses, programs and acknowledgements in the active
+    language (else in the default one), by translation_key (memoized; one query)."""
+    language = active_language()
+    keys = sorted(
+        {req.page.translation_key for rule in rules for req in rule.requirements.all()},
+        key=str,
+    )
+
+    def titles() -> dict[uuid.UUID, str]:
+        translations = Page.objects.live().filter(
+            translation_key__in=keys,
+            locale__language_code__in=[language, DEFAULT_LANGUAGE],
+        )
+        chosen = localized_pick(translations.select_related("locale"), language)
+        return {key: page.title for key, page in chosen.items()}
+
+    return content_cached(("clearance-titles", language), titles)
+
+
 def clearance_list(
     *,
     learner,
@@ -57,7 +78,8 @@ def clearance_list(
     missing when not: derived from their valid certificates, their signed
     acknowledgements and their age (two queries, whatever the number of zones; one
     when the caller has read the learner's certificates already and passes the
-    target_keys of the valid ones as `valid_keys`; the rules are memoized)."""
+    target_keys of the valid ones as `valid_keys`; the rules are memoized, and so
+    are the titles that name what is missing, in the active language)."""
     now = now or timezone.now()
     rules = _rules()
     if not rules:
@@ -86,19 +108,23 @@ def clearance_list(
     )
     age = learner.age_on(timezone.localdate(now))
     result = []
+    titles = None
     for rule in rules:
         missing: list[str] = []
         for requirement in rule.requirements.all():
             page = requirement.page
             if page.content_type_id == acknowledgement_type.pk:
-                if page.translation_key not in signed:
-                    missing.append(
-                        _("Acknowledgement: %(title)s") % {"title": page.title}
-                    )
+                message = _("Acknowledgement: %(title)s")
+                if page.translation_key in signed:
+                    continue
             elif page.translation_key not in valid_keys:
-                missing.append(
-                    _("Valid certificate: %(title)s") % {"title": page.title}
-                )
+                message = _("Valid certificate: %(title)s")
+            else:
+                continue
+            if titles is None:
+                titles = _requirement_titles(rules)
+            title = titles.get(page.translation_key, page.title)
+            missing.append(message % {"title": title})
         if rule.min_age:
             if age is None:
                 missing.append(

@@ -12,8 +12,9 @@ from collections import defaultdict
 
 from django.db.models import Q, QuerySet
 from django.utils import timezone
+from wagtail.models import Page
 
-from core.i18n import DEFAULT_LANGUAGE
+from core.i18n import DEFAULT_LANGUAGE, active_language, localized_pick
 from people.models import Position, User
 from people.selectors import PositionSlot, position_list_active, position_slots
 from people.signals import HandoverDutyInfo
@@ -53,6 +54,40 @@ def handover_learning_duties(*, position: Position) -> list[HandoverDutyInfo]:
         )
         for rule in assignment_rules_for_position(position=position)
     ]
+
+
+def handover_learning_duty_labels(*, duties) -> dict[int, str]:
+    """The learning duties among a hand-over's `duties` (HandoverDuty rows) labelled
+    with their course's or program's title in the active language where translated
+    (else in the default one): {duty pk: title}. Two queries, none without such
+    duties."""
+    rule_duties = {
+        int(duty.object_id): duty.pk
+        for duty in duties
+        if duty.object_type == "courses.assignmentrule"
+    }
+    if not rule_duties:
+        return {}
+    targets = dict(
+        AssignmentRule.objects.filter(pk__in=rule_duties).values_list(
+            "pk", "target__translation_key"
+        )
+    )
+    language = active_language()
+    pages = localized_pick(
+        Page.objects.live()
+        .filter(
+            translation_key__in=set(targets.values()),
+            locale__language_code__in=[language, DEFAULT_LANGUAGE],
+        )
+        .select_related("locale"),
+        language,
+    )
+    return {
+        rule_duties[rule_id]: pages[key].title
+        for rule_id, key in targets.items()
+        if key in pages
+    }
 
 
 @dataclasses.dataclass(frozen=True)

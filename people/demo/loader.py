@@ -74,6 +74,31 @@ ORGANIZATIONS = {
     ),
 }
 
+# The organisations' names in Kazakh and English (key: (kk, en)).
+ORGANIZATION_NAMES = {
+    "national": (
+        "BIRGEMIZ волонтерлерінің республикалық фронт-офисі",
+        "BIRGEMIZ National Volunteer Front Office",
+    ),
+    "rfo-almaty": (
+        "Алматы қаласының өңірлік волонтерлік фронт-офисі",
+        "Almaty City Regional Volunteer Front Office",
+    ),
+    "mrc-almaty": (
+        "Алматы қаласының Жастар ресурстық орталығы",
+        "Almaty City Youth Resource Centre",
+    ),
+    "ngo-karaganda": (
+        "«Жанашыр» қоғамдық қоры (Қарағанды)",
+        "Zhanashyr Public Foundation (Karaganda)",
+    ),
+    "ngo-almaty": (
+        "«Мейірім Алматы» қоғамдық қоры",
+        "Meiirim Almaty Public Foundation",
+    ),
+    "group-almaty": ("«Таза Алатау» бастамашыл тобы", "Taza Alatau Initiative Group"),
+}
+
 USERS = [
     DemoUser(
         "volunteer@demo.birgemiz.kz",
@@ -177,13 +202,17 @@ def demo_logins() -> list[tuple[str, str, str]]:
 
 
 def organizations_load(*, say: Say) -> dict[str, Organization]:
-    """The demo organisations, each under its parent (by name, once)."""
+    """The demo organisations, each under its parent (by name, once), with their
+    Kazakh and English names (given to one loaded before they were known)."""
     regions = {r.iso_code: r for r in Region.objects.all()}
     result: dict[str, Organization] = {}
     for key, (name, kind, region_code, parent_key) in ORGANIZATIONS.items():
+        name_kk, name_en = ORGANIZATION_NAMES[key]
         org, created = Organization.objects.get_or_create(
             name=name,
             defaults={
+                "name_kk": name_kk,
+                "name_en": name_en,
                 "kind": kind,
                 "region": regions.get(region_code) if region_code else None,
                 "parent": result.get(parent_key) if parent_key else None,
@@ -191,6 +220,11 @@ def organizations_load(*, say: Say) -> dict[str, Organization]:
         )
         if created:
             say(f"organisation {name}")
+        elif not (org.name_kk or org.name_en):
+            Organization.objects.filter(pk=org.pk).update(
+                name_kk=name_kk, name_en=name_en
+            )
+            org.name_kk, org.name_en = name_kk, name_en
         result[key] = org
     return result
 

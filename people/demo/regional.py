@@ -43,20 +43,30 @@ def regional_staff_email(region: Region, n: int) -> str:
 
 
 def regional_staff_load(*, national: Organization, say: Say) -> None:
-    """A front office in every region that has none, under the national one, and
-    STAFF_PER_REGION staff members in each (once, by e-mail)."""
+    """A front office in every region that has none, under the national one (named
+    in Russian, Kazakh and English), and STAFF_PER_REGION staff members in each
+    (once, by e-mail)."""
     today = timezone.localdate()
     added = 0
     for r, region in enumerate(Region.objects.order_by("iso_code")):
         office = Organization.objects.filter(
             region=region, kind=OrganizationKind.REGIONAL_FRONT_OFFICE
         ).first()
+        names = {
+            "name": f"Региональный фронт-офис волонтеров: {region.name_ru}",
+            "name_kk": f"Өңірлік волонтерлік фронт-офис: {region.name_kk}",
+            "name_en": f"Regional volunteer front office: {region.name_en}",
+        }
         if office is None:
             office = Organization.objects.create(
-                name=f"Региональный фронт-офис волонтеров: {region.name_ru}",
+                **names,
                 kind=OrganizationKind.REGIONAL_FRONT_OFFICE,
                 region=region,
                 parent=national,
+            )
+        elif office.name == names["name"] and not office.name_kk:
+            Organization.objects.filter(pk=office.pk).update(
+                name_kk=names["name_kk"], name_en=names["name_en"]
             )
         for n in range(STAFF_PER_REGION):
             email = regional_staff_email(region, n)

@@ -337,17 +337,23 @@ def people_import_plan(
             )
         )
 
-    # Organisations named in the file, by (region, lower-cased name): one query.
+    # Organisations named in the file, by (region, lower-cased name in any of their
+    # languages; a Russian name wins over another's Kazakh or English one): one query.
     wanted = {(row.region.pk, row.organization_name.lower()) for row in parsed}
     organizations: dict[tuple[int, str], Organization] = {}
     region_ids = {region_id for region_id, name in wanted if name}
     if region_ids:
-        for organization in Organization.objects.filter(
-            region_id__in=region_ids
-        ).select_related("region"):
-            organizations[(organization.region_id, organization.name.lower())] = (
-                organization
+        found = list(
+            Organization.objects.filter(region_id__in=region_ids).select_related(
+                "region"
             )
+        )
+        for first, rest in ((0, 1), (1, None)):
+            for organization in found:
+                for name in organization.names[first:rest]:
+                    organizations.setdefault(
+                        (organization.region_id, name.lower()), organization
+                    )
     new_organizations: dict[tuple[int, str], Organization] = {}
 
     # People already here, by lower-cased e-mail, and their open positions: two queries.

@@ -170,6 +170,15 @@ class HandoverContact(BaseModel):
     def __str__(self) -> str:
         return self.name
 
+    @property
+    def display_name(self) -> str:
+        """The organisation's name in the active language while the contact goes by
+        one of its names; else the name as the leaver wrote it."""
+        organization = self.organization
+        if organization is not None and self.name in organization.names:
+            return organization.display_name
+        return self.name
+
 
 class HandoverDuty(BaseModel):
     """A duty the leaver held in the platform, and who holds it now. Apps describe

@@ -69,7 +69,19 @@ class Organization(BaseModel):
 
     Kind = OrganizationKind
 
-    name = models.CharField(_("name"), max_length=255)
+    name = models.CharField(_("name (Russian)"), max_length=255)
+    name_kk = models.CharField(
+        _("name (Kazakh)"),
+        max_length=255,
+        blank=True,
+        help_text=_("Empty: pages in this language show the Russian name."),
+    )
+    name_en = models.CharField(
+        _("name (English)"),
+        max_length=255,
+        blank=True,
+        help_text=_("Empty: pages in this language show the Russian name."),
+    )
     kind = models.CharField(_("kind"), max_length=32, choices=OrganizationKind.choices)
     region = models.ForeignKey(
         Region,
@@ -109,7 +121,18 @@ class Organization(BaseModel):
         ]
 
     def __str__(self) -> str:
-        return self.name
+        return self.display_name
+
+    @property
+    def display_name(self) -> str:
+        """The name in the active language, else the Russian one (`name`)."""
+        language = (translation.get_language() or settings.LANGUAGE_CODE)[:2]
+        return getattr(self, f"name_{language}", None) or self.name
+
+    @property
+    def names(self) -> list[str]:
+        """Every name the organisation goes by (the Russian one first)."""
+        return [name for name in (self.name, self.name_kk, self.name_en) if name]
 
 
 class UserManager(BaseUserManager):

@@ -25,6 +25,7 @@ from ..models import (
     Position,
     User,
 )
+from ..selectors import role_duty_label
 from ..signals import (
     HandoverDutyInfo,
     handover_duties_collect,
@@ -47,15 +48,11 @@ CONTACT_KINDS = (OrganizationKind.VOLUNTEER_NGO, OrganizationKind.INITIATIVE_GRO
 
 
 def _role_duty(position: Position) -> HandoverDutyInfo:
-    label = gettext("Rights of the role: %(role)s, %(organization)s") % {
-        "role": position.get_role_display(),
-        "organization": position.organization.name,
-    }
     return HandoverDutyInfo(
         kind=DUTY_ROLE,
         object_type="people.position",
         object_id=str(position.pk),
-        label=label,
+        label=role_duty_label(position),
     )
 
 

@@ -16,7 +16,7 @@ from courses.selectors import (
     enrolment_list_with_required_done,
     target_course_keys,
 )
-from people.selectors import user_scope
+from people.selectors import organization_name_shown, user_scope
 
 from .dashboard import (
     DashboardFilters,
@@ -35,7 +35,7 @@ FIELDS = (
     "learner__full_name",
     "learner__email",
     "learner__region_id",
-    "learner__organization__name",
+    "organization_shown",
     "course_key",
     "created_at",
     "status",
@@ -53,7 +53,8 @@ def enrolment_export_rows(
     period is not applied. Each row: learner name, e-mail, region, organisation,
     course title, enrolled at, status, completed at, progress % (required items done,
     100 when completed). Course titles (active language), region names and status
-    labels are taken now, in five queries; the rows are read when iterated, in chunks
+    labels are taken now, in five queries (organisation names in the active
+    language, else Russian, in the rows' query); the rows are read when iterated, in chunks
     of CHUNK, by name. PermissionDenied for anyone but regional and national admins."""
     if not can_view_reports(user=viewer):
         raise PermissionDenied
@@ -77,6 +78,7 @@ def enrolment_export_rows(
         )
     rows = (
         enrolments.order_by("learner__full_name", "learner_id", "created_at", "pk")
+        .annotate(organization_shown=organization_name_shown("learner__organization"))
         .values_list(*FIELDS)
         .iterator(chunk_size=CHUNK)
     )

@@ -4,7 +4,7 @@ the moment of viewing."""
 import datetime
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from certificates import selectors, services
 from certificates.models import Certificate, ClearanceRequirement, ClearanceRule
@@ -163,3 +163,25 @@ def test_the_zone_counts_agree_with_each_persons_clearance(
     (row,) = people.order_by().values("region").annotate(n=Count("pk"), **counts)
     assert (row["n"], row[zones[0].alias]) == (4, 1)
     assert sum(bool(selectors.clearance_zones(learner=p)) for p in people) == 1
+
+
+def test_a_kazakh_page_names_the_missing_requirements_by_their_kazakh_titles(
+    holder, zone, locales
+):
+    """The rule points at the Russian pages; their Kazakh translations (when there
+    are) name them on Kazakh pages, the zone's Kazakh name too."""
+    intro = zone["rule"].requirements.first().page.specific
+    kazakh = intro.copy_for_translation(locales["kk"], copy_parents=True)
+    kazakh.title = "Кіріспе курс"
+    kazakh.save_revision().publish()
+
+    with translation.override("kk"):
+        (clearance,) = selectors.clearance_list(learner=holder)
+        assert clearance.name == str(zone["rule"]) == "Паллиативтік көмек"
+        missing = [str(item) for item in clearance.missing]
+    assert missing[0] == "Жарамды сертификат: Кіріспе курс"
+    # Without a Kazakh translation: the Russian title.
+    assert zone["conduct"].title in missing[2]
+    with translation.override("ru"):
+        (clearance,) = selectors.clearance_list(learner=holder)
+        assert str(clearance.missing[0]) == f"Действительный сертификат: {intro.title}"

@@ -9,7 +9,7 @@ import pytest
 import segno
 from allauth.account.forms import ResetPasswordForm
 from django.contrib.sites.models import Site as DjangoSite
-from django.utils import timezone
+from django.utils import timezone, translation
 from wagtail.models import Site as WagtailSite
 
 from certificates import credentials
@@ -88,18 +88,23 @@ def test_unknown_account_mail_links_sign_up_on_the_public_address(
     assert f"{PUBLIC}/en/accounts/signup/" in _links(mail.body)
 
 
+@pytest.mark.parametrize("language", ["kk", "ru"])
 def test_allauth_mails_name_the_site_birgemiz_academy_at_the_public_host(
-    public, mailoutbox, home_page
+    public, mailoutbox, home_page, language
 ):
     site_sync()
     user = UserFactory(email="aigerim@example.kz")
     form = ResetPasswordForm(data={"email": user.email})
     assert form.is_valid()
 
-    form.save(request=None)
+    with translation.override(language):
+        form.save(request=None)
+        name = translation.gettext("Birgemiz Academy")
 
     [mail] = mailoutbox
-    assert mail.subject.startswith("[Birgemiz Academy]")
+    assert name != "Birgemiz Academy"  # in the e-mail's language
+    assert mail.subject.startswith(f"[{name}]")
+    assert name in mail.body
     assert "academy.example.kz" in mail.body
 
 
