@@ -12,7 +12,8 @@ from bs4 import BeautifulSoup
 from django.contrib.auth.models import Permission
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext
 from wagtail_localize.models import Translation, TranslationSource
 
 from assessments.importers import ChoiceData, QuestionData
@@ -28,7 +29,7 @@ from tests.factories.courses import translate_tree
 pytestmark = pytest.mark.django_db
 
 REPORT = "/admin/translations/out-of-date/"
-NOTE = "This translation may be out of date."
+NOTE_MSGID = "This translation may be out of date."
 
 
 def kazakh_course(program, lessons: int, locales):
@@ -68,8 +69,19 @@ def reader(tree, learner):
 
 @pytest.fixture
 def editor_client(client, editor):
+    """An editor whose Wagtail admin speaks English (the tests read its texts)."""
+    from wagtail.users.models import UserProfile
+
+    profile = UserProfile.get_for_user(editor)
+    profile.preferred_language = "en"
+    profile.save()
     client.force_login(editor)
     return client
+
+
+def _kk(msgid: str) -> str:
+    with translation.override("kk"):
+        return gettext(msgid)
 
 
 def note_of(response):
@@ -149,7 +161,7 @@ def test_a_learner_reading_an_out_of_date_translation_sees_a_note_to_the_source(
     note = note_of(reader.get(kk_lessons[0].url))
 
     assert note is not None
-    assert NOTE in note.get_text()
+    assert _kk(NOTE_MSGID) in note.get_text()
     link = note.find("a")
     assert link["href"] == page_url_in(lessons[0], "ru")
     assert link["href"].startswith("/ru/")
