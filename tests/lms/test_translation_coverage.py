@@ -27,13 +27,20 @@ ALLAUTH_UNUSED_APPS = {
     "socialaccount/": "allauth.socialaccount",
     "templates/socialaccount/": "allauth.socialaccount",
     "templates/openid/": "allauth.socialaccount.providers.openid",
-    "mfa/": "allauth.mfa",
-    "templates/mfa/": "allauth.mfa",
     "usersessions/": "allauth.usersessions",
     "templates/usersessions/": "allauth.usersessions",
     "headless/": "allauth.headless",
     "idp/": "allauth.idp.oidc",
     "templates/idp/": "allauth.idp.oidc",
+}
+# allauth.mfa's parts the site does not switch on (MFA_SUPPORTED_TYPES is TOTP and
+# recovery codes; MFA_TRUST_ENABLED is off).
+ALLAUTH_MFA_UNUSED = {
+    "mfa/webauthn/": "security keys (WebAuthn) are not offered",
+    "templates/mfa/webauthn/": "security keys (WebAuthn) are not offered",
+    "templates/mfa/email/webauthn_": "security keys (WebAuthn) are not offered",
+    "templates/mfa/messages/webauthn_": "security keys (WebAuthn) are not offered",
+    "templates/mfa/trust.html": "trusting a browser (MFA_TRUST_ENABLED) is off",
 }
 ALLAUTH_UNSHOWN = {
     # The e-mail address models in Django's admin: superusers only (/django-admin/);
@@ -115,6 +122,9 @@ def _allauth_part(path: str) -> str | None:
         return "our template overrides it"
     if path in ALLAUTH_UNSHOWN:
         return ALLAUTH_UNSHOWN[path]
+    for prefix, reason in ALLAUTH_MFA_UNUSED.items():
+        if path.startswith(prefix):
+            return reason
     for prefix, app in ALLAUTH_UNUSED_APPS.items():
         if path.startswith(prefix):
             return f"{app} is not installed"
@@ -147,13 +157,18 @@ def test_allauth_apps_left_out_are_not_installed():
         assert app not in settings.INSTALLED_APPS, app
 
 
+def test_allauth_mfa_parts_left_out_are_switched_off():
+    assert set(settings.MFA_SUPPORTED_TYPES) == {"totp", "recovery_codes"}
+    assert not getattr(settings, "MFA_TRUST_ENABLED", False)
+
+
 def test_the_allauth_messages_a_learner_meets_are_many():
     """A sanity check of the selection: allauth's account app (pages, forms, messages
     and e-mails) is in, the parts left out are out."""
     msgids = {entry.msgid for entry in allauth_shown()}
     assert len(msgids) > 150
     assert {"Sign In", "Confirm Email Address", "Password Reset"} <= msgids
-    assert "Two-Factor Authentication" not in msgids  # allauth.mfa
+    assert "Incorrect code." in msgids  # allauth.mfa: staff's second factor
     assert "Account Connections" not in msgids  # allauth.socialaccount
 
 
