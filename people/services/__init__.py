@@ -1,9 +1,27 @@
 """State changes for people, by sub-domain: profile.py (sign-up completion, consent,
-profile, region change record), positions.py (role groups, positions), handover.py
+profile, region change record), consent.py (consent given again or declined, children
+under 14 registered by an admin with a guardian's consent), positions.py (role groups, positions), handover.py
 (the hand-over of an ended position to a stand-in and a successor), erasure.py
 (erasure of personal data) and importing.py (people from a file, their invitation).
 Re-exported here: `from people.services import X` does not change with the split."""
 
+from .consent import (
+    CONSENT_DECLINE_ACTION,
+    GUARDIAN_CONSENT_ACTION,
+    MINOR_REGISTER_ACTION,
+    MSG_CONSENT_BY_GUARDIAN_ONLY,
+    MSG_GUARDIAN_CONSENT_MISSING,
+    MSG_GUARDIAN_NAME_MISSING,
+    MSG_GUARDIAN_NOT_A_MINOR,
+    MSG_MINOR_EMAIL_TAKEN,
+    MSG_MINOR_REGION_OUT_OF_SCOPE,
+    MSG_MINOR_TOO_OLD,
+    consent_cache_refresh,
+    consent_decline,
+    consent_give,
+    guardian_consent_record,
+    minor_register,
+)
 from .erasure import (
     MSG_ERASURE_PENDING,
     user_erase,
@@ -44,6 +62,7 @@ from .positions import (
 )
 from .profile import (
     ADULT_AGE,
+    CHILD_AGE,
     MSG_BIRTH_DATE_FUTURE,
     MSG_BIRTH_DATE_IMPLAUSIBLE,
     MSG_CONSENT_REQUIRED,
@@ -52,6 +71,8 @@ from .profile import (
     MSG_GUARDIAN_REQUIRED,
     MSG_LANGUAGE_UNKNOWN,
     MSG_MINOR_WITHOUT_GUARDIAN_CONSENT,
+    MSG_UNDER_14_PROFILE,
+    MSG_UNDER_14_SIGNUP,
     PROFILE_FIELDS,
     REGION_CHANGE_ACTION,
     consent_record,
@@ -63,6 +84,24 @@ from .profile import (
 )
 
 __all__ = [
+    "CHILD_AGE",
+    "CONSENT_DECLINE_ACTION",
+    "GUARDIAN_CONSENT_ACTION",
+    "MINOR_REGISTER_ACTION",
+    "MSG_CONSENT_BY_GUARDIAN_ONLY",
+    "MSG_GUARDIAN_CONSENT_MISSING",
+    "MSG_GUARDIAN_NAME_MISSING",
+    "MSG_GUARDIAN_NOT_A_MINOR",
+    "MSG_MINOR_EMAIL_TAKEN",
+    "MSG_MINOR_REGION_OUT_OF_SCOPE",
+    "MSG_MINOR_TOO_OLD",
+    "MSG_UNDER_14_PROFILE",
+    "MSG_UNDER_14_SIGNUP",
+    "consent_cache_refresh",
+    "consent_decline",
+    "consent_give",
+    "guardian_consent_record",
+    "minor_register",
     "IMPORT_ACTION",
     "MSG_IMPORT_CONFLICT",
     "MSG_IMPORT_INVALID",
