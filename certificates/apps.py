@@ -26,6 +26,10 @@ class CertificatesConfig(AppConfig):
         personal_data_export.connect(
             receivers.on_personal_data_export, dispatch_uid="certificates_export"
         )
+        personal_data_export.connect(
+            receivers.on_personal_data_export_reminders,
+            dispatch_uid="certificates_export_reminders",
+        )
         personal_data_erase.connect(
             receivers.on_personal_data_erase, dispatch_uid="certificates_erase"
         )

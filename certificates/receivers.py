@@ -8,7 +8,7 @@ from django.db import transaction
 
 from core.pagecache import content_version_bump
 
-from .selectors import certificate_export
+from .selectors import certificate_export, certificate_reminder_export
 from .services import certificate_personal_data_erase
 from .tasks import (
     certificate_issue_for_enrolment as certificate_issue_for_enrolment_task,
@@ -40,6 +40,10 @@ def on_item_passed(sender, *, learner_id, item_key, at, **kwargs) -> None:
 
 def on_personal_data_export(sender, *, user, **kwargs):
     return "certificates", certificate_export(learner=user)
+
+
+def on_personal_data_export_reminders(sender, *, user, **kwargs):
+    return "certificate_reminders", certificate_reminder_export(learner=user)
 
 
 def on_personal_data_erase(sender, *, user, **kwargs) -> None:

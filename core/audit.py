@@ -39,3 +39,43 @@ def audit_log(
         uuid=uuid,
         data=audit_data(data, region_id=region_id),
     )
+
+
+# Keys an anonymised entry gets in `data`: when, and why.
+ANONYMISED_AT_KEY = "anonymised_at"
+ANONYMISED_REASON_KEY = "anonymised_reason"
+# The reason of the anonymisation that follows an erasure of personal data.
+ERASURE_REASON = "personal data erased at the person's request"
+
+
+def audit_entries_anonymise(
+    entries,
+    *,
+    keys: tuple[str, ...] = (),
+    label: str | None = None,
+    reason: str = ERASURE_REASON,
+) -> int:
+    """Anonymise audit entries (a queryset of ModelLogEntry) rather than delete them:
+    the trail of who did what and when stays, as the personal-data law's breach
+    reporting needs it, but the free-text `keys` of their `data` are blanked, their
+    label (the str() of their record when it was logged) replaced by `label` if given,
+    and each is marked with when and why. Returns how many entries changed."""
+    from django.utils import timezone
+
+    now = timezone.now().isoformat()
+    changed = 0
+    for entry in entries:
+        data = dict(entry.data) if isinstance(entry.data, dict) else {}
+        for key in keys:
+            if data.get(key):
+                data[key] = ""
+        data[ANONYMISED_AT_KEY] = now
+        data[ANONYMISED_REASON_KEY] = reason
+        entry.data = data
+        fields = ["data"]
+        if label is not None:
+            entry.label = label[:255]
+            fields.append("label")
+        entry.save(update_fields=fields)
+        changed += 1
+    return changed

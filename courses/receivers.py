@@ -6,11 +6,13 @@ from django.db import transaction
 from . import selectors, services
 from .models import (
     Assignment,
+    AssignmentNudge,
     CourseItemPage,
     CoursePage,
     Enrolment,
     ProgramCompletion,
     StandardAcknowledgement,
+    StandardNotice,
 )
 from .tasks import assignment_rules_apply as assignment_rules_apply_task
 from .tasks import course_completion_reevaluate as course_completion_reevaluate_task
@@ -98,6 +100,25 @@ def on_personal_data_export(sender, user, **kwargs):
                     "completed_at": c.completed_at.isoformat(),
                 }
                 for c in ProgramCompletion.objects.filter(learner=user)
+            ],
+            # Reminders of overdue learning administrators sent the person.
+            "reminders": [
+                {
+                    "day": n.day.isoformat(),
+                    "sent_at": n.sent_at.isoformat() if n.sent_at else None,
+                }
+                for n in AssignmentNudge.objects.filter(learner=user).order_by("day")
+            ],
+            # Requests (by e-mail) to acknowledge a new version of a Standard.
+            "standard_notices": [
+                {
+                    "standard": str(n.version.page.translation_key),
+                    "version": n.version.number,
+                    "notified_at": n.notified_at.isoformat() if n.notified_at else None,
+                }
+                for n in StandardNotice.objects.filter(user=user)
+                .select_related("version__page")
+                .order_by("pk")
             ],
         },
     )

@@ -5,9 +5,17 @@ from .models import ConsentRecord, ErasureRequest
 
 @admin.register(ConsentRecord)
 class ConsentRecordAdmin(admin.ModelAdmin):
-    list_display = ["user", "purpose", "policy_version", "given_at", "withdrawn_at"]
-    list_filter = ["purpose", "policy_version"]
-    raw_id_fields = ["user"]
+    list_display = [
+        "user",
+        "purpose",
+        "policy_version",
+        "given_at",
+        "given_by_guardian",
+        "recorded_by",
+        "withdrawn_at",
+    ]
+    list_filter = ["purpose", "policy_version", "given_by_guardian"]
+    raw_id_fields = ["user", "recorded_by"]
 
     def has_change_permission(self, request, obj=None):
         return False

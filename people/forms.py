@@ -148,11 +148,12 @@ class SignupForm(ProfileFieldsMixin, AllauthSignupForm):
     def clean_date_of_birth(self):
         # The service checks this again in save(), but allauth cannot show an error
         # raised there (it becomes a server error), so the form applies the same rule.
-        from .services.profile import _birth_date_validate
+        from .services.profile import _birth_date_validate, _self_signup_age_validate
 
         date_of_birth = self.cleaned_data["date_of_birth"]
         try:
             _birth_date_validate(date_of_birth)
+            _self_signup_age_validate(date_of_birth)
         except ValidationError as exc:
             raise forms.ValidationError(exc.messages) from exc
         return date_of_birth

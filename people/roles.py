@@ -90,6 +90,10 @@ _TRAINING_PLAN = {
 # shows every region's people to anyone with people.view_user (Wagtail's user listing
 # and site history, the position chooser), so it must be scoped before they may.
 _PEOPLE_IMPORT = {"people.import_user"}
+# Registering a child under 14 with the written consent of a parent or legal
+# representative, and recording such a consent (people.services.consent): the admins
+# of the child's region, national admins anywhere.
+_MINORS = {"people.register_minor"}
 # Per-region completion targets (reports.services.targets): national admins set them;
 # regional admins see their region's on the reports pages without any permission.
 _TARGETS = {
@@ -102,12 +106,13 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
     Role.STAFF: set(),
     Role.LEADER: set(),
     Role.MENTOR: {"people.view_user", "courses.view_enrolment"} | _REVIEW,
-    Role.REGIONAL_ADMIN: _LEARNER_ADMIN | _REVIEW | _PEOPLE_IMPORT,
+    Role.REGIONAL_ADMIN: _LEARNER_ADMIN | _REVIEW | _PEOPLE_IMPORT | _MINORS,
     Role.NATIONAL_ADMIN: _LEARNER_ADMIN
     | _REVIEW
     | _CONTENT
     | {"people.add_position", "people.change_position", "people.view_position"}
     | _PEOPLE_IMPORT
+    | _MINORS
     | _TRAINING_PLAN
     | _TARGETS,
     Role.EDITOR: set(_CONTENT),

@@ -152,6 +152,12 @@ def organization_list_for_region(*, region: Region | None) -> QuerySet[Organizat
     )
 
 
+def consent_is_current(*, user: User) -> bool:
+    """Whether `user` consented to the current policy version, from the copy on the
+    user row (no query; people.services.consent_record keeps it)."""
+    return user.consent_policy_version == settings.LMS_CONSENT_POLICY_VERSION
+
+
 def consent_current(*, user: User, policy_version: str) -> ConsentRecord | None:
     """The user's consent to the given policy version, if given and not withdrawn."""
     return (
@@ -205,6 +211,7 @@ def user_data_export(*, user: User) -> dict:
                 "given_at": c.given_at.isoformat(),
                 "given_by_guardian": c.given_by_guardian,
                 "guardian_name": c.guardian_name,
+                "recorded_by_front_office": c.recorded_by_id is not None,
                 "withdrawn_at": c.withdrawn_at.isoformat() if c.withdrawn_at else None,
             }
             for c in user.consents.all()
@@ -220,6 +227,10 @@ def user_data_export(*, user: User) -> dict:
             for p in user.positions.select_related("organization")
         ],
     }
+    from .selectors_personal_data import account_audit_export, handover_data_export
+
+    data["handovers"] = handover_data_export(user=user)
+    data["account_history"] = account_audit_export(user=user)
     for _receiver, response in personal_data_export.send(sender=User, user=user):
         if response:
             section, section_data = response

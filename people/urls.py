@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_access, views_handover, views_import
+from . import views, views_access, views_consent, views_handover, views_import
 
 app_name = "people"
 
@@ -11,6 +11,17 @@ urlpatterns = [
     path("profile/delete/cancel/", views.erasure_cancel, name="erasure_cancel"),
     path("privacy/", views.privacy, name="privacy"),
     path("profile/two-factor/", views_access.mfa_required, name="mfa_required"),
+    path("privacy/consent/", views_consent.consent, name="consent"),
+    path(
+        "privacy/consent/decline/",
+        views_consent.consent_decline,
+        name="consent_decline",
+    ),
+    path(
+        "privacy/consent/declined/",
+        views_consent.consent_declined,
+        name="consent_declined",
+    ),
     path(
         "profile/handovers/<int:pk>/",
         views_handover.handover_checklist,
@@ -36,6 +47,16 @@ urlpatterns = [
         "manage/handovers/<int:pk>/stand-in/",
         views_handover.handover_stand_in,
         name="handover_stand_in",
+    ),
+    path(
+        "manage/people/children/new/",
+        views_consent.minor_register,
+        name="minor_register",
+    ),
+    path(
+        "manage/people/guardian-consent/",
+        views_consent.guardian_consent,
+        name="guardian_consent",
     ),
     path("manage/people/import/", views_import.people_import, name="import"),
     path(

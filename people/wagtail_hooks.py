@@ -44,6 +44,21 @@ def register_people_actions(actions):
         "people.erasure_cancel", _("Cancel erasure"), _("Erasure request cancelled")
     )
     actions.register_action("people.erase", _("Erase"), _("Personal data erased"))
+    actions.register_action(
+        services.CONSENT_DECLINE_ACTION,
+        _("Decline consent"),
+        _("Consent to the new personal data policy declined"),
+    )
+    actions.register_action(
+        services.MINOR_REGISTER_ACTION,
+        _("Register a child under 14"),
+        _("Child under 14 registered with a guardian's consent"),
+    )
+    actions.register_action(
+        services.GUARDIAN_CONSENT_ACTION,
+        _("Record a guardian's consent"),
+        _("Guardian's consent recorded"),
+    )
     actions.register_action(REGION_CHANGE_ACTION)(RegionChangeFormatter)
     actions.register_action(IMPORT_ACTION)(PeopleImportFormatter)
     actions.register_action(ROLES_CHANGE_ACTION)(RolesChangeFormatter)

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import ModelLogEntry
 
-from core.audit import audit_log
+from core.audit import audit_entries_anonymise, audit_log
 from people.models import User
 from people.selectors import learner_scope_q
 
@@ -119,8 +119,5 @@ def quiz_attempt_grant_personal_data_erase(*, learner: User) -> int:
         content_type=ContentType.objects.get_for_model(QuizAttemptGrant),
         object_id__in=[str(pk) for pk in grants],
     )
-    for entry in entries:
-        if isinstance(entry.data, dict) and entry.data.get("reason"):
-            entry.data = {**entry.data, "reason": ""}
-            entry.save(update_fields=["data"])
+    audit_entries_anonymise(entries, keys=("reason",))
     return len(grants)

@@ -19,6 +19,7 @@ from .certificates import (
     certificate_list_for_learner,
     certificate_list_visible,
     certificate_list_with_reminders,
+    certificate_reminder_export,
     certificate_revocation_indexes,
 )
 from .clearance import (
@@ -68,6 +69,7 @@ __all__ = [
     "Status",
     "Verification",
     "certificate_export",
+    "certificate_reminder_export",
     "certificate_files_check",
     "certificate_get_by_code",
     "certificate_get_for_download",

@@ -137,6 +137,34 @@ def certificate_export(*, learner) -> list[dict]:
     ]
 
 
+def certificate_reminder_export(*, learner) -> list[dict]:
+    """The reminders sent to a learner about their certificates' expiry, automatic
+    ones and administrators' (two queries), for their personal data download."""
+    automatic = [
+        {
+            "certificate": r.certificate.code,
+            "kind": "automatic",
+            "days_before_expiry": r.days_before,
+            "sent_at": r.sent_at.isoformat() if r.sent_at else None,
+        }
+        for r in CertificateReminder.objects.filter(certificate__learner=learner)
+        .select_related("certificate")
+        .order_by("pk")
+    ]
+    from_admins = [
+        {
+            "certificate": n.certificate.code,
+            "kind": "from_administrator",
+            "day": n.day.isoformat(),
+            "sent_at": n.sent_at.isoformat() if n.sent_at else None,
+        }
+        for n in CertificateNudge.objects.filter(learner=learner)
+        .select_related("certificate")
+        .order_by("day", "pk")
+    ]
+    return automatic + from_admins
+
+
 def certificate_get_for_verification(*, code: str) -> Certificate | None:
     """The certificate with this number (as typed), with what its public page shows:
     template (issuer), the certificate it renews and its renewal, and the holder for

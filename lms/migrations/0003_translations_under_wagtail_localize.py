@@ -53,7 +53,7 @@ def translations_under_wagtail_localize() -> None:
 class Migration(migrations.Migration):
     dependencies = [
         ("lms", "0002_content_locales"),
-        ("people", "0005_handover_notices"),
+        ("people", "0007_consent_gate_and_guardians"),
         ("courses", "0005_standard"),
         ("assessments", "0004_question_weights_numerical_distractors"),
         ("certificates", "0002_certificate_nudge"),

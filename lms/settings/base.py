@@ -159,9 +159,12 @@ MIDDLEWARE = [
     "lms.middleware.ContentSecurityPolicyMiddleware",
     "lms.middleware.PrivacyHeadersMiddleware",
     "allauth.account.middleware.AccountMiddleware",
-    # Staff sessions end after LMS_STAFF_SESSION_IDLE_MINUTES without a request, and
-    # staff without two-factor authentication are sent to set it up (people.access).
+    # Staff sessions end after LMS_STAFF_SESSION_IDLE_MINUTES without a request.
     "people.middleware.StaffSessionIdleMiddleware",
+    # A signed-in person who has not consented to the current personal-data policy
+    # version is asked to first (no query when they have); then staff without
+    # two-factor authentication are sent to set it up (people.access).
+    "people.middleware.ConsentRequiredMiddleware",
     "people.middleware.StaffMFAMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
@@ -257,8 +260,10 @@ ACCOUNT_REAUTHENTICATION_TIMEOUT = (
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = urlsplit(LMS_PUBLIC_URL).scheme or "http"
 
 # Personal data: the policy version a consent refers to. Bump it when the policy
-# text (templates/people/privacy_policy.html) changes; learners then consent again.
-LMS_CONSENT_POLICY_VERSION = "2026-11"
+# text (templates/people/privacy_policy.html and its summary on the consent page,
+# people/includes/policy_summary.html) changes: every signed-in person is then asked
+# to consent again before any other page (people.middleware).
+LMS_CONSENT_POLICY_VERSION = "2026-12"
 # Days between a learner's erasure request and the erasure (they may cancel meanwhile).
 LMS_ERASURE_GRACE_DAYS = env.int("LMS_ERASURE_GRACE_DAYS", default=7)
 # Days before an assignment's due date when its reminder e-mail goes out.

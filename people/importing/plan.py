@@ -35,6 +35,11 @@ MSG_DATE_INVALID = gettext_lazy(
 )
 MSG_BIRTH_DATE_FUTURE = gettext_lazy("The date of birth is in the future.")
 MSG_BIRTH_DATE_IMPLAUSIBLE = gettext_lazy("The date of birth %(value)s is implausible.")
+MSG_BIRTH_DATE_CHILD = gettext_lazy(
+    "The date of birth %(value)s is of a child under 14: children are not imported; "
+    "register each one with the written consent of their parent or legal "
+    "representative (Register a child under 14)."
+)
 MSG_REGION_MISSING = gettext_lazy("The region is missing.")
 MSG_REGION_UNKNOWN = gettext_lazy("Unknown region “%(value)s”.")
 MSG_REGION_OUT_OF_SCOPE = gettext_lazy(
@@ -223,6 +228,11 @@ def _birth_date_problem(day: datetime.date) -> str:
         return str(MSG_BIRTH_DATE_FUTURE)
     if day.year < today.year - 110 or day.year > today.year - 5:
         return str(MSG_BIRTH_DATE_IMPLAUSIBLE % {"value": day.strftime("%d.%m.%Y")})
+    from ..services.profile import CHILD_AGE
+
+    age = today.year - day.year - ((today.month, today.day) < (day.month, day.day))
+    if age < CHILD_AGE:
+        return str(MSG_BIRTH_DATE_CHILD % {"value": day.strftime("%d.%m.%Y")})
     return ""
 
 

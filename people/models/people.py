@@ -205,6 +205,15 @@ class User(AbstractBaseUser, PermissionsMixin):
     # Set when the invitation of an imported person was sent (core.mail.mail_send_once
     # claims it, so it is sent once).
     invited_at = models.DateTimeField(_("invited at"), null=True, blank=True)
+    # The policy version of the person's latest consent: a copy of their ConsentRecord
+    # (people.services.consent_record keeps it), read by the consent gate
+    # (people.middleware) on every page with the user, without a query.
+    consent_policy_version = models.CharField(
+        _("personal data policy version consented to"),
+        max_length=20,
+        blank=True,
+        editable=False,
+    )
 
     objects = UserManager()
 
@@ -216,7 +225,13 @@ class User(AbstractBaseUser, PermissionsMixin):
         ordering = ["full_name", "email"]
         verbose_name = _("user")
         verbose_name_plural = _("users")
-        permissions = [("import_user", _("Can import people from a file"))]
+        permissions = [
+            ("import_user", _("Can import people from a file")),
+            (
+                "register_minor",
+                _("Can register a child under 14 with a guardian's consent"),
+            ),
+        ]
         constraints = [
             models.UniqueConstraint(Lower("email"), name="user_email_unique_ci"),
         ]
@@ -303,6 +318,15 @@ class ConsentRecord(BaseModel):
     given_at = models.DateTimeField(default=timezone.now)
     given_by_guardian = models.BooleanField(default=False)
     guardian_name = models.CharField(max_length=200, blank=True)
+    # The admin who recorded a guardian's written consent (a child under 14 is
+    # registered by an admin); empty when the person consented on the site.
+    recorded_by = models.ForeignKey(
+        User,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     withdrawn_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:

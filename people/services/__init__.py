@@ -1,5 +1,6 @@
 """State changes for people, by sub-domain: profile.py (sign-up completion, consent,
-profile, region change record), positions.py (role groups, positions), handover.py
+profile, region change record), consent.py (consent given again or declined, children
+under 14 registered by an admin with a guardian's consent), positions.py (role groups, positions), handover.py
 (the hand-over of an ended position to a stand-in and a successor), erasure.py
 (erasure of personal data), importing.py (people from a file, their invitation) and
 access.py (audit entries of role and second-factor changes).
@@ -11,6 +12,23 @@ from .access import (
     ROLES_CHANGE_ACTION,
     user_mfa_change_record,
     user_roles_change_record,
+)
+from .consent import (
+    CONSENT_DECLINE_ACTION,
+    GUARDIAN_CONSENT_ACTION,
+    MINOR_REGISTER_ACTION,
+    MSG_CONSENT_BY_GUARDIAN_ONLY,
+    MSG_GUARDIAN_CONSENT_MISSING,
+    MSG_GUARDIAN_NAME_MISSING,
+    MSG_GUARDIAN_NOT_A_MINOR,
+    MSG_MINOR_EMAIL_TAKEN,
+    MSG_MINOR_REGION_OUT_OF_SCOPE,
+    MSG_MINOR_TOO_OLD,
+    consent_cache_refresh,
+    consent_decline,
+    consent_give,
+    guardian_consent_record,
+    minor_register,
 )
 from .erasure import (
     MSG_ERASURE_PENDING,
@@ -52,6 +70,7 @@ from .positions import (
 )
 from .profile import (
     ADULT_AGE,
+    CHILD_AGE,
     MSG_BIRTH_DATE_FUTURE,
     MSG_BIRTH_DATE_IMPLAUSIBLE,
     MSG_CONSENT_REQUIRED,
@@ -60,6 +79,8 @@ from .profile import (
     MSG_GUARDIAN_REQUIRED,
     MSG_LANGUAGE_UNKNOWN,
     MSG_MINOR_WITHOUT_GUARDIAN_CONSENT,
+    MSG_UNDER_14_PROFILE,
+    MSG_UNDER_14_SIGNUP,
     PROFILE_FIELDS,
     REGION_CHANGE_ACTION,
     consent_record,
@@ -76,6 +97,24 @@ __all__ = [
     "ROLES_CHANGE_ACTION",
     "user_mfa_change_record",
     "user_roles_change_record",
+    "CHILD_AGE",
+    "CONSENT_DECLINE_ACTION",
+    "GUARDIAN_CONSENT_ACTION",
+    "MINOR_REGISTER_ACTION",
+    "MSG_CONSENT_BY_GUARDIAN_ONLY",
+    "MSG_GUARDIAN_CONSENT_MISSING",
+    "MSG_GUARDIAN_NAME_MISSING",
+    "MSG_GUARDIAN_NOT_A_MINOR",
+    "MSG_MINOR_EMAIL_TAKEN",
+    "MSG_MINOR_REGION_OUT_OF_SCOPE",
+    "MSG_MINOR_TOO_OLD",
+    "MSG_UNDER_14_PROFILE",
+    "MSG_UNDER_14_SIGNUP",
+    "consent_cache_refresh",
+    "consent_decline",
+    "consent_give",
+    "guardian_consent_record",
+    "minor_register",
     "IMPORT_ACTION",
     "MSG_IMPORT_CONFLICT",
     "MSG_IMPORT_INVALID",

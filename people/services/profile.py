@@ -36,9 +36,23 @@ MSG_MINOR_WITHOUT_GUARDIAN_CONSENT = _(
     "a parent or legal representative, given at sign-up: please contact your front office."
 )
 
+MSG_UNDER_14_SIGNUP = _(
+    "Children under 14 cannot sign up themselves. The front office of your region "
+    "registers them, with the written consent of a parent or legal representative."
+)
+MSG_UNDER_14_PROFILE = _(
+    "This date of birth makes you younger than 14. Children under 14 are registered "
+    "by the front office of their region, with the written consent of a parent or "
+    "legal representative: please contact it."
+)
+
 MSG_LANGUAGE_UNKNOWN = _("This language is not offered.")
 
 ADULT_AGE = 18
+# Under this age a person does not sign up or consent themselves: an admin registers
+# them with the written consent of a parent or legal representative (Law on Volunteer
+# Activity, art. 12; people.services.consent.minor_register).
+CHILD_AGE = 14
 # The audit-log action of a change of a user's region (people.wagtail_hooks).
 REGION_CHANGE_ACTION = "people.region_change"
 
@@ -53,6 +67,13 @@ def _birth_date_validate(date_of_birth: datetime.date | None) -> None:
         raise ValidationError(
             {"date_of_birth": MSG_BIRTH_DATE_IMPLAUSIBLE}, code="implausible"
         )
+
+
+def _self_signup_age_validate(date_of_birth: datetime.date | None) -> None:
+    """A child under 14 does not sign up themselves (an admin registers them)."""
+    age = _age(date_of_birth)
+    if age is not None and age < CHILD_AGE:
+        raise ValidationError({"date_of_birth": MSG_UNDER_14_SIGNUP}, code="child")
 
 
 def _age(date_of_birth: datetime.date | None) -> int | None:
@@ -100,9 +121,11 @@ def user_signup_complete(
     """Fill the profile of a newly signed-up user and record their consent.
 
     A learner under 18 signs up with a parent's or legal representative's consent
-    (personal-data law), whose name is kept with the consent record.
+    (personal-data law), whose name is kept with the consent record; a child under 14
+    does not sign up themselves (an admin registers them: consent.minor_register).
     """
     _birth_date_validate(date_of_birth)
+    _self_signup_age_validate(date_of_birth)
     if not consent:
         raise ValidationError({"consent": MSG_CONSENT_REQUIRED}, code="consent")
     age = _age(date_of_birth)
@@ -124,21 +147,38 @@ def user_signup_complete(
     return user
 
 
-def consent_record(*, user: User, guardian_name: str = "") -> ConsentRecord:
-    """Record consent to the current personal-data policy version (idempotent)."""
-    record, _created = ConsentRecord.objects.get_or_create(
+def consent_record(
+    *, user: User, guardian_name: str = "", recorded_by: User | None = None
+) -> ConsentRecord:
+    """Record consent to the current personal-data policy version (idempotent), given
+    by the person or, with `guardian_name`, by their parent or legal representative
+    (`recorded_by`: the admin who recorded that written consent). The user row keeps
+    a copy of the version, which the consent gate reads (people.middleware)."""
+    version = settings.LMS_CONSENT_POLICY_VERSION
+    record, created = ConsentRecord.objects.get_or_create(
         user=user,
         purpose=ConsentRecord.Purpose.PERSONAL_DATA,
-        policy_version=settings.LMS_CONSENT_POLICY_VERSION,
+        policy_version=version,
         defaults={
             "given_by_guardian": bool(guardian_name),
             "guardian_name": guardian_name,
+            "recorded_by": recorded_by,
         },
     )
-    if record.withdrawn_at is not None:
+    if not created and (record.withdrawn_at is not None or guardian_name):
+        # Given again (after a withdrawal), or a guardian's consent recorded for a
+        # version the person had consented to.
         record.withdrawn_at = None
         record.given_at = timezone.now()
-        record.save(update_fields=["withdrawn_at", "given_at", "updated_at"])
+        if guardian_name:
+            record.given_by_guardian = True
+            record.guardian_name = guardian_name
+            record.recorded_by = recorded_by
+        record.save()
+    if user.consent_policy_version != version:
+        user.consent_policy_version = version
+        # A save (not an update): the memoized signed-in user is read again.
+        user.save(update_fields=["consent_policy_version"])
     return record
 
 
@@ -155,10 +195,22 @@ def user_profile_update(
     """Change the learner's own profile fields.
 
     A date of birth that makes the learner a minor needs a guardian's consent on file
-    (given at sign-up), as personal-data law requires for minors.
+    (given at sign-up), as personal-data law requires for minors; a new one under 14,
+    a guardian's consent recorded by an admin (consent.minor_register).
     """
     _birth_date_validate(date_of_birth)
     age = _age(date_of_birth)
+    if (
+        age is not None
+        and age < CHILD_AGE
+        and date_of_birth != user.date_of_birth
+        and not user.consents.filter(
+            given_by_guardian=True,
+            recorded_by__isnull=False,
+            withdrawn_at__isnull=True,
+        ).exists()
+    ):
+        raise ValidationError({"date_of_birth": MSG_UNDER_14_PROFILE}, code="child")
     if (
         age is not None
         and age < ADULT_AGE

@@ -1,6 +1,7 @@
 import datetime
 
 import factory
+from django.conf import settings
 from django.utils import timezone
 from factory.django import DjangoModelFactory
 
@@ -34,6 +35,11 @@ class UserFactory(DjangoModelFactory):
     organization_kind = ""
     date_of_birth = datetime.date(1995, 4, 12)
     preferred_language = "ru"
+    # Past the consent gate (people.middleware) unless a test says otherwise: the
+    # copy of a consent's version on the user row, without the ConsentRecord.
+    consent_policy_version = factory.LazyFunction(
+        lambda: settings.LMS_CONSENT_POLICY_VERSION
+    )
     password = factory.PostGenerationMethodCall("set_password", "correct-horse-battery")
 
     @factory.post_generation

@@ -19,8 +19,8 @@ from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import ngettext
 
-from .access import request_is_staff
-from .mfa import mfa_enabled_for_session
+from ..access import request_is_staff
+from ..mfa import mfa_enabled_for_session
 
 # The time of a staff member's latest request (seconds since the epoch), rewritten at
 # most every TOUCH_SECONDS so that an active session is not saved on every request.
@@ -95,6 +95,11 @@ MFA_EXEMPT_VIEW_NAMES = frozenset(
     {
         "people:mfa_required",
         "people:privacy",
+        # The consent gate (people.middleware.consent) comes first: its pages must
+        # open, or a staff member asked for both would go round in circles.
+        "people:consent",
+        "people:consent_decline",
+        "people:consent_declined",
         "set_language",
         "healthz",
         "wagtailadmin_login",

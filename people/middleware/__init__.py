@@ -1,0 +1,20 @@
+"""People's middleware: the consent gate (consent) and the protections of staff
+sessions (staff). Re-exported here, as settings name them (`people.middleware.X`)."""
+
+from .consent import ConsentRequiredMiddleware
+from .staff import (
+    LAST_SEEN_KEY,
+    MFA_EXEMPT_VIEW_NAMES,
+    StaffMFAMiddleware,
+    StaffSessionIdleMiddleware,
+    session_activity_mark,
+)
+
+__all__ = [
+    "LAST_SEEN_KEY",
+    "MFA_EXEMPT_VIEW_NAMES",
+    "ConsentRequiredMiddleware",
+    "StaffMFAMiddleware",
+    "StaffSessionIdleMiddleware",
+    "session_activity_mark",
+]
