@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: run test bench lint format lock messages check-deploy clean
+.PHONY: run test bench lint format lock messages check-deploy security clean
 
 $(PY):
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info[:2] == (3, 11) else "Python 3.11 is required")'
@@ -63,6 +63,12 @@ lock: $(VENV)/.dev-installed
 messages: $(VENV)/.dev-installed
 	DJANGO_SETTINGS_MODULE=lms.settings.dev $(PY) manage.py makemessages -l kk -l ru -l en --no-obsolete -i ".venv/*" -i "var/*" -i "staticfiles/*"
 	$(PY) scripts/compile_messages.py
+
+## security: bandit over the project's code (no high-severity finding; settings in
+## pyproject.toml) and Django's deployment checks on production settings (CI runs it)
+security: $(VENV)/.dev-installed
+	$(VENV)/bin/bandit --quiet -c pyproject.toml -r . --severity-level high
+	$(MAKE) --no-print-directory check-deploy
 
 check-deploy: $(VENV)/.base-installed
 	DJANGO_SETTINGS_MODULE=lms.settings.production DJANGO_SECRET_KEY=$$(head -c 48 /dev/urandom | base64) \

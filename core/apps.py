@@ -12,7 +12,7 @@ class CoreConfig(AppConfig):
         from wagtail.signals import page_published, page_unpublished, post_page_move
         from wagtail_localize.models import Translation, TranslationSource
 
-        from . import receivers
+        from . import checks, receivers  # noqa: F401  (checks: the system checks)
         from .signals import connect_saves_and_deletes
 
         for signal in (page_published, page_unpublished, post_page_move):

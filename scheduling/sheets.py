@@ -25,6 +25,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from core.pdf import pdf_from_html
+from core.uploads import content_is
 
 from . import selectors
 from .models import SessionDay
@@ -186,12 +187,17 @@ def _read_csv(data: bytes) -> list[SheetRow]:
 def _read_xlsx(data: bytes) -> list[SheetRow]:
     from openpyxl import load_workbook
 
+    unreadable = ValidationError(
+        MSG_FILE_UNREADABLE, code="unreadable", params={"kind": "XLSX"}
+    )
+    # A real workbook, not a macro-enabled one, nor an archive that would unpack to
+    # gigabytes in openpyxl (core.uploads).
+    if not content_is(io.BytesIO(data), "xlsx"):
+        raise unreadable
     try:
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, ValueError, OSError) as error:
-        raise ValidationError(
-            MSG_FILE_UNREADABLE, code="unreadable", params={"kind": "XLSX"}
-        ) from error
+        raise unreadable from error
     try:
         sheet = book.worksheets[0]
         return _rows_from_table(enumerate(sheet.iter_rows(values_only=True), start=1))

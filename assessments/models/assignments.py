@@ -5,10 +5,12 @@ from __future__ import annotations
 import uuid
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
+from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import path, re_path
 from wagtail.fields import RichTextField, StreamField
@@ -17,9 +19,36 @@ from wagtail.models import Page
 from core.db import BaseModel
 from core.richtext import RICH_TEXT_FEATURES
 from core.storage import private_storage
+from core.uploads import KINDS, unknown_extensions
 from courses.models import CourseItemPage
 
 from ..blocks import CriterionBlock
+
+# Files are checked by content (core.uploads): a type without such a check is refused.
+MSG_EXTENSIONS_UNKNOWN = _(
+    "Files of these types cannot be checked and are not accepted: %(unknown)s. "
+    "Types accepted: %(known)s."
+)
+
+
+class AssignmentPageForm(WagtailAdminPageForm):
+    """The editor's form: only file types whose content can be checked."""
+
+    def clean_allowed_extensions(self):
+        value = self.cleaned_data["allowed_extensions"]
+        unknown = unknown_extensions(
+            e.strip().lstrip(".") for e in value.split(",") if e.strip()
+        )
+        if unknown:
+            raise ValidationError(
+                MSG_EXTENSIONS_UNKNOWN,
+                code="unknown",
+                params={
+                    "unknown": ", ".join(unknown),
+                    "known": ", ".join(sorted(KINDS)),
+                },
+            )
+        return value
 
 
 class AssignmentPage(CourseItemPage):
@@ -77,6 +106,7 @@ class AssignmentPage(CourseItemPage):
             heading=_("What the learner submits"),
         ),
     ]
+    base_form_class = AssignmentPageForm
     parent_page_types = ["courses.CoursePage"]
     subpage_types: list[str] = []
     is_creatable = True

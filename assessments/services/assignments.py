@@ -4,7 +4,6 @@ a learner's submissions are erased with their personal data."""
 from __future__ import annotations
 
 import logging
-import mimetypes
 from collections.abc import Sequence
 
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
@@ -15,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 
 from core.audit import audit_log
+from core.uploads import MSG_CONTENT, content_is, content_type_of, extension_of
 from courses.selectors import course_of_item, enrolment_get_for
 from courses.services import item_complete
 from people.models import User
@@ -42,6 +42,7 @@ MSG_EMPTY = _("Write an answer or attach a file.")
 MSG_NO_FILES = _("This assignment does not take files.")
 MSG_FILE_TYPE = _("“%(name)s”: this type of file is not accepted. Accepted: %(types)s.")
 MSG_FILE_TOO_LARGE = _("“%(name)s” is larger than %(size)s MB.")
+MSG_FILE_CONTENT = MSG_CONTENT
 MSG_TOO_MANY_FILES = ngettext_lazy(
     "Attach at most %(count)d file.", "Attach at most %(count)d files.", "count"
 )
@@ -60,16 +61,13 @@ MEGABYTE = 1024 * 1024
 # ------------------------------------------------------------------------------
 
 
-def _extension(name: str) -> str:
-    return name.rsplit(".", 1)[-1].lower() if "." in name else ""
-
-
 def submission_validate(
     *, assignment: AssignmentPage, text: str, files: Sequence[UploadedFile]
 ) -> None:
     """What makes a submission acceptable, by the assignment's settings: the text
-    answer, the files' types, sizes (measured on the server) and number. Raises a
-    ValidationError keyed by "text", "files" or NON_FIELD_ERRORS, every problem at once."""
+    answer, the files' types (by extension, then by content: core.uploads), sizes
+    (measured on the server) and number. Raises a ValidationError keyed by "text",
+    "files" or NON_FIELD_ERRORS, every problem at once."""
     errors: dict[str, list[ValidationError]] = {}
 
     def add(field: str, message, **params) -> None:
@@ -87,7 +85,8 @@ def submission_validate(
         if len(files) > assignment.max_files:
             add("files", MSG_TOO_MANY_FILES, count=assignment.max_files)
         for upload in files:
-            if _extension(upload.name) not in extensions:
+            extension = extension_of(upload.name)
+            if extension not in extensions:
                 add(
                     "files",
                     MSG_FILE_TYPE,
@@ -101,6 +100,9 @@ def submission_validate(
                     name=upload.name,
                     size=assignment.max_file_mb,
                 )
+            elif extension in extensions and not content_is(upload, extension):
+                # Read only when the type is accepted and the size within the limit.
+                add("files", MSG_FILE_CONTENT, name=upload.name, extension=extension)
     if not text and not files and "text" not in errors:
         add(NON_FIELD_ERRORS, MSG_EMPTY)
     if errors:
@@ -189,10 +191,9 @@ def submission_create(
 
 
 def _content_type(upload: UploadedFile) -> str:
-    # The type the extension implies (already checked against the accepted ones), not
-    # what the browser claims; downloads are attachments with nosniff anyway.
-    guessed = mimetypes.guess_type(upload.name)[0]
-    return (guessed or "application/octet-stream")[:100]
+    # The type of the content checked (core.uploads), not what the browser claims;
+    # downloads are attachments with nosniff anyway.
+    return content_type_of(upload.name)[:100]
 
 
 def _files_delete(names: Sequence[str]) -> None:

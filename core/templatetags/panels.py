@@ -27,5 +27,6 @@ def lms_panels(context, name: str, subject=None, **kwargs) -> str:
         hook(request, subject=subject, **kwargs)
         for hook in hooks.get_hooks(f"lms_{name}_panels")
     ]
-    # The hooks render templates (escaped already); their HTML is ours, not a user's.
-    return mark_safe("\n".join(str(part) for part in parts if part))
+    # The hooks render templates (escaped already); their HTML is ours, not a user's
+    # (reviewed for bandit's B308/B703).
+    return mark_safe("\n".join(str(part) for part in parts if part))  # nosec

@@ -316,8 +316,10 @@ LMS_CREDENTIAL_KEY_FILE = env("LMS_CREDENTIAL_KEY_FILE", default="")
 LMS_CREDENTIAL_RETIRED_KEY_FILES = env.list(
     "LMS_CREDENTIAL_RETIRED_KEY_FILES", default=[]
 )
+# Media (core.storage.MediaStorage) is public except Wagtail's documents, which are kept
+# under PRIVATE_MEDIA_ROOT/documents and served by Wagtail's view only.
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": {"BACKEND": "core.storage.MediaStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
@@ -414,7 +416,22 @@ WAGTAILSEARCH_BACKENDS = {
         "SEARCH_CONFIG": "russian",
     }
 }
+# Uploads: each file's content is checked against its extension (core.uploads, through
+# core.upload_forms), and only extensions with such a check are accepted (core.W002).
+# Documents (files to download, and self-hosted videos) are served by Wagtail's view,
+# which applies their collection's privacy, from private storage (core.storage).
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
+WAGTAILDOCS_EXTENSIONS = [
+    *["pdf", "doc", "docx", "odt", "rtf", "txt", "csv"],
+    *["xls", "xlsx", "ods", "ppt", "pptx", "odp"],
+    *["mp4", "webm", "mp3", "m4a", "ogg"],
+]
+WAGTAILDOCS_MAX_UPLOAD_SIZE = env.int("LMS_DOCUMENT_MAX_MB", default=300) * 1024 * 1024
+WAGTAILDOCS_DOCUMENT_FORM_BASE = "core.upload_forms.DocumentForm"
+# Never SVG: an SVG file may hold scripts.
+WAGTAILIMAGES_EXTENSIONS = ["avif", "gif", "jpg", "jpeg", "png", "webp"]
+WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
+WAGTAILIMAGES_IMAGE_FORM_BASE = "core.upload_forms.ImageForm"
 WAGTAIL_ALLOW_UNICODE_SLUGS = False
 WAGTAILEMBEDS_RESPONSIVE_HTML = True
 # Wagtail's admin has no Kazakh: editors work in Russian or English.

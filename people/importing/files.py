@@ -17,6 +17,7 @@ import re
 from django.utils.translation import gettext_lazy as _
 
 from core.importing import upload_text
+from core.uploads import content_is
 
 # Column keys and the headers that name them (compared lower-cased, with "_" and runs
 # of spaces read as one space, and a trailing "*" or ":" dropped).
@@ -121,6 +122,10 @@ def _cell(value) -> str | datetime.date:
 def _xlsx_rows(raw: bytes):
     from openpyxl import load_workbook
 
+    # A real workbook, not a macro-enabled one, nor an archive that would unpack to
+    # gigabytes in openpyxl (core.uploads).
+    if not content_is(io.BytesIO(raw), "xlsx"):
+        return None
     try:
         workbook = load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
     except Exception:  # noqa: BLE001 (openpyxl raises many kinds for a broken file)

@@ -190,7 +190,9 @@ def result_url(quiz, attempt) -> str:
 
 
 def upload(name="zayavka.pdf", size=1000, content_type="application/pdf"):
-    return SimpleUploadedFile(name, b"%PDF" + b"x" * (size - 4), content_type)
+    """A file of `size` bytes that begins as a PDF does (core.uploads checks that)."""
+    head = b"%PDF-1.4\n"
+    return SimpleUploadedFile(name, head + b"x" * (size - len(head)), content_type)
 
 
 def assignment_submit_url(assignment) -> str:

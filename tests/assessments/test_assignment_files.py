@@ -1,12 +1,17 @@
 """Submitted files are served only through views that check who asks: the learner,
-the mentors and admins whose scope includes the learner; anyone else gets 404."""
+the mentors and admins whose scope includes the learner; anyone else gets 404. They are
+kept outside the public media folder, without a URL of their own."""
+
+from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from assessments.services import assignments as services
 from courses import services as course_services
 from tests.factories import UserFactory
+from tests.upload_files import reachable_as_media
 
 pytestmark = pytest.mark.django_db
 
@@ -98,3 +103,14 @@ def test_anonymous_visitors_are_sent_to_log_in(client, assignment, attached):
     assert response.status_code == 302
     assert "/accounts/login/" in response["Location"]
     assert client.get(review_file_url(attached)).status_code == 302
+
+
+def test_a_submitted_file_is_kept_outside_the_public_media_folder(attached):
+    path = Path(attached.file.path)
+
+    assert path.is_file()
+    assert path.is_relative_to(Path(settings.PRIVATE_MEDIA_ROOT))
+    assert not path.is_relative_to(Path(settings.MEDIA_ROOT))
+    assert not reachable_as_media(attached.file.name)
+    with pytest.raises(ValueError):
+        attached.file.url  # noqa: B018 (the property is what is tested)

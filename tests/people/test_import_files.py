@@ -5,11 +5,13 @@ import datetime
 import pytest
 from django.core.exceptions import ValidationError
 
+from core import uploads
 from core.importing import MSG_NOT_UTF8
 from people.importing import people_file_read, template_csv
 from people.importing.files import (
     MSG_COLUMN_EMAIL_MISSING,
     MSG_COLUMN_UNKNOWN,
+    MSG_XLSX_UNREADABLE,
 )
 from tests.people.import_helpers import csv_bytes, xlsx_bytes
 
@@ -91,3 +93,16 @@ def test_the_template_file_reads_without_problems():
     assert problems == []
     assert len(rows) == 1
     assert set(rows[0].cells) >= {"email", "full_name", "region", "role", "start_date"}
+
+
+def test_a_workbook_that_would_unpack_past_the_limit_is_refused_unread(monkeypatch):
+    """A "zip bomb" named .xlsx: refused before openpyxl inflates it (core.uploads)."""
+    monkeypatch.setattr(uploads, "ZIP_MAX_UNPACKED", 1000)
+    monkeypatch.setattr(
+        "openpyxl.load_workbook", lambda *a, **k: pytest.fail("the workbook was read")
+    )
+
+    rows, problems = people_file_read(xlsx_bytes([["a@example.kz", "Айгерим Н."]]))
+
+    assert rows == []
+    assert [(p.line, p.message) for p in problems] == [(1, str(MSG_XLSX_UNREADABLE))]
