@@ -13,6 +13,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from . import services
+from .admin_choosers import PositionChooserViewSet
 from .importing import views as import_views
 from .models import Organization, Position, Region
 from .selectors import region_name_from_facts
@@ -140,6 +141,8 @@ class PositionEditView(ServiceFormMixin, EditView):
 class PositionViewSet(SnippetViewSet):
     model = Position
     icon = "user"
+    # Its chooser for those who may see positions only (admin_choosers).
+    chooser_viewset_class = PositionChooserViewSet
     menu_label = _("Positions")
     add_view_class = PositionCreateView
     edit_view_class = PositionEditView
