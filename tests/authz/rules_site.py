@@ -44,7 +44,6 @@ def learner_pk(w):
 REGION_STAFF = scoped(mentor=OK)
 # Pages of the reports: regional and national admins (each their scope).
 REPORTS = scoped(other_region=OK)
-REFUSED_LOGIN = expect(FORBIDDEN, anonymous=LOGIN)
 
 ACCOUNTS = {
     # allauth's pages: what a visitor and a signed-in person each get.
