@@ -15,6 +15,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from . import services
 from .access import sensitive_post
+from .admin_choosers import PositionChooserViewSet
 from .importing import views as import_views
 from .models import Organization, Position, Region
 from .selectors import region_name_from_facts
@@ -199,6 +200,8 @@ class PositionDeleteView(SnippetDeleteView):
 class PositionViewSet(SnippetViewSet):
     model = Position
     icon = "user"
+    # Its chooser for those who may see positions only (admin_choosers).
+    chooser_viewset_class = PositionChooserViewSet
     menu_label = _("Positions")
     add_view_class = PositionCreateView
     edit_view_class = PositionEditView

@@ -5,6 +5,7 @@ from .consent import ConsentRequiredMiddleware
 from .staff import (
     LAST_SEEN_KEY,
     MFA_EXEMPT_VIEW_NAMES,
+    TOUCH_SECONDS,
     StaffMFAMiddleware,
     StaffSessionIdleMiddleware,
     session_activity_mark,
@@ -13,6 +14,7 @@ from .staff import (
 __all__ = [
     "LAST_SEEN_KEY",
     "MFA_EXEMPT_VIEW_NAMES",
+    "TOUCH_SECONDS",
     "ConsentRequiredMiddleware",
     "StaffMFAMiddleware",
     "StaffSessionIdleMiddleware",

@@ -24,6 +24,7 @@ from ..models import (
     SessionStatus,
     TrainingSession,
 )
+from .feeds import PUBLIC_STATUSES
 from .sessions import session_can_manage, session_is_trainer, session_list_trained
 
 # The salt of the check-in codes' HMAC (with SECRET_KEY): changing it voids every code.
@@ -61,6 +62,22 @@ def session_list_to_mark(*, user: User) -> QuerySet[TrainingSession]:
 def day_get(*, pk: int) -> SessionDay:
     """One session day with its session; raises SessionDay.DoesNotExist."""
     return SessionDay.objects.select_related("session").get(pk=pk)
+
+
+def day_get_public(*, pk: int) -> SessionDay:
+    """One day of a session learners may see (never a draft's), with its session;
+    raises SessionDay.DoesNotExist otherwise."""
+    return (
+        SessionDay.objects.select_related("session")
+        .filter(session__status__in=PUBLIC_STATUSES)
+        .get(pk=pk)
+    )
+
+
+def session_get_for_check_in(*, pk: int) -> TrainingSession:
+    """A session learners may see (never a draft), to check in to; raises
+    TrainingSession.DoesNotExist otherwise."""
+    return TrainingSession.objects.filter(status__in=PUBLIC_STATUSES).get(pk=pk)
 
 
 def day_list_for_session(*, session: TrainingSession) -> list[SessionDay]:

@@ -50,9 +50,18 @@ def _day_for_marking(request, pk: int) -> SessionDay:
     return day
 
 
-def _session(pk: int) -> TrainingSession:
+def _public_day(pk: int) -> SessionDay:
+    """A day to check in to: 404 for a draft's, which shows nowhere."""
     try:
-        return TrainingSession.objects.get(pk=pk)
+        return selectors.day_get_public(pk=pk)
+    except SessionDay.DoesNotExist:
+        raise Http404 from None
+
+
+def _public_session(pk: int) -> TrainingSession:
+    """A session to check in to: 404 for a draft, which shows nowhere."""
+    try:
+        return selectors.session_get_for_check_in(pk=pk)
     except TrainingSession.DoesNotExist:
         raise Http404 from None
 
@@ -209,7 +218,7 @@ def _check_in_result(request, day: SessionDay, outcome) -> None:
 def check_in(request, pk: int, token: str):
     """The page the QR code opens: a participant confirms they are here (a POST, so
     a link preview never checks anyone in) and is marked present, once."""
-    day = _day(pk)
+    day = _public_day(pk)
     error = None
     done = False
     if not selectors.check_in_code_matches(day=day, code=token):
@@ -246,7 +255,7 @@ def check_in(request, pk: int, token: str):
 def session_check_in(request, pk: int):
     """Check in to today's day of a session by typing the six digits the trainer
     shows (online meetings)."""
-    session = _session(pk)
+    session = _public_session(pk)
     form = CheckInCodeForm(request.POST or None)
     status = 200
     if request.method == "POST" and form.is_valid():
