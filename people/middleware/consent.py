@@ -63,7 +63,7 @@ class ConsentRequiredMiddleware:
         match = request.resolver_match
         if match is not None and match.view_name in EXEMPT_VIEWS:
             return None
-        from .services import consent_cache_refresh
+        from ..services import consent_cache_refresh
 
         if consent_cache_refresh(user=user):
             return None
