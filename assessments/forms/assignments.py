@@ -55,7 +55,10 @@ class SubmissionForm(forms.Form):
         field = self.fields["files"]
         field.widget.attrs["accept"] = ",".join(f".{e}" for e in extensions)
         if assignment.max_files == 1:
-            field.widget = forms.FileInput(attrs=field.widget.attrs)
+            # One file: a plain input, without the several-files widget's "multiple"
+            # (which Django's FileInput refuses).
+            attrs = {k: v for k, v in field.widget.attrs.items() if k != "multiple"}
+            field.widget = forms.FileInput(attrs=attrs)
         field.help_text = " ".join(
             [
                 _("Accepted: %(types)s.") % {"types": ", ".join(extensions)},
