@@ -26,8 +26,9 @@ from tests.factories import (
     staff_member,
 )
 
-# The real Celery worker fixture (celery_worker), for the tests marked "worker".
-pytest_plugins = ["tests.worker"]
+# The real Celery worker fixture (celery_worker), for the tests marked "worker", and
+# buckets of an in-process S3 (object_store).
+pytest_plugins = ["tests.worker", "tests.object_store"]
 
 # Modules whose tests do not depend on the database the suite runs on (they read the
 # code, or start processes with databases of their own): `make test` runs them once,
@@ -179,9 +180,10 @@ def _transactional(item) -> bool:
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_teardown(item, nextitem):
     """After a transactional test has flushed the database, the shared page tree is
-    committed again for the tests that follow."""
+    committed again for the tests that follow (none after the last test: by then
+    the test database is gone)."""
     result = yield
-    if _page_tree_committed and _transactional(item):
+    if _page_tree_committed and nextitem is not None and _transactional(item):
         from pytest_django.plugin import blocking_manager_key
 
         with item.config.stash[blocking_manager_key].unblock():
