@@ -12,8 +12,6 @@ import calendar
 import dataclasses
 import datetime
 import logging
-import os
-import tempfile
 from collections.abc import Iterable
 from decimal import Decimal
 
@@ -26,6 +24,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page
 
 from core.audit import audit_log
+from core.storage import file_replace
 from courses.models import CoursePage, Enrolment, ProgramCompletion, ProgramPage
 from courses.selectors import program_course_keys
 from people.models import User
@@ -319,9 +318,10 @@ def certificate_revoke(
 
 def certificate_pdf_ensure(*, certificate: Certificate) -> Certificate:
     """Make sure the certificate's PDF file exists: render it when it was never
-    rendered, or when the file is lost. The file is written under a temporary name
-    and moved into place, so a reader never sees half a file. A revoked certificate
-    has no PDF to hand out (selectors.CertificateRevoked)."""
+    rendered, or when the file is lost. The file replaces any file of its name
+    whole (core.storage.file_replace), so a reader never sees half a file, on the
+    file system as in an object store. A revoked certificate has no PDF to hand out
+    (selectors.CertificateRevoked)."""
     from .pdf import certificate_pdf_bytes
 
     selectors.certificate_files_check(certificate)
@@ -329,13 +329,7 @@ def certificate_pdf_ensure(*, certificate: Certificate) -> Certificate:
     if certificate.pdf and storage.exists(certificate.pdf.name):
         return certificate
     name = f"certificates/{certificate.issued_at:%Y}/{certificate.code}.pdf"
-    content = certificate_pdf_bytes(certificate)
-    path = storage.path(name)
-    os.makedirs(os.path.dirname(path), exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=os.path.dirname(path), suffix=".part")
-    with os.fdopen(handle, "wb") as out:
-        out.write(content)
-    os.replace(temporary, path)
+    name = file_replace(storage, name, certificate_pdf_bytes(certificate))
     now = timezone.now()
     Certificate.objects.filter(pk=certificate.pk).update(
         pdf=name, pdf_rendered_at=now, updated_at=now

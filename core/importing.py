@@ -136,11 +136,15 @@ def stash_purge(*, kind: str) -> int:
     """Remove the stashed files of `kind` that can no longer be confirmed."""
     storage = private_storage()
     directory = f"{STASH_DIR}/{kind}"
-    if not storage.exists(directory):
+    try:
+        # An object store has no folders: listing a prefix with nothing under it
+        # gives nothing, where the file system raises.
+        names = storage.listdir(directory)[1]
+    except FileNotFoundError:
         return 0
     oldest = timezone.now() - datetime.timedelta(seconds=PREVIEW_MAX_AGE)
     removed = 0
-    for name in storage.listdir(directory)[1]:
+    for name in names:
         path = f"{directory}/{name}"
         if storage.get_modified_time(path) < oldest:
             storage.delete(path)

@@ -26,8 +26,9 @@ from tests.factories import (
     staff_member,
 )
 
-# The real Celery worker fixture (celery_worker), for the tests marked "worker".
-pytest_plugins = ["tests.worker"]
+# The real Celery worker fixture (celery_worker), for the tests marked "worker", and
+# buckets of an in-process S3 (object_store).
+pytest_plugins = ["tests.worker", "tests.object_store"]
 
 # Modules whose tests do not depend on the database the suite runs on (they read the
 # code, or start processes with databases of their own): `make test` runs them once,

@@ -22,8 +22,9 @@ The modules: keys (the signing key), issuer (profile, JWKS, signature), badge (a
 certificate's credential) and status_list (revocation).
 
 The signing key is a PKCS#8 PEM file (LMS_CREDENTIAL_KEY_FILE, else
-<PRIVATE_MEDIA_ROOT>/keys/credential-ed25519.pem), created on first use. It must be
-backed up and must not change while credentials it signed are in use.
+keys/credential-ed25519.pem in the private storage: under PRIVATE_MEDIA_ROOT, or in
+the private bucket), created on first use. It must be backed up and must not change
+while credentials it signed are in use.
 """
 
 from .badge import (

@@ -2,9 +2,12 @@
 on first use by exactly one of the processes racing to create it; the retired keys
 still published; secrets derived from it.
 
-The signing key is a PKCS#8 PEM file (LMS_CREDENTIAL_KEY_FILE, else
-<PRIVATE_MEDIA_ROOT>/keys/credential-ed25519.pem), created on first use. It must be
-backed up and must not change while credentials it signed are in use.
+The signing key is a PKCS#8 PEM file: LMS_CREDENTIAL_KEY_FILE, else
+keys/credential-ed25519.pem in the private storage (core.storage), that is
+<PRIVATE_MEDIA_ROOT>/keys/credential-ed25519.pem on the file system, or the object of
+that name in the private bucket, where every web and worker process on every machine
+finds the same key. It is created on first use. It must be backed up and must not
+change while credentials it signed are in use.
 """
 
 from __future__ import annotations
@@ -21,31 +24,49 @@ from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from joserfc.jwk import OKPKey
 
+from core.storage import is_local, private_storage
+
 logger = logging.getLogger(__name__)
 
 _keys: dict[str, OKPKey] = {}
 _keys_lock = threading.Lock()
 
 
-def signing_key_path() -> Path:
-    """Where the platform's Ed25519 key lives."""
+# The key's name in the private storage, when LMS_CREDENTIAL_KEY_FILE is not set.
+KEY_NAME = "keys/credential-ed25519.pem"
+
+
+def signing_key_path() -> Path | None:
+    """The file of the platform's Ed25519 key; None when it is the object KEY_NAME
+    in the private bucket (an object store has no paths)."""
     configured = settings.LMS_CREDENTIAL_KEY_FILE
     if configured:
         return Path(configured)
-    return Path(settings.PRIVATE_MEDIA_ROOT) / "keys" / "credential-ed25519.pem"
+    storage = private_storage()
+    if is_local(storage):
+        return Path(storage.path(KEY_NAME))
+    return None
 
 
 def signing_key() -> OKPKey:
     """The platform's Ed25519 signing key: read once per process, created on first
-    use when its file is missing."""
-    path = str(signing_key_path())
-    key = _keys.get(path)
+    use when it is missing."""
+    path = signing_key_path()
+    storage = private_storage()
+    if path is None:
+        where = f"private-storage:{getattr(storage, 'bucket_name', '')}/{KEY_NAME}"
+    else:
+        where = str(path)
+    key = _keys.get(where)
     if key is None:
         with _keys_lock:
-            key = _keys.get(path)
+            key = _keys.get(where)
             if key is None:
-                key = signing_key_load(Path(path))
-                _keys[path] = key
+                if path is None:
+                    key = stored_key_load(storage, KEY_NAME)
+                else:
+                    key = signing_key_load(path)
+                _keys[where] = key
     return key
 
 
@@ -63,15 +84,68 @@ def signing_key_load(path: Path) -> OKPKey:
         pem = path.read_bytes()
     except FileNotFoundError:
         pem = _key_file_create(path)
+    return _key_from_pem(pem, str(path))
+
+
+def stored_key_load(storage, name: str, *, attempts: int = 50) -> OKPKey:
+    """Read the key stored as `name` in an object store, creating it when missing.
+    Processes racing to create it end up with one key: the upload is conditional
+    (core.object_storage.PrivateObjectStorage.save_new), the first one wins and the
+    others read the winner's."""
+    pem = _stored_read(storage, name)
+    if pem is None:
+        pem = OKPKey.generate_key("Ed25519").as_pem(private=True)
+        if _stored_create(storage, name, pem):
+            logger.warning(
+                "created the credential signing key %s in the private storage: "
+                "back it up",
+                name,
+            )
+        else:
+            for _attempt in range(attempts):
+                pem = _stored_read(storage, name)
+                if pem is not None:
+                    break
+                time.sleep(0.05)  # the winner's upload is still in progress
+            else:
+                raise ImproperlyConfigured(
+                    f"The credential signing key {name} cannot be read from the "
+                    "private storage."
+                )
+    return _key_from_pem(pem, f"{name} (private storage)")
+
+
+def _stored_read(storage, name: str) -> bytes | None:
+    try:
+        with storage.open(name, "rb") as handle:
+            return handle.read()
+    except FileNotFoundError:
+        return None
+
+
+def _stored_create(storage, name: str, pem: bytes) -> bool:
+    save_new = getattr(storage, "save_new", None)
+    if save_new is not None:
+        return save_new(name, pem)
+    # A storage without conditional uploads: the last of racing writers wins.
+    from django.core.files.base import ContentFile
+
+    if storage.exists(name):
+        return False
+    storage.save(name, ContentFile(pem))
+    return True
+
+
+def _key_from_pem(pem: bytes, where: str) -> OKPKey:
     try:
         key = OKPKey.import_key(pem)
     except Exception as exc:
         raise ImproperlyConfigured(
-            f"The credential signing key {path} is not an Ed25519 PEM key."
+            f"The credential signing key {where} is not an Ed25519 PEM key."
         ) from exc
     if not key.is_private or key.curve_name != "Ed25519":
         raise ImproperlyConfigured(
-            f"The credential signing key {path} is not an Ed25519 private key."
+            f"The credential signing key {where} is not an Ed25519 private key."
         )
     return key
 

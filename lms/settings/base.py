@@ -7,6 +7,7 @@ import environ
 from django.utils.translation import gettext_lazy as _
 
 from .beat import beat_schedule
+from .storage import media_origins, storages
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -305,23 +306,41 @@ STATIC_ROOT = env.path("DJANGO_STATIC_ROOT", default=BASE_DIR / "staticfiles")
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = env.path("DJANGO_MEDIA_ROOT", default=BASE_DIR / "var" / "media")
-# Learners' submitted files: never served as media, only through a view that checks who
-# asks (assessments.views.assignments.submission_file).
+# Private files (learners' submissions, certificate PDFs, import previews): never
+# served as media, only through a view that checks who asks
+# (assessments.views.assignments.submission_file, certificates.views.learner).
 PRIVATE_MEDIA_ROOT = env.path(
     "LMS_PRIVATE_MEDIA_ROOT", default=BASE_DIR / "var" / "private"
 )
-# Empty: <PRIVATE_MEDIA_ROOT>/keys/credential-ed25519.pem (certificates.credentials).
+# Empty: keys/credential-ed25519.pem in the private storage (certificates.credentials).
 LMS_CREDENTIAL_KEY_FILE = env("LMS_CREDENTIAL_KEY_FILE", default="")
 # After a key rotation: the previous key files, whose public keys stay published.
 LMS_CREDENTIAL_RETIRED_KEY_FILES = env.list(
     "LMS_CREDENTIAL_RETIRED_KEY_FILES", default=[]
 )
-# Media (core.storage.MediaStorage) is public except Wagtail's documents, which are kept
-# under PRIVATE_MEDIA_ROOT/documents and served by Wagtail's view only.
-STORAGES = {
-    "default": {"BACKEND": "core.storage.MediaStorage"},
-    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+# Media (core.storage.MediaStorage, the "default") is public except Wagtail's documents,
+# kept with the private files and served by Wagtail's view only.
+# Object storage (lms/settings/storage.py): with a bucket, public media and private
+# files live in an S3-compatible store shared by every process, not under the two
+# roots above. Credentials: AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (boto3's own).
+LMS_S3_BUCKET = env("LMS_S3_BUCKET", default="")
+LMS_S3_PRIVATE_BUCKET = env("LMS_S3_PRIVATE_BUCKET", default="")
+LMS_S3_ENDPOINT_URL = env("LMS_S3_ENDPOINT_URL", default="")
+LMS_S3_REGION = env("LMS_S3_REGION", default="")
+LMS_S3_PUBLIC_URL = env("LMS_S3_PUBLIC_URL", default="")
+_object_store = {
+    "bucket": LMS_S3_BUCKET,
+    "endpoint_url": LMS_S3_ENDPOINT_URL,
+    "region": LMS_S3_REGION,
+    "public_url": LMS_S3_PUBLIC_URL,
 }
+STORAGES = storages(
+    **_object_store,
+    private_bucket=LMS_S3_PRIVATE_BUCKET,
+    staticfiles_backend="django.contrib.staticfiles.storage.StaticFilesStorage",
+)
+# Where pages load images and videos from besides the platform (the public bucket).
+LMS_MEDIA_ORIGINS = media_origins(**_object_store)
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
 # CACHE
@@ -364,6 +383,9 @@ EMAIL_SUBJECT_PREFIX = "[Birgemiz Academy] "
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", default=REDIS_URL or "memory://")
 CELERY_RESULT_BACKEND = None
 CELERY_TASK_ALWAYS_EAGER = env.bool("LMS_CELERY_EAGER", default=not REDIS_URL)
+# The queue tasks are sent to and workers listen on by default: deployments (or test
+# runs) that share one Redis keep their tasks apart with a queue each.
+CELERY_TASK_DEFAULT_QUEUE = env("LMS_CELERY_QUEUE", default="celery")
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TASK_SERIALIZER = "json"
@@ -475,9 +497,9 @@ CONTENT_SECURITY_POLICY = {
         "default-src": ["'self'"],
         "script-src": ["'self'"],
         "style-src": ["'self'"],
-        "img-src": ["'self'"],
+        "img-src": ["'self'", *LMS_MEDIA_ORIGINS],
         "font-src": ["'self'"],
-        "media-src": ["'self'"],
+        "media-src": ["'self'", *LMS_MEDIA_ORIGINS],
         "connect-src": ["'self'"],
         "frame-src": LMS_VIDEO_FRAME_SOURCES,
         "object-src": ["'none'"],
@@ -495,9 +517,9 @@ LMS_ADMIN_CONTENT_SECURITY_POLICY = {
         "default-src": ["'self'"],
         "script-src": ["'self'", "'unsafe-inline'"],
         "style-src": ["'self'", "'unsafe-inline'"],
-        "img-src": ["'self'", "data:", "blob:"],
+        "img-src": ["'self'", "data:", "blob:", *LMS_MEDIA_ORIGINS],
         "font-src": ["'self'", "data:"],
-        "media-src": ["'self'"],
+        "media-src": ["'self'", *LMS_MEDIA_ORIGINS],
         "connect-src": ["'self'"],
         "frame-src": ["'self'", *LMS_VIDEO_FRAME_SOURCES],
         "object-src": ["'none'"],

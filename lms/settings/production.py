@@ -1,7 +1,7 @@
 """Production: PostgreSQL, Redis, gunicorn, Celery worker and beat. Differences are env values."""
 
 from .base import *  # noqa: F403
-from .base import env
+from .base import STORAGES, env
 
 DEBUG = False
 # django-environ reads a value that starts with "$" as the name of another variable, and
@@ -24,7 +24,7 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool(
 SECURE_HSTS_PRELOAD = env.bool("DJANGO_SECURE_HSTS_PRELOAD", default=True)
 
 STORAGES = {
-    "default": {"BACKEND": "core.storage.MediaStorage"},
+    **STORAGES,  # the file system, or object storage (base.py)
     # whitenoise serves compressed, fingerprinted static files from the web workers.
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"

@@ -4,6 +4,7 @@
 
 import json
 import os
+import re
 import secrets
 import shutil
 import string
@@ -208,3 +209,92 @@ def test_docker_compose_accepts_the_file_without_a_dot_env(tmp_path):
 
     assert result.returncode == 0, result.stderr
     assert "LMS_TRUSTED_PROXY_COUNT: '1'" in result.stdout
+
+
+def test_production_keeps_files_on_the_file_system_without_a_bucket(tmp_path):
+    values = _read_settings(
+        "lms.settings.production", ["STORAGES"], **_production_env(tmp_path)
+    )
+
+    storages = values["STORAGES"]
+    assert storages["default"] == {
+        "BACKEND": "django.core.files.storage.FileSystemStorage"
+    }
+    assert storages["private"] == {"BACKEND": "core.storage.PrivateFileStorage"}
+    assert "whitenoise" in storages["staticfiles"]["BACKEND"]
+
+
+def test_production_with_a_bucket_puts_media_and_private_files_in_object_storage(
+    tmp_path,
+):
+    values = _read_settings(
+        "lms.settings.production",
+        ["STORAGES", "CONTENT_SECURITY_POLICY"],
+        **_production_env(tmp_path),
+        LMS_S3_BUCKET="academy-files",
+        LMS_S3_ENDPOINT_URL="https://s3.example.kz",
+        LMS_S3_REGION="kz-ala-1",
+    )
+
+    default, private = values["STORAGES"]["default"], values["STORAGES"]["private"]
+    assert default["BACKEND"] == "storages.backends.s3.S3Storage"
+    assert default["OPTIONS"] == {
+        "endpoint_url": "https://s3.example.kz",
+        "addressing_style": "path",
+        "region_name": "kz-ala-1",
+        "bucket_name": "academy-files",
+        "location": "media",
+        "querystring_auth": False,
+        "file_overwrite": False,
+    }
+    assert private["BACKEND"] == "core.object_storage.PrivateObjectStorage"
+    # One bucket for both unless LMS_S3_PRIVATE_BUCKET says otherwise.
+    assert private["OPTIONS"]["bucket_name"] == "academy-files"
+    assert private["OPTIONS"]["location"] == "private"
+    assert "whitenoise" in values["STORAGES"]["staticfiles"]["BACKEND"]
+    # Pages may show images and videos from the bucket's address, and only that.
+    directives = values["CONTENT_SECURITY_POLICY"]["DIRECTIVES"]
+    assert directives["img-src"] == ["'self'", "https://s3.example.kz"]
+    assert directives["media-src"] == ["'self'", "https://s3.example.kz"]
+    assert directives["script-src"] == ["'self'"]
+
+
+def test_media_of_a_bucket_is_addressed_at_its_public_url_when_set(tmp_path):
+    values = _read_settings(
+        "lms.settings.production",
+        ["STORAGES", "LMS_MEDIA_ORIGINS"],
+        **_production_env(tmp_path),
+        LMS_S3_BUCKET="academy-media",
+        LMS_S3_PRIVATE_BUCKET="academy-private",
+        LMS_S3_PUBLIC_URL="https://cdn.example.kz/files",
+    )
+
+    default = values["STORAGES"]["default"]["OPTIONS"]
+    assert default["custom_domain"] == "cdn.example.kz/files"
+    assert default["url_protocol"] == "https:"
+    assert "endpoint_url" not in default  # AWS itself
+    assert values["STORAGES"]["private"]["OPTIONS"]["bucket_name"] == "academy-private"
+    assert values["LMS_MEDIA_ORIGINS"] == ["https://cdn.example.kz"]
+
+
+def test_compose_keeps_the_files_of_every_web_and_worker_container_in_minio():
+    compose = _compose()
+    services = compose["services"]
+    web, celery = services["web"], services["celery"]
+
+    for service in (web, celery, services["migrate"]):
+        assert service["environment"]["LMS_S3_BUCKET"] == "${LMS_S3_BUCKET-birgemiz}"
+        assert service["environment"]["LMS_S3_ENDPOINT_URL"] == (
+            "${LMS_S3_ENDPOINT_URL:-http://minio:9000}"
+        )
+        assert service["depends_on"]["minio-init"] == {
+            "condition": "service_completed_successfully"
+        }
+    assert services["minio"]["image"].startswith("quay.io/minio/minio:RELEASE.")
+    # Only the public images are readable without the keys.
+    script = services["minio-init"]["entrypoint"][-1]
+    assert re.findall(r"mc anonymous set download \S+", script) == [
+        'mc anonymous set download "files/$$BUCKET/media/images"',
+        'mc anonymous set download "files/$$BUCKET/media/original_images"',
+    ]
+    assert "minio-data" in compose["volumes"]
