@@ -217,7 +217,9 @@ def test_production_keeps_files_on_the_file_system_without_a_bucket(tmp_path):
     )
 
     storages = values["STORAGES"]
-    assert storages["default"] == {
+    # Documents to the private storage, the rest to the public one (core.storage).
+    assert storages["default"] == {"BACKEND": "core.storage.MediaStorage"}
+    assert storages["public"] == {
         "BACKEND": "django.core.files.storage.FileSystemStorage"
     }
     assert storages["private"] == {"BACKEND": "core.storage.PrivateFileStorage"}
@@ -236,7 +238,8 @@ def test_production_with_a_bucket_puts_media_and_private_files_in_object_storage
         LMS_S3_REGION="kz-ala-1",
     )
 
-    default, private = values["STORAGES"]["default"], values["STORAGES"]["private"]
+    assert values["STORAGES"]["default"] == {"BACKEND": "core.storage.MediaStorage"}
+    default, private = values["STORAGES"]["public"], values["STORAGES"]["private"]
     assert default["BACKEND"] == "storages.backends.s3.S3Storage"
     assert default["OPTIONS"] == {
         "endpoint_url": "https://s3.example.kz",
@@ -269,7 +272,7 @@ def test_media_of_a_bucket_is_addressed_at_its_public_url_when_set(tmp_path):
         LMS_S3_PUBLIC_URL="https://cdn.example.kz/files",
     )
 
-    default = values["STORAGES"]["default"]["OPTIONS"]
+    default = values["STORAGES"]["public"]["OPTIONS"]
     assert default["custom_domain"] == "cdn.example.kz/files"
     assert default["url_protocol"] == "https:"
     assert "endpoint_url" not in default  # AWS itself
