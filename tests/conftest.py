@@ -179,9 +179,10 @@ def _transactional(item) -> bool:
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_teardown(item, nextitem):
     """After a transactional test has flushed the database, the shared page tree is
-    committed again for the tests that follow."""
+    committed again for the tests that follow (none after the last test: its
+    teardown has dropped the test database already)."""
     result = yield
-    if _page_tree_committed and _transactional(item):
+    if _page_tree_committed and _transactional(item) and nextitem is not None:
         from pytest_django.plugin import blocking_manager_key
 
         with item.config.stash[blocking_manager_key].unblock():
