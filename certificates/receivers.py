@@ -1,11 +1,11 @@
 """How certificates reacts to other apps' events, connected in
 CertificatesConfig.ready(). The courses events are sent inside the transaction that
-records the completion; the work is handed to a task once it commits."""
+records the completion; the work is written to the outbox in that transaction and
+handed to a task once it commits (core.outbox)."""
 
 from __future__ import annotations
 
-from django.db import transaction
-
+from core.outbox import enqueue_durably
 from core.pagecache import content_version_bump
 
 from .selectors import certificate_export, certificate_reminder_export
@@ -19,22 +19,19 @@ from .tasks import certificate_titles_add as certificate_titles_add_task
 
 
 def on_course_completed(sender, *, enrolment, **kwargs) -> None:
-    transaction.on_commit(
-        lambda: certificate_issue_for_enrolment_task.delay(enrolment_id=enrolment.pk)
-    )
+    enqueue_durably(certificate_issue_for_enrolment_task, enrolment_id=enrolment.pk)
 
 
 def on_program_completed(sender, *, completion, **kwargs) -> None:
-    transaction.on_commit(
-        lambda: certificate_issue_for_program_task.delay(completion_id=completion.pk)
-    )
+    enqueue_durably(certificate_issue_for_program_task, completion_id=completion.pk)
 
 
 def on_item_passed(sender, *, learner_id, item_key, at, **kwargs) -> None:
-    transaction.on_commit(
-        lambda: certificate_renew_for_item_task.delay(
-            learner_id=learner_id, item_key=str(item_key), at=at.isoformat()
-        )
+    enqueue_durably(
+        certificate_renew_for_item_task,
+        learner_id=learner_id,
+        item_key=str(item_key),
+        at=at.isoformat(),
     )
 
 

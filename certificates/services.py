@@ -24,6 +24,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page
 
 from core.audit import audit_log
+from core.outbox import enqueue_durably, enqueue_durably_many
 from core.storage import file_replace
 from courses.models import CoursePage, Enrolment, ProgramCompletion, ProgramPage
 from courses.selectors import program_course_keys
@@ -102,7 +103,8 @@ def certificate_issue(
     given). Returns (certificate, created): when the certificate of this cycle exists
     already, or `previous` is already renewed, that one, and False.
 
-    Once committed, the PDF is rendered and the holder is e-mailed, in Celery."""
+    Once committed, the PDF is rendered and the holder is e-mailed, in Celery (both
+    written to the outbox with the certificate)."""
     page = rule.page.specific
     key = page.translation_key
     cycle = previous.cycle + 1 if previous is not None else 1
@@ -154,12 +156,8 @@ def certificate_issue(
     else:  # pragma: no cover - three 100-bit collisions
         raise RuntimeError("could not draw a unique certificate number")
     logger.info("certificate %s issued (cycle %s)", certificate.pk, cycle)
-    transaction.on_commit(
-        lambda: certificate_pdf_render_task.delay(certificate_id=certificate.pk)
-    )
-    transaction.on_commit(
-        lambda: certificate_issued_notify_task.delay(certificate_id=certificate.pk)
-    )
+    enqueue_durably(certificate_pdf_render_task, certificate_id=certificate.pk)
+    enqueue_durably(certificate_issued_notify_task, certificate_id=certificate.pk)
     return certificate, True
 
 
@@ -242,10 +240,12 @@ def certificate_renew_for_item(
         return _renew_all(learner=learner, refresher_key=item_key, completed_at=at)
 
 
-def certificate_rule_pending(*, rule: CertificateRule) -> tuple[list[int], list[int]]:
-    """Completions that `rule` certifies but that hold no certificate yet (the rule
-    was added or switched on after they completed): (enrolment ids, program
-    completion ids)."""
+def certificate_rule_pending(
+    *, rule: CertificateRule, completed_before: datetime.datetime | None = None
+) -> tuple[list[int], list[int]]:
+    """Completions (before `completed_before`, if given) that `rule` certifies but
+    that hold no certificate yet (the rule was added or switched on after they
+    completed, or their issuance was lost): (enrolment ids, program completion ids)."""
     if not rule.is_active:
         return [], []
     key = rule.page.translation_key
@@ -256,6 +256,9 @@ def certificate_rule_pending(*, rule: CertificateRule) -> tuple[list[int], list[
     completions = ProgramCompletion.objects.filter(program_key=key).exclude(
         learner_id__in=holders
     )
+    if completed_before is not None:
+        enrolments = enrolments.filter(completed_at__lt=completed_before)
+        completions = completions.filter(completed_at__lt=completed_before)
     return (
         list(enrolments.values_list("pk", flat=True)),
         list(completions.values_list("pk", flat=True)),
@@ -268,15 +271,45 @@ def certificate_rule_apply(*, rule: CertificateRule) -> int:
     task is idempotent, so applying a rule twice issues nothing twice. Returns how
     many issuance tasks were enqueued."""
     enrolment_ids, completion_ids = certificate_rule_pending(rule=rule)
-    for pk in enrolment_ids:
-        transaction.on_commit(
-            lambda pk=pk: certificate_issue_for_enrolment_task.delay(enrolment_id=pk)
-        )
-    for pk in completion_ids:
-        transaction.on_commit(
-            lambda pk=pk: certificate_issue_for_program_task.delay(completion_id=pk)
-        )
+    enqueue_durably_many(
+        certificate_issue_for_enrolment_task,
+        [{"enrolment_id": pk} for pk in enrolment_ids],
+    )
+    enqueue_durably_many(
+        certificate_issue_for_program_task,
+        [{"completion_id": pk} for pk in completion_ids],
+    )
     return len(enrolment_ids) + len(completion_ids)
+
+
+def certificates_missing_issue(
+    *, completed_before: datetime.datetime, limit: int = 500
+) -> list[Certificate]:
+    """Issue, here and now, the certificates of completions before `completed_before`
+    that an active rule certifies and that got none: their issuance task was lost (a
+    worker lost whole, work queued before the outbox existed) or their rule came later.
+    At most `limit` completions a call (the next call goes on). Returns what it issued."""
+    issued: list[Certificate] = []
+    left = limit
+    for rule in CertificateRule.objects.filter(is_active=True).select_related("page"):
+        enrolment_ids, completion_ids = certificate_rule_pending(
+            rule=rule, completed_before=completed_before
+        )
+        for enrolment in Enrolment.objects.select_related("learner").filter(
+            pk__in=enrolment_ids[:left]
+        ):
+            issued += certificate_issue_for_enrolment(enrolment=enrolment)
+        left -= min(left, len(enrolment_ids))
+        for completion in ProgramCompletion.objects.select_related("learner").filter(
+            pk__in=completion_ids[:left]
+        ):
+            issued += certificate_issue_for_program(completion=completion)
+        left -= min(left, len(completion_ids))
+        if not left:
+            break
+    if issued:
+        logger.warning("%s missing certificate(s) issued", len(issued))
+    return issued
 
 
 def certificate_revoke(
@@ -472,10 +505,5 @@ def certificate_nudge(*, certificates: Iterable[Certificate], by: User) -> Nudge
             outcome.already.append(certificate.learner)
             continue
         outcome.sent.append(nudge)
-        nudge_id = nudge.pk
-        transaction.on_commit(
-            lambda nudge_id=nudge_id: certificate_nudge_send_task.delay(
-                nudge_id=nudge_id
-            )
-        )
+        enqueue_durably(certificate_nudge_send_task, nudge_id=nudge.pk)
     return outcome

@@ -2,7 +2,7 @@ from django.apps import AppConfig
 
 
 class CoreConfig(AppConfig):
-    """The kernel every app builds on: no models, and no import of any app."""
+    """The kernel every app builds on: one table (the outbox), no import of any app."""
 
     name = "core"
 

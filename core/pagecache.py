@@ -31,6 +31,10 @@ def content_version() -> int:
     if version is None:
         cache.add(VERSION_KEY, _fresh(), timeout=None)
         version = cache.get(VERSION_KEY)
+    if version is None:
+        # The cache is down (core.cache answers misses): a version of its own for
+        # each request, so no memo outlives it while changes cannot be announced.
+        return _fresh()
     return int(version)
 
 

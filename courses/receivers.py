@@ -1,7 +1,7 @@
 """How courses reacts to other apps' events, connected in CoursesConfig.ready(). Thin:
 each reads, or hands the work to a task once the transaction commits."""
 
-from django.db import transaction
+from core.outbox import enqueue_durably
 
 from . import selectors, services
 from .models import (
@@ -21,14 +21,14 @@ from .tasks import course_completion_reevaluate as course_completion_reevaluate_
 def on_position_event(sender, position, **kwargs):
     """A position started, changed or ended: re-evaluate the holder's audiences."""
     user_id = position.user_id
-    transaction.on_commit(lambda: assignment_rules_apply_task.delay(user_id=user_id))
+    enqueue_durably(assignment_rules_apply_task, user_id=user_id)
 
 
 def on_profile_changed(sender, user, **kwargs):
     """A profile changed (a date of birth: the minimum ages): re-evaluate the
     person's audiences."""
     user_id = user.pk
-    transaction.on_commit(lambda: assignment_rules_apply_task.delay(user_id=user_id))
+    enqueue_durably(assignment_rules_apply_task, user_id=user_id)
 
 
 def on_item_published_or_unpublished(sender, instance, **kwargs):
@@ -42,9 +42,7 @@ def on_item_published_or_unpublished(sender, instance, **kwargs):
         .first()
     )
     if course_id is not None:
-        transaction.on_commit(
-            lambda: course_completion_reevaluate_task.delay(course_id=course_id)
-        )
+        enqueue_durably(course_completion_reevaluate_task, course_id=course_id)
 
 
 def on_personal_data_export(sender, user, **kwargs):

@@ -1,12 +1,15 @@
 """Background work for courses. Tasks take ids and are idempotent; they fetch the row
 and call the service (imported in the task's body: services import the tasks)."""
 
+import datetime
+
 from celery import shared_task
 from django.urls import reverse
 from django.utils import timezone, translation
 
 from core.links import public_page_url, public_url
 from core.mail import Recipient, mail_recipient, mail_send_once
+from core.outbox import fan_out_durably
 from core.tasks import RETRY_TASK_OPTIONS, TASK_OPTIONS
 from people.models import User
 
@@ -54,8 +57,7 @@ def assignment_rules_refresh() -> int:
     ids = list(
         AssignmentRule.objects.filter(is_active=True).values_list("pk", flat=True)
     )
-    for rule_id in ids:
-        assignment_rule_apply.delay(rule_id=rule_id)
+    fan_out_durably(assignment_rule_apply, [{"rule_id": pk} for pk in ids])
     return len(ids)
 
 
@@ -137,8 +139,7 @@ def assignment_reminders_send() -> int:
     from .selectors import assignment_reminders_due
 
     ids = assignment_reminders_due()
-    for assignment_id in ids:
-        assignment_remind.delay(assignment_id=assignment_id)
+    fan_out_durably(assignment_remind, [{"assignment_id": pk} for pk in ids])
     return len(ids)
 
 
@@ -193,8 +194,7 @@ def assignment_overdue_reminders_send() -> int:
     from .selectors import assignment_reminders_overdue_due
 
     ids = assignment_reminders_overdue_due()
-    for assignment_id in ids:
-        assignment_overdue_remind.delay(assignment_id=assignment_id)
+    fan_out_durably(assignment_overdue_remind, [{"assignment_id": pk} for pk in ids])
     return len(ids)
 
 
@@ -288,6 +288,22 @@ def course_completed_notify(enrolment_id: int) -> bool:
         },
     )
     return sent > 0
+
+
+@shared_task(**TASK_OPTIONS)
+def course_completions_reconcile(minutes: int = 10) -> int:
+    """Beat, every 10 minutes: send the course-completed e-mail of enrolments completed
+    in the last day, more than `minutes` ago, that did not get it (its task was lost: a
+    worker lost whole as it took it from Redis). Returns how many it queued."""
+    from .selectors import enrolment_list_unannounced
+
+    now = timezone.now()
+    ids = enrolment_list_unannounced(
+        completed_after=now - datetime.timedelta(days=1),
+        completed_before=now - datetime.timedelta(minutes=minutes),
+    )
+    fan_out_durably(course_completed_notify, [{"enrolment_id": pk} for pk in ids])
+    return len(ids)
 
 
 @shared_task(**RETRY_TASK_OPTIONS)

@@ -5,6 +5,7 @@ from celery import shared_task
 from django.utils import timezone
 
 from core.mail import mail_recipient, mail_send_once
+from core.outbox import fan_out_durably
 from core.tasks import RETRY_TASK_OPTIONS, TASK_OPTIONS
 
 from .models import ErasureRequest, Handover, User
@@ -27,8 +28,7 @@ def user_erasure_due_process() -> int:
     from .selectors import user_erasure_due_list
 
     user_ids = user_erasure_due_list()
-    for user_id in user_ids:
-        user_erase.delay(user_id=user_id)
+    fan_out_durably(user_erase, [{"user_id": pk} for pk in user_ids])
     return len(user_ids)
 
 

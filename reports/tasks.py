@@ -11,6 +11,7 @@ from celery import shared_task
 from django.utils import timezone
 
 from core.mail import mail_recipient
+from core.outbox import fan_out_durably
 from core.tasks import RETRY_TASK_OPTIONS, TASK_OPTIONS
 
 from .models import ReportSubscription, Target
@@ -25,8 +26,10 @@ def report_subscriptions_send(day: str = "") -> int:
     by default today. Returns the tasks enqueued."""
     today = datetime.date.fromisoformat(day) if day else timezone.localdate()
     due = report_subscription_list_due(day=today)
-    for subscription_id, period in due:
-        report_subscription_send.delay(subscription_id=subscription_id, period=period)
+    fan_out_durably(
+        report_subscription_send,
+        [{"subscription_id": pk, "period": period} for pk, period in due],
+    )
     return len(due)
 
 

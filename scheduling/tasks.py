@@ -13,6 +13,7 @@ from django.utils import translation
 
 from core.links import public_url
 from core.mail import Recipient, mail_recipient, mail_send_once
+from core.outbox import fan_out_durably
 from core.tasks import RETRY_TASK_OPTIONS, TASK_OPTIONS
 from people.models import Region, User
 from people.roles import Role
@@ -63,8 +64,10 @@ def session_reminders_send() -> int:
     from .selectors import registration_list_reminder_due
 
     due = registration_list_reminder_due()
-    for registration_id, kind in due:
-        session_reminder.delay(registration_id=registration_id, kind=kind)
+    fan_out_durably(
+        session_reminder,
+        [{"registration_id": pk, "kind": kind} for pk, kind in due],
+    )
     return len(due)
 
 
@@ -198,13 +201,12 @@ def compliance_overdue_send() -> int:
         .values_list("user_id", "organization__region_id")
         .distinct()
     )
-    count = 0
-    for user_id, region_id in pairs:
-        compliance_overdue_notify.delay(
-            admin_id=user_id, region_id=region_id, period=period
-        )
-        count += 1
-    return count
+    calls = [
+        {"admin_id": user_id, "region_id": region_id, "period": period}
+        for user_id, region_id in pairs
+    ]
+    fan_out_durably(compliance_overdue_notify, calls)
+    return len(calls)
 
 
 @shared_task(**RETRY_TASK_OPTIONS)

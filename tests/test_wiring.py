@@ -2,7 +2,9 @@
 
 - tasks take ids and call the services, which they import in the task's body;
 - services (and receivers, which hand an event to the background) import the tasks at
-  module level as `<name>_task` and enqueue them only in `transaction.on_commit`;
+  module level as `<name>_task` and enqueue them only through the outbox
+  (`core.outbox.enqueue_durably`, sent once the transaction commits); beat tasks fan
+  out through it too;
 - every task is declared with one of core.tasks' two policies, every e-mail task with
   the retrying one, and writes only through core.mail;
 - signal receivers are connected in AppConfig.ready(), Wagtail hooks registered in
@@ -284,42 +286,57 @@ def test_services_and_receivers_import_tasks_at_module_level_as_name_task():
     assert offenders == []
 
 
-def _on_commit_lambdas(tree: ast.AST) -> set[int]:
-    """ids of the lambdas handed to transaction.on_commit in a module."""
-    return {
-        id(node.args[0])
+ENQUEUE_HELPERS = {"enqueue_durably", "enqueue_durably_many"}
+
+
+def _calls_named(tree: ast.AST, names: set[str]) -> list[ast.Call]:
+    return [
+        node
         for node in ast.walk(tree)
         if isinstance(node, ast.Call)
-        and isinstance(node.func, ast.Attribute)
-        and node.func.attr == "on_commit"
-        and node.args
-        and isinstance(node.args[0], ast.Lambda)
-    }
+        and isinstance(node.func, ast.Name)
+        and node.func.id in names
+    ]
 
 
-def test_services_and_receivers_enqueue_tasks_only_once_the_transaction_commits():
+def test_services_and_receivers_enqueue_tasks_only_through_the_outbox():
+    """Follow-up work is written to the outbox in the service's transaction and sent
+    once it commits (core.outbox), never handed to the broker directly, where it is
+    lost when Redis is down; the task is the `<name>_task` a test can patch."""
     offenders = []
     for path in _modules(kind="services") + _modules(kind="receivers"):
         tree = ast.parse(path.read_text(encoding="utf-8"))
-        lambdas = _on_commit_lambdas(tree)
-        on_commit_calls = {
-            id(call)
+        offenders += [
+            _where(path, node)
             for node in ast.walk(tree)
-            if isinstance(node, ast.Lambda) and id(node) in lambdas
-            for call in ast.walk(node.body)
-            if isinstance(call, ast.Call)
-        }
-        for node in ast.walk(tree):
+            if isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Attribute)
+            and node.func.attr in ("delay", "apply_async")
+        ]
+        offenders += [
+            _where(path, node)
+            for node in _calls_named(tree, ENQUEUE_HELPERS)
             if not (
-                isinstance(node, ast.Call)
-                and isinstance(node.func, ast.Attribute)
-                and node.func.attr in ("delay", "apply_async")
-            ):
-                continue
-            target = node.func.value
-            named_task = isinstance(target, ast.Name) and target.id.endswith("_task")
-            if not named_task or id(node) not in on_commit_calls:
-                offenders.append(_where(path, node))
+                node.args
+                and isinstance(node.args[0], ast.Name)
+                and node.args[0].id.endswith("_task")
+            )
+        ]
+
+    assert offenders == []
+
+
+def test_tasks_fan_out_only_through_the_outbox():
+    """A beat task's fan-out writes its calls to the outbox before sending them
+    (core.outbox.fan_out_durably): a broker failure midway loses none."""
+    offenders = [
+        _where(path, node)
+        for path in _modules(kind="tasks")
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+        if isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Attribute)
+        and node.func.attr in ("delay", "apply_async", "send_task")
+    ]
 
     assert offenders == []
 

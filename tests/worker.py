@@ -55,7 +55,7 @@ def _drop_broker_connections() -> None:
 
 
 @contextlib.contextmanager
-def _tasks_sent_to(broker: str, queue: str):
+def tasks_sent_to(broker: str, queue: str):
     """Send tasks through `broker` to `queue` instead of running them eagerly."""
     names = ("task_always_eager", "broker_url", "task_default_queue")
     saved = {name: app.conf[name] for name in names}
@@ -75,6 +75,7 @@ class Worker:
     process: subprocess.Popen
     name: str
     log_path: Path
+    command: list[str]
 
     def log(self) -> str:
         return self.log_path.read_text(errors="replace")
@@ -104,6 +105,20 @@ class Worker:
             time.sleep(0.2)
         pytest.fail(f"the worker did not finish task {task_id} within {TIMEOUT}s")
 
+    def pool_pids(self) -> list[int]:
+        """The worker's pool processes (prefork), read from /proc."""
+        children = Path(f"/proc/{self.process.pid}/task/{self.process.pid}/children")
+        return [int(pid) for pid in children.read_text().split()]
+
+    def kill(self) -> None:
+        """SIGKILL the worker and its pool processes (a machine lost, an OOM kill)."""
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(self.process.pid, signal.SIGKILL)
+        self.process.wait(timeout=10)
+
+    def stop(self) -> None:
+        _stop(self.process)
+
     def _fail_if_exited(self) -> None:
         if self.process.poll() is not None:
             pytest.fail(f"the Celery worker exited with code {self.process.returncode}")
@@ -115,7 +130,8 @@ def _stop(process: subprocess.Popen) -> None:
         try:
             process.wait(timeout=15)
         except subprocess.TimeoutExpired:
-            process.kill()
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(process.pid, signal.SIGKILL)
             process.wait(timeout=5)
 
 
@@ -129,22 +145,29 @@ def _forget_queue(broker: str, queue: str) -> None:
         client.close()
 
 
-@pytest.fixture
-def celery_worker(transactional_db, tmp_path, request):
-    """A `celery worker` process on a queue of its own, using the test's database.
-
-    Its log becomes a report section, which pytest shows when the test fails.
-    """
+def database_or_missing() -> None:
     if database_vendor() != "postgresql":
         missing(
             "the Celery worker test needs PostgreSQL: a worker process cannot share "
             f"the in-memory {database_vendor()} test database"
         )
-    broker = redis_url_or_missing()
-    queue = f"test-worker-{uuid.uuid4().hex[:12]}"
-    name = f"{queue}@localhost"
-    log_path = tmp_path / "celery-worker.log"
-    env = {
+
+
+def worker_start(
+    *,
+    broker: str,
+    queue: str,
+    log_path: Path,
+    name: str | None = None,
+    pool: str = "solo",
+    concurrency: int = 1,
+    env: dict[str, str] | None = None,
+) -> Worker:
+    """Start a `celery worker` process on `queue`, using the test's database; `env`
+    adds to (or overrides) its environment. Its own process group, so that kill()
+    takes its pool processes too."""
+    name = name or f"{queue}@localhost"
+    environment = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "lms.settings.test",
         "DATABASE_URL": _database_url(),
@@ -156,14 +179,15 @@ def celery_worker(transactional_db, tmp_path, request):
         "LMS_PRIVATE_MEDIA_ROOT": str(settings.PRIVATE_MEDIA_ROOT),
         "LMS_CREDENTIAL_KEY_FILE": str(settings.LMS_CREDENTIAL_KEY_FILE or ""),
         "PYTHONUNBUFFERED": "1",
+        **(env or {}),
     }
     command = [
         str(CELERY),
         "-A",
         "lms",
         "worker",
-        "--pool=solo",
-        "--concurrency=1",
+        f"--pool={pool}",
+        f"--concurrency={concurrency}",
         "-Q",
         queue,
         "-n",
@@ -177,18 +201,35 @@ def celery_worker(transactional_db, tmp_path, request):
         process = subprocess.Popen(
             command,
             cwd=settings.BASE_DIR,
-            env=env,
+            env=environment,
             stdout=log_file,
             stderr=subprocess.STDOUT,
+            start_new_session=True,
         )
-    worker = Worker(process=process, name=name, log_path=log_path)
+    return Worker(process=process, name=name, log_path=log_path, command=command)
+
+
+@pytest.fixture
+def celery_worker(transactional_db, tmp_path, request):
+    """A `celery worker` process on a queue of its own, using the test's database.
+
+    Its log becomes a report section, which pytest shows when the test fails.
+    """
+    database_or_missing()
+    broker = redis_url_or_missing()
+    queue = f"test-worker-{uuid.uuid4().hex[:12]}"
+    worker = worker_start(
+        broker=broker, queue=queue, log_path=tmp_path / "celery-worker.log"
+    )
     try:
-        with _tasks_sent_to(broker, queue):
+        with tasks_sent_to(broker, queue):
             worker.wait_until_ready()
             yield worker
     finally:
-        _stop(process)
+        worker.stop()
         _forget_queue(broker, queue)
         request.node.add_report_section(
-            "teardown", "Celery worker log", f"$ {' '.join(command)}\n{worker.log()}"
+            "teardown",
+            "Celery worker log",
+            f"$ {' '.join(worker.command)}\n{worker.log()}",
         )

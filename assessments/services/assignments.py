@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 
 from core.audit import audit_log
+from core.outbox import enqueue_durably
 from core.uploads import MSG_CONTENT, content_is, content_type_of, extension_of
 from courses.selectors import course_of_item, enrolment_get_for
 from courses.services import item_complete
@@ -184,9 +185,7 @@ def submission_create(
     except BaseException:
         _files_delete(stored)
         raise
-    transaction.on_commit(
-        lambda: submission_submitted_notify_task.delay(submission_id=submission.pk)
-    )
+    enqueue_durably(submission_submitted_notify_task, submission_id=submission.pk)
     return submission
 
 
@@ -301,9 +300,7 @@ def submission_review(
             )
             if enrolment is not None:
                 item_complete(enrolment=enrolment, item=assignment)
-        transaction.on_commit(
-            lambda: submission_reviewed_notify_task.delay(submission_id=submission.pk)
-        )
+        enqueue_durably(submission_reviewed_notify_task, submission_id=submission.pk)
     return submission
 
 

@@ -3,6 +3,7 @@ history and export, and whether their files may be handed out."""
 
 from __future__ import annotations
 
+import datetime
 import uuid
 
 from django.db.models import Max, OuterRef, Q, QuerySet, Subquery
@@ -211,3 +212,23 @@ def certificate_get_for_download(*, viewer, code: str) -> Certificate:
     certificate = certificate_get_visible_by_code(viewer=viewer, code=code)
     certificate_files_check(certificate)
     return certificate
+
+
+def certificate_list_unannounced(
+    *, issued_after: datetime.datetime, issued_before: datetime.datetime
+) -> list[int]:
+    """Ids of certificates issued in the span, not revoked, whose certificate-issued
+    e-mail was not sent (its task was lost), of holders we may write to
+    (core.mail.mail_recipient)."""
+    return list(
+        Certificate.objects.filter(
+            issued_at__gt=issued_after,
+            issued_at__lt=issued_before,
+            notified_at__isnull=True,
+            revoked_at__isnull=True,
+            learner__is_active=True,
+            learner__erased_at__isnull=True,
+        )
+        .exclude(learner__email="")
+        .values_list("pk", flat=True)
+    )

@@ -4,6 +4,7 @@ learner's enrolments and progress records, and those an admin may see (scoped)."
 from __future__ import annotations
 
 import dataclasses
+import datetime
 import uuid
 from collections import defaultdict
 
@@ -262,3 +263,22 @@ def enrolment_list_with_required_done(
 def enrolment_get_visible(*, viewer, pk: int) -> Enrolment:
     """One enrolment `viewer` may see; raises Enrolment.DoesNotExist otherwise."""
     return enrolment_list_visible(viewer=viewer).select_related("learner").get(pk=pk)
+
+
+def enrolment_list_unannounced(
+    *, completed_after: datetime.datetime, completed_before: datetime.datetime
+) -> list[int]:
+    """Ids of enrolments completed in the span whose course-completed e-mail was not
+    sent (its task was lost), of learners we may write to (core.mail.mail_recipient)."""
+    return list(
+        Enrolment.objects.filter(
+            status=Enrolment.Status.COMPLETED,
+            completed_at__gt=completed_after,
+            completed_at__lt=completed_before,
+            completion_notified_at__isnull=True,
+            learner__is_active=True,
+            learner__erased_at__isnull=True,
+        )
+        .exclude(learner__email="")
+        .values_list("pk", flat=True)
+    )

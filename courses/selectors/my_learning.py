@@ -122,7 +122,8 @@ def learning_stamp(*, learner) -> str:
     if stamp is None:
         cache.add(key, uuid.uuid4().hex, timeout=None)
         stamp = cache.get(key)
-    return stamp
+    # The cache is down (core.cache answers misses): nothing may be kept under it.
+    return stamp if stamp is not None else uuid.uuid4().hex
 
 
 def my_learning(*, learner) -> MyLearning:

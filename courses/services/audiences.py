@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.audit import audit_log
+from core.outbox import enqueue_durably
 from people.models import User
 from people.selectors import learner_scope_q
 
@@ -182,9 +183,7 @@ def assignment_rule_apply(*, rule: AssignmentRule) -> int:
         assignment_enrol(learner=learner, target=target)
     _stamps_bump(learner_id for learner_id, _started in newcomers)
     if created:
-        transaction.on_commit(
-            lambda: assignments_notify_task.delay(assignment_ids=created)
-        )
+        enqueue_durably(assignments_notify_task, assignment_ids=created)
     return len(created)
 
 
@@ -192,7 +191,7 @@ def assignment_rule_reevaluate(*, rule: AssignmentRule) -> None:
     """A rule was created or edited: apply it to its whole audience in the background
     (one task for the rule, once the save is committed)."""
     rule_id = rule.pk
-    transaction.on_commit(lambda: assignment_rule_apply_task.delay(rule_id=rule_id))
+    enqueue_durably(assignment_rule_apply_task, rule_id=rule_id)
 
 
 def assignment_nudge(*, learner: User, by: User) -> AssignmentNudge:
@@ -231,5 +230,5 @@ def assignment_nudge(*, learner: User, by: User) -> AssignmentNudge:
         raise ValidationError(
             MSG_NUDGE_ALREADY, code="already", params={"name": name}
         ) from None
-    transaction.on_commit(lambda: assignment_nudge_send_task.delay(nudge_id=nudge.pk))
+    enqueue_durably(assignment_nudge_send_task, nudge_id=nudge.pk)
     return nudge

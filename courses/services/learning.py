@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page
 
 from core.audit import audit_log
+from core.outbox import enqueue_durably
 from people.models import User
 from people.selectors import learner_scope_q
 
@@ -156,9 +157,7 @@ def enrolment_completion_evaluate(
     enrolment.completed_at = now
     canonical = selectors.course_canonical(course=course)
     course_completed.send(sender=Enrolment, enrolment=enrolment, course=canonical)
-    transaction.on_commit(
-        lambda: course_completed_notify_task.delay(enrolment_id=enrolment.pk)
-    )
+    enqueue_durably(course_completed_notify_task, enrolment_id=enrolment.pk)
     _program_completion_evaluate(learner=enrolment.learner, course=canonical)
     return True
 
@@ -297,9 +296,7 @@ def assignment_create(
                         "unmet_confirmed": unmet_confirmed,
                     },
                 )
-            transaction.on_commit(
-                lambda: assignment_notify_task.delay(assignment_id=assignment.pk)
-            )
+            enqueue_durably(assignment_notify_task, assignment_id=assignment.pk)
     except IntegrityError:
         return Assignment.objects.get(
             learner=learner, target_key=target.translation_key

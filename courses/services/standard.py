@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.models import Revision
 
 from core.i18n import page_canonical
+from core.outbox import enqueue_durably
 from people.models import User
 
 from .. import selectors
@@ -64,9 +65,7 @@ def standard_version_record(
                 )
         except IntegrityError:
             return None  # recorded by a concurrent call
-    transaction.on_commit(
-        lambda: standard_version_notify_task.delay(version_id=version.pk)
-    )
+    enqueue_durably(standard_version_notify_task, version_id=version.pk)
     return version
 
 

@@ -352,13 +352,21 @@ if REDIS_URL:
             "BACKEND": "core.cache.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": env("LMS_CACHE_PREFIX", default="lms"),
+            # Redis down or unreachable: pages are served without the cache (misses),
+            # and Redis is tried again after retry_after seconds (core.cache). The
+            # timeouts bound what a request waits for a server that does not answer.
+            "OPTIONS": {
+                "retry_after": 5,
+                "socket_connect_timeout": 1,
+                "socket_timeout": 1,
+            },
         }
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 # Sessions are read from the cache and written through to the database: a signed-in
 # request costs no session query while the cache holds it, and a session survives a
-# cache restart. https://docs.djangoproject.com/en/5.2/topics/http/sessions/#using-cached-sessions
+# cache restart; with Redis down they are read from the database (core.cache). https://docs.djangoproject.com/en/5.2/topics/http/sessions/#using-cached-sessions
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 # Seconds a page for visitors who are not signed in (home, catalogue, programs,
 # courses, the verification form) is served from the cache (lms.pagecache); 0: never.
@@ -396,7 +404,26 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_TIME_LIMIT = 5 * 60
 CELERY_TASK_SOFT_TIME_LIMIT = 4 * 60
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+# Redis hands a task that a worker took but never acknowledged (the worker was lost
+# whole, with its machine) to another worker after the visibility timeout. It must be
+# longer than a task may run (the time limit) plus its longest retry delay (16 s,
+# core.tasks), or a running task would be handed out twice; the shorter it is, the
+# sooner a lost worker's work runs (kombu's default, an hour, left it waiting that
+# long). Redis is scanned for such tasks every 100 s or so. A pool process killed alone
+# has its task put back at once (CELERY_TASK_REJECT_ON_WORKER_LOST).
+# https://docs.celeryq.dev/en/stable/getting-started/backends-and-brokers/redis.html#visibility-timeout
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": env.int(
+        "LMS_CELERY_VISIBILITY_TIMEOUT", default=CELERY_TASK_TIME_LIMIT + 60
+    ),
+    # A broker that does not answer (a partition, not a refusal) fails a send within
+    # this many seconds; the task waits in the outbox (core.outbox).
+    "socket_connect_timeout": 2,
+}
+# Background work that matters is written to the outbox in the transaction it follows
+# and sent once committed (core.outbox); the beat task sends, every minute, what could
+# not be sent then and is older than this many seconds.
+LMS_OUTBOX_SEND_AFTER_SECONDS = env.int("LMS_OUTBOX_SEND_AFTER_SECONDS", default=30)
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 # How often the reports' summary is counted again, in minutes (a divisor of 60).
 LMS_REPORTS_REFRESH_MINUTES = env.int("LMS_REPORTS_REFRESH_MINUTES", default=10)

@@ -9,6 +9,27 @@ def beat_schedule(*, reports_refresh_minutes: int) -> dict:
     """CELERY_BEAT_SCHEDULE: `reports_refresh_minutes`, how often the reports'
     summary is counted again (a divisor of 60)."""
     return {
+        # Background work that could not be handed to the broker when its transaction
+        # committed (Redis was down): sent from the outbox (core.outbox).
+        # https://crontab.guru/#*_*_*_*_*
+        "core-outbox-send": {
+            "task": "core.tasks.outbox_send_pending",
+            "schedule": crontab(),
+        },
+        # What a task lost on the way left undone (a worker lost whole as it took the
+        # task from Redis): completions without their certificate are issued it, and
+        # the certificate-issued and course-completed e-mails of the last day not sent
+        # are sent (certificates, courses).
+        # https://crontab.guru/#*/10_*_*_*_*
+        "certificates-reconcile": {
+            "task": "certificates.tasks.certificates_reconcile",
+            "schedule": crontab(minute="*/10"),
+        },
+        # https://crontab.guru/#5-59/10_*_*_*_*
+        "courses-completions-reconcile": {
+            "task": "courses.tasks.course_completions_reconcile",
+            "schedule": crontab(minute="5-59/10"),
+        },
         # https://crontab.guru/#15_3_*_*_*
         "people-erasure-due": {
             "task": "people.tasks.user_erasure_due_process",

@@ -8,7 +8,14 @@ SECRET_KEY = "test-only-key-0123456789-0123456789-0123456789-0123456789"
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 # The suite decides where Redis is (tests that need it use REDIS_URL directly).
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# A test's own Celery worker (tests/worker.py) writes its e-mails to files in
+# LMS_TEST_EMAIL_DIR, where the test reads them; else they stay in memory.
+EMAIL_FILE_PATH = env("LMS_TEST_EMAIL_DIR", default="")
+EMAIL_BACKEND = (
+    "django.core.mail.backends.filebased.EmailBackend"
+    if EMAIL_FILE_PATH
+    else "django.core.mail.backends.locmem.EmailBackend"
+)
 CELERY_TASK_ALWAYS_EAGER = env.bool("LMS_CELERY_EAGER", default=True)
 CELERY_TASK_EAGER_PROPAGATES = True
 # A test's own worker listens to a queue of its own; the tasks it enqueues go there too.

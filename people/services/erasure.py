@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.models import ModelLogEntry
 
 from core.audit import audit_entries_anonymise, audit_log
+from core.outbox import enqueue_durably
 
 from ..models import ErasureRequest, Handover, HandoverContact, Position, User
 from ..signals import personal_data_erase
@@ -44,9 +45,7 @@ def user_erasure_request(*, user: User) -> ErasureRequest:
     request.full_clean()
     request.save()
     audit_log(user, "people.erasure_request", user=user, region_id=user.region_id)
-    transaction.on_commit(
-        lambda: erasure_request_notify_task.delay(erasure_request_id=request.pk)
-    )
+    enqueue_durably(erasure_request_notify_task, erasure_request_id=request.pk)
     return request
 
 

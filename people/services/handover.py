@@ -15,6 +15,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from core.audit import audit_log
+from core.outbox import enqueue_durably
 
 from ..models import (
     Handover,
@@ -131,9 +132,7 @@ def handover_open(*, position: Position, actor: User | None = None) -> Handover 
         data={"position": position.pk, "duties": len(duties)},
     )
     handover_id = handover.pk
-    transaction.on_commit(
-        lambda: handover_leaver_notify_task.delay(handover_id=handover_id)
-    )
+    enqueue_durably(handover_leaver_notify_task, handover_id=handover_id)
     return handover
 
 
@@ -327,9 +326,7 @@ def handover_complete(
         data={"successor": successor.pk, "position": new_position.pk},
     )
     handover_id = handover.pk
-    transaction.on_commit(
-        lambda: handover_successor_notify_task.delay(handover_id=handover_id)
-    )
+    enqueue_durably(handover_successor_notify_task, handover_id=handover_id)
     return handover
 
 

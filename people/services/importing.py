@@ -30,6 +30,7 @@ from wagtail.models import ModelLogEntry
 
 from core.audit import audit_data, audit_log
 from core.mail import mail_recipient, mail_send_once
+from core.outbox import enqueue_durably
 from core.pagecache import content_version_bump
 
 from ..importing import RawRow, people_import_plan
@@ -266,9 +267,7 @@ def _apply(*, rows, actor, filename, create_organizations) -> ImportPlan:
     new_ids = [user.pk for user in new_users]
     for start in range(0, len(new_ids), INVITATION_BATCH):
         chunk = new_ids[start : start + INVITATION_BATCH]
-        transaction.on_commit(
-            lambda chunk=chunk: user_invitations_send_task.delay(user_ids=chunk)
-        )
+        enqueue_durably(user_invitations_send_task, user_ids=chunk)
     return plan
 
 

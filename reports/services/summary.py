@@ -28,6 +28,7 @@ from certificates.selectors import (
     certificate_valid_q,
     clearance_zone_counts,
 )
+from core.outbox import enqueue_durably
 from courses.selectors import (
     assignment_list_with_completion,
     assignment_list_with_progress,
@@ -203,5 +204,5 @@ def completion_summary_refresh_request(*, now: datetime.datetime | None = None) 
         return False
     if not cache.add("reports:summary-refresh-queued", 1, REFRESH_AGAIN_AFTER):
         return False
-    transaction.on_commit(lambda: completion_summary_refresh_task.delay())
+    enqueue_durably(completion_summary_refresh_task)
     return True

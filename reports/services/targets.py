@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.log_actions import log
 
+from core.outbox import enqueue_durably
 from people.selectors import user_scope
 
 from ..models import Target, TargetSnapshot
@@ -106,9 +107,7 @@ def target_create(
         created.append(target)
     if created:
         ids = [target.pk for target in created]
-        transaction.on_commit(
-            lambda: target_snapshots_record_task.delay(target_ids=ids)
-        )
+        enqueue_durably(target_snapshots_record_task, target_ids=ids)
     return created, len(existing)
 
 

@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from django.utils import timezone
 
+from core.outbox import enqueue_durably
 from people.models import Region
 
 from ..models import (
@@ -393,11 +394,7 @@ def plan_quarter_create(*, year: int, quarter: int) -> PlanResult:
             .values_list("pk", flat=True)
         )
         for notice_id in result.notices:
-            transaction.on_commit(
-                lambda notice_id=notice_id: plan_notice_send_task.delay(
-                    notice_id=notice_id
-                )
-            )
+            enqueue_durably(plan_notice_send_task, notice_id=notice_id)
     return result
 
 

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.audit import audit_log
+from core.outbox import enqueue_durably
 from people.models import User
 from people.selectors import learner_scope_q
 
@@ -51,10 +52,8 @@ MSG_CANCEL_STARTED = _(
 
 def _notify(registration: Registration, event: str) -> None:
     registration_id = registration.pk
-    transaction.on_commit(
-        lambda: registration_notice_task.delay(
-            registration_id=registration_id, event=event
-        )
+    enqueue_durably(
+        registration_notice_task, registration_id=registration_id, event=event
     )
 
 

@@ -13,6 +13,7 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from core.audit import audit_log
+from core.outbox import enqueue_durably
 from people.models import User
 
 from .. import selectors
@@ -220,7 +221,7 @@ def session_update(
     if by is not None:
         audit_log(session, "wagtail.edit", user=by, region_id=session.region_id)
     if notify and session.status != SessionStatus.DRAFT:
-        transaction.on_commit(lambda: session_notice_task.delay(session_id=session.pk))
+        enqueue_durably(session_notice_task, session_id=session.pk)
     session._promoted = promoted
     return session
 
@@ -307,5 +308,5 @@ def session_cancel(
             ]
         ).exists()
     ):
-        transaction.on_commit(lambda: session_notice_task.delay(session_id=session.pk))
+        enqueue_durably(session_notice_task, session_id=session.pk)
     return session

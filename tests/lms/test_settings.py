@@ -133,6 +133,41 @@ def test_production_makes_email_verification_mandatory(tmp_path):
     assert values["CELERY_TASK_ALWAYS_EAGER"] is False
 
 
+def test_production_hands_a_lost_workers_tasks_out_again_in_minutes_not_sooner_than_safe(
+    tmp_path,
+):
+    """Redis gives a task a worker took and never acknowledged to another worker after
+    the visibility timeout: longer than a task may run, with its longest retry delay
+    (16 s, core.tasks), or a running task is handed out twice; minutes, not kombu's
+    hour, or a lost worker's certificates wait that long."""
+    values = _read_settings(
+        "lms.settings.production",
+        [
+            "CELERY_BROKER_TRANSPORT_OPTIONS",
+            "CELERY_TASK_TIME_LIMIT",
+            "CELERY_TASK_ACKS_LATE",
+            "CELERY_TASK_REJECT_ON_WORKER_LOST",
+        ],
+        **_production_env(tmp_path),
+    )
+
+    visibility = values["CELERY_BROKER_TRANSPORT_OPTIONS"]["visibility_timeout"]
+    assert values["CELERY_TASK_TIME_LIMIT"] + 16 < visibility <= 600
+    assert values["CELERY_TASK_ACKS_LATE"] is True
+    assert values["CELERY_TASK_REJECT_ON_WORKER_LOST"] is True
+
+
+def test_production_caches_in_redis_with_the_backend_that_fails_soft(tmp_path):
+    values = _read_settings(
+        "lms.settings.production", ["CACHES"], **_production_env(tmp_path)
+    )
+
+    cache = values["CACHES"]["default"]
+    assert cache["BACKEND"] == "core.cache.RedisCache"
+    assert cache["OPTIONS"]["retry_after"] > 0
+    assert cache["OPTIONS"]["socket_timeout"] <= 1
+
+
 def test_dev_makes_email_verification_optional_and_celery_eager():
     values = _read_settings(
         "lms.settings.dev",
