@@ -56,6 +56,4 @@ def on_clearance_rules_changed(sender, **kwargs) -> None:
 def on_certified_page_published(sender, *, instance, **kwargs) -> None:
     """A course or program was published (perhaps a new translation): its
     certificates get its title in its language if they have none."""
-    transaction.on_commit(
-        lambda: certificate_titles_add_task.delay(page_id=instance.pk)
-    )
+    enqueue_durably(certificate_titles_add_task, page_id=instance.pk)

@@ -7,6 +7,7 @@ import environ
 from django.utils.translation import gettext_lazy as _
 
 from .beat import beat_schedule
+from .headers import PERMISSIONS_POLICY, VIDEO_FRAME_SOURCES, content_security_policies
 from .storage import media_origins, storages
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -509,74 +510,14 @@ X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 
-# The Content-Security-Policy that django-csp sends (see lms.middleware), the same in
-# every environment. The site loads only its own scripts, styles, fonts, images and
-# media: no inline script, no inline event handler, no style attribute (our templates
-# have none; tests/lms/test_headers.py checks the main pages). The one outside source
-# is the video player a learner asks for (courses.blocks.video_embed_url).
-# https://django-csp.readthedocs.io/en/latest/configuration.html
-LMS_VIDEO_FRAME_SOURCES = [
-    "https://www.youtube-nocookie.com",
-    "https://player.vimeo.com",
-]
-CONTENT_SECURITY_POLICY = {
-    "DIRECTIVES": {
-        "default-src": ["'self'"],
-        "script-src": ["'self'"],
-        "style-src": ["'self'"],
-        "img-src": ["'self'", *LMS_MEDIA_ORIGINS],
-        "font-src": ["'self'"],
-        "media-src": ["'self'", *LMS_MEDIA_ORIGINS],
-        "connect-src": ["'self'"],
-        "frame-src": LMS_VIDEO_FRAME_SOURCES,
-        "object-src": ["'none'"],
-        "base-uri": ["'self'"],
-        "form-action": ["'self'"],
-        "frame-ancestors": ["'none'"],
-    }
-}
-# The editors' admin (Wagtail, and Django's) has a policy of its own: Wagtail 8 still
-# writes inline scripts and styles (https://github.com/wagtail/wagtail/issues/1288), and
-# its page preview frames our pages. Only signed-in editors and admins reach it.
-LMS_ADMIN_PATH_PREFIXES = ["/admin/", "/django-admin/"]
-LMS_ADMIN_CONTENT_SECURITY_POLICY = {
-    "DIRECTIVES": {
-        "default-src": ["'self'"],
-        "script-src": ["'self'", "'unsafe-inline'"],
-        "style-src": ["'self'", "'unsafe-inline'"],
-        "img-src": ["'self'", "data:", "blob:", *LMS_MEDIA_ORIGINS],
-        "font-src": ["'self'", "data:"],
-        "media-src": ["'self'", *LMS_MEDIA_ORIGINS],
-        "connect-src": ["'self'"],
-        "frame-src": ["'self'", *LMS_VIDEO_FRAME_SOURCES],
-        "object-src": ["'none'"],
-        "base-uri": ["'self'"],
-        "form-action": ["'self'"],
-        "frame-ancestors": ["'self'"],
-    }
-}
-# Browser features no page of ours uses are switched off for it and every frame in it.
-# https://developer.mozilla.org/en-US/docs/Web/HTTP/Headers/Permissions-Policy
-LMS_PERMISSIONS_POLICY = ", ".join(
-    f"{feature}=()"
-    for feature in (
-        "accelerometer",
-        "autoplay",
-        "bluetooth",
-        "browsing-topics",
-        "camera",
-        "display-capture",
-        "geolocation",
-        "gyroscope",
-        "hid",
-        "magnetometer",
-        "microphone",
-        "midi",
-        "payment",
-        "serial",
-        "usb",
-    )
+# The Content-Security-Policy (the site's and the editors' admin's) and the
+# Permissions-Policy: lms/settings/headers.py.
+LMS_VIDEO_FRAME_SOURCES = VIDEO_FRAME_SOURCES
+CONTENT_SECURITY_POLICY, LMS_ADMIN_CONTENT_SECURITY_POLICY = content_security_policies(
+    media_origins=LMS_MEDIA_ORIGINS
 )
+LMS_ADMIN_PATH_PREFIXES = ["/admin/", "/django-admin/"]
+LMS_PERMISSIONS_POLICY = PERMISSIONS_POLICY
 
 # LOGGING
 # ------------------------------------------------------------------------------

@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from core.audit import audit_log
+from core.outbox import enqueue_durably
 
 from ..models import Region, User
 from ..selectors import consent_current, user_scope
@@ -166,7 +167,7 @@ def minor_register(
         data={"policy_version": settings.LMS_CONSENT_POLICY_VERSION},
     )
     user_id = user.pk
-    transaction.on_commit(lambda: user_invitations_send_task.delay(user_ids=[user_id]))
+    enqueue_durably(user_invitations_send_task, user_ids=[user_id])
     return user
 
 
