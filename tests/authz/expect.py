@@ -77,13 +77,18 @@ class Case:
     and, when `post` is given, to a POST with no data (or with `post_data`).
     `holder_public`: the page shows the learner's name to anyone by design (the
     certificate verification), so the check that no page shows them to a role that
-    may not see them skips it."""
+    may not see them skips it. `post_data` is called for every POST (its data may
+    differ each time). `restore_cookies`: the view changes the client's cookies
+    (declining consent signs the person out, the language switch sets the language
+    cookie), so each role's cookies are given back after its request, for the tests
+    that follow (the database, a session's row too, rolls back)."""
 
     url: Callable[[World], str]
     get: Expectation
     post: Expectation | None = None
     post_data: Callable[[World], dict] | None = None
     holder_public: bool = False
+    restore_cookies: bool = False
     label: str = ""
 
 

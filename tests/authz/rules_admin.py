@@ -15,13 +15,28 @@ and explicit answers.
 Django's admin (/django-admin/): staff only (is_staff), and none of the site's roles
 is staff: every pattern sends every role to its login page, but the login page and
 logging out (DJANGO_ADMIN_PUBLIC).
+
+Both admins' login pages are the project's (people.views_access, found before the
+admins' own, which they shadow): a visitor is sent to the site's login (allauth's:
+its rate limits, the second factor), a signed-in person who may enter goes on to
+the admin, anyone else signed in is refused (403: a login page would bring them
+straight back).
 """
 
 from __future__ import annotations
 
 from django.urls import reverse
 
-from .expect import NOT_ALLOWED, OK, REDIRECT, case, everyone, expect
+from .expect import (
+    FORBIDDEN,
+    LOGIN,
+    NOT_ALLOWED,
+    OK,
+    REDIRECT,
+    case,
+    everyone,
+    expect,
+)
 
 NO_ADMIN_ACCESS = (
     "anonymous",
@@ -35,11 +50,20 @@ WITH_ADMIN_ACCESS = ("national_admin", "editor")
 ADMIN_LOGIN = "admin-login"
 # Wagtail's refusal inside the admin: back to the dashboard, with a message.
 ADMIN_DENIED = "admin-denied"
+# The dashboard itself (the same address), where the admin's login sends those who
+# may enter.
+ADMIN_HOME = ADMIN_DENIED
+# Wagtail's admin login (people.views_access.wagtail_admin_login; Wagtail's own
+# shares its name and address, shadowed).
+ADMIN_LOGIN_KEY = "wagtailadmin_login@admin/login/"
+# The admins' login pages, to those who may not enter: visitors to the site's login,
+# the signed-in refused.
+LOGIN_REFUSED = expect(FORBIDDEN, anonymous=LOGIN)
 # Wagtail's page that raises on purpose, to test error reporting.
 ERROR_TEST = "wagtailadmin_error_test"
 
 ADMIN_PUBLIC = {
-    "wagtailadmin_login": everyone(OK),
+    ADMIN_LOGIN_KEY: LOGIN_REFUSED,
     # The translations of the admin's scripts and its icons: no data.
     "wagtailadmin_javascript_catalog": everyone(OK),
     "wagtailadmin_sprite": everyone(OK),
@@ -56,7 +80,9 @@ ADMIN_PUBLIC = {
     },
 }
 DJANGO_ADMIN_PUBLIC = {
-    "admin:login": everyone(OK),
+    # The project's login page and Django's, which it shadows (same address).
+    "django_admin_login": LOGIN_REFUSED,
+    "admin:login": LOGIN_REFUSED,
     "admin:logout": everyone(REDIRECT),
 }
 
@@ -74,6 +100,17 @@ def admin(national_admin: str, editor: str):
 # rule here: test_every_project_admin_view_has_a_rule), with real objects, and the
 # listing of every snippet of the project's.
 ADMIN_OWN = {
+    ADMIN_LOGIN_KEY: case(
+        admin_url("wagtailadmin_login"),
+        expect(
+            FORBIDDEN, anonymous=LOGIN, national_admin=ADMIN_HOME, editor=ADMIN_HOME
+        ),
+    ),
+    # The report of out-of-date translations: whoever may submit translations
+    # (wagtail_localize.submit_translation: editors, national admins).
+    "lms_translations_out_of_date": case(
+        admin_url("lms_translations_out_of_date"), admin(OK, OK)
+    ),
     # The import of people: people.import_user (national admins; not editors).
     "people_import:index": case(
         admin_url("people_import:index"),
@@ -132,6 +169,16 @@ ADMIN_OWN = {
         admin_url("wagtailusers_users:edit", lambda w: w.learner.pk),
         admin(ADMIN_DENIED, ADMIN_DENIED),
     ),
+    # Adding and deleting users too (people.viewsets; not POSTed: the walk signs
+    # people in without re-authenticating, and LMS_REAUTHENTICATION_REQUIRED is
+    # off).
+    "wagtailusers_users:add": case(
+        admin_url("wagtailusers_users:add"), admin(ADMIN_DENIED, ADMIN_DENIED)
+    ),
+    "wagtailusers_users:delete": case(
+        admin_url("wagtailusers_users:delete", lambda w: w.learner.pk),
+        admin(ADMIN_DENIED, ADMIN_DENIED),
+    ),
     # Positions (appointments): national admins.
     "wagtailsnippets_people_position:add": case(
         admin_url("wagtailsnippets_people_position:add"), admin(OK, ADMIN_DENIED)
@@ -142,6 +189,14 @@ ADMIN_OWN = {
             lambda w: w.handover_leaver.position_id,
         ),
         admin(OK, ADMIN_DENIED),
+    ),
+    # Ending a position is not deleting it: nobody here deletes positions.
+    "wagtailsnippets_people_position:delete": case(
+        admin_url(
+            "wagtailsnippets_people_position:delete",
+            lambda w: w.handover_leaver.position_id,
+        ),
+        admin(ADMIN_DENIED, ADMIN_DENIED),
     ),
     # The position chooser (people.admin_choosers): who holds which role where, so
     # those who may see positions only, not anyone with admin access.

@@ -11,6 +11,9 @@ editor who may open the quiz gets 404 for the learner's attempt.
 
 from __future__ import annotations
 
+from django.urls import reverse
+from django.utils import translation
+
 from .expect import (
     BAD,
     LOGIN,
@@ -39,9 +42,25 @@ def page(key: str, route: str = "", *args):
     return build
 
 
+# Addresses of the site a rule may name as a redirect's target ("redirect:<alias>").
+SITE_ALIASES = {
+    # allauth's re-authentication (the password), before its sensitive pages.
+    "reauthenticate": "account_reauthenticate",
+    "mfa_index": "mfa_index",
+    "consent_declined": "people:consent_declined",
+    # Where a signed-in person goes after a login (LOGIN_REDIRECT_URL).
+    "my_learning": "courses:my_learning",
+}
+
+
 def aliases(w) -> dict[str, str]:
     """The addresses "redirect:<alias>" names."""
-    return {name: w.pages[name].get_url() for name in ("course", "quiz", "assignment")}
+    with translation.override("ru"):
+        site = {alias: reverse(name) for alias, name in SITE_ALIASES.items()}
+    return {
+        **{name: w.pages[name].get_url() for name in ("course", "quiz", "assignment")},
+        **site,
+    }
 
 
 # An item's page: the enrolled learners, and those who may edit it.

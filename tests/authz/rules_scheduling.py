@@ -15,6 +15,7 @@ from scheduling.selectors import check_in_token
 from .expect import (
     BAD,
     FORBIDDEN,
+    LOGIN,
     NOT_ALLOWED,
     NOT_FOUND,
     OK,
@@ -187,8 +188,15 @@ SCHEDULING = {
 
 ODD = {
     "healthz": case(url("healthz"), everyone(OK)),
+    # The language switch (lms.views.language_set): anyone; on to the page in the
+    # language chosen (the switcher's form names it); a signed-in person's choice is
+    # saved as theirs.
     "set_language": case(
-        url("set_language"), everyone(REDIRECT), post=everyone(REDIRECT)
+        url("set_language"),
+        everyone(REDIRECT),
+        post=everyone("redirect:/kk/privacy/"),
+        post_data=lambda w: {"language": "kk", "next": "/kk/privacy/"},
+        restore_cookies=True,
     ),
     # Documents of the library are linked from lessons: public, like the lessons'
     # pages that are (a collection's privacy would restrict them).
@@ -202,7 +210,11 @@ ODD = {
         url("wagtailcore_authenticate_with_password", 999999, 999999),
         everyone(NOT_FOUND),
     ),
-    "wagtailcore_login": case(url("wagtailcore_login"), expect(OK)),
+    # Wagtail's login for private pages (people.views_access.private_page_login):
+    # visitors to the site's login, the signed-in on (to the home page).
+    "wagtailcore_login": case(
+        url("wagtailcore_login"), expect("redirect:/", anonymous=LOGIN)
+    ),
 }
 
 SCHEDULING_AND_ODD = {**SCHEDULING, **ODD}

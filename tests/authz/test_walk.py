@@ -1,7 +1,7 @@
 """The authorization walk: every URL pattern of the site, with every role, against the
-table of expected answers (rules_site.py, rules_scheduling.py, rules_pages.py,
-rules_admin.py). A URL pattern, a page model or a page route without a rule fails
-here, named, so that a new URL is classified before it ships.
+table of expected answers (rules_site.py, rules_access.py, rules_scheduling.py,
+rules_pages.py, rules_admin.py). A URL pattern, a page model or a page route without
+a rule fails here, named, so that a new URL is classified before it ships.
 
 How each part of the URLconf is covered:
 - the site's own patterns (with the language prefix of i18n_patterns, and the few
@@ -34,6 +34,7 @@ from .patterns import (
     sample_path,
     url_patterns,
 )
+from .rules_access import ACCESS_RULES
 from .rules_admin import (
     ADMIN_OWN,
     ADMIN_PUBLIC,
@@ -55,7 +56,7 @@ from .walk import (
     walk_rule,
 )
 
-RULES = {**SITE_RULES, **SCHEDULING_AND_ODD}
+RULES = {**SITE_RULES, **ACCESS_RULES, **SCHEDULING_AND_ODD}
 # The one pattern behind every page: walked page by page (PAGE_RULES).
 SERVE = "wagtail_serve"
 LOGOUT = "wagtailadmin_logout"

@@ -142,11 +142,16 @@ def walk_case(
     plan = [("GET", case.get)]
     if case.post is not None:
         plan.append(("POST", case.post))
-    data = case.post_data(where) if case.post_data else None
     for method, table in plan:
         for role in roles:
             expected = table[MIRRORED[role]] if mirror else table[role]
+            # Read for each request: data that makes something (a person) is new
+            # each time, so that one role's POST does not decide the next one's.
+            data = case.post_data(where) if case.post_data else None
+            cookies = clients[role].cookies.copy() if case.restore_cookies else None
             response = request(clients[role], method, path, data)
+            if cookies is not None:
+                clients[role].cookies = cookies
             if isinstance(response, Exception):
                 actual = f"error: {type(response).__name__}: {response}"[:200]
             else:
@@ -163,12 +168,15 @@ def walk_case(
 
 def walk_rule(clients, world: World, cases, aliases) -> list[tuple]:
     """Every case of a rule; and again in the mirror world for each case whose URL
-    names the learner's objects (it differs there)."""
+    names the learner's objects (it differs there), or whose POST sends data (which
+    names them, or their region)."""
     problems = []
     for case in cases:
         problems += walk_case(clients, world, case, aliases)
         with translation.override("ru"):
-            mirrored = case.url(world.mirror) != case.url(world)
+            mirrored = (
+                case.url(world.mirror) != case.url(world) or case.post_data is not None
+            )
         if mirrored:
             problems += walk_case(clients, world, case, aliases, mirror=True)
     return problems

@@ -10,7 +10,9 @@ Who is who (the roles of the walk, tests/authz/rules.py):
 - other_learner: a second learner of the same region, enrolled in the same course;
 - mentor: a mentor of the region, trainer of the region's session;
 - regional_admin / other_regional_admin: of `region` and of `other_region` (Astana);
-- national_admin; editor (a content editor of the national office, no learners).
+- national_admin (who has set up a second factor: an authenticator app and recovery
+  codes, as staff must); editor (a content editor of the national office, no
+  learners).
 
 `world.mirror` holds the same objects of a learner of `other_region` (Astana): the
 walk asks the two regional admins for them too, each now in the other's place.
@@ -64,6 +66,7 @@ from tests.factories import (
 )
 from tests.factories.courses import document_create
 from tests.factories.scheduling import session_days_set
+from tests.people.access_helpers import mfa_set_up
 from tests.scheduling.attendance_helpers import SessionAttendancePageFactory
 
 # What identifies the learner in a page: no page may show them to a role that has no
@@ -73,6 +76,9 @@ LEARNER_EMAIL = "walk.learner@example.kz"
 # The learner of the other region, whose objects make the mirror world.
 MIRROR_NAME = "Айбек Зеркальный-Обходов"
 MIRROR_EMAIL = "walk.mirror@example.kz"
+# A minor of each region (16 years old: under 18, not a child under 14).
+MINOR_EMAIL = "walk.minor.{region}@example.kz"
+MINOR_AGE = 16
 
 ROLES = (
     "anonymous",
@@ -112,6 +118,7 @@ class World:
     target: object
     document: object
     rule: object
+    minor: User
     mirror: World | None = None
 
     @property
@@ -161,6 +168,7 @@ def _people(region, other_region) -> tuple[dict, dict]:
             Role.EDITOR, organization=national, full_name="Редактор Обхода"
         ),
     }
+    mfa_set_up(users["national_admin"])
     return users, {"office": office, "other_office": other_office}
 
 
@@ -305,6 +313,16 @@ def _learner_objects(learner, *, region, office, pages, trainer, subscriber, by)
     }
 
 
+def _minor(region) -> User:
+    today = timezone.localdate()
+    return UserFactory(
+        region=region,
+        full_name=f"Несовершеннолетний Обхода ({region.iso_code})",
+        email=MINOR_EMAIL.format(region=region.iso_code.lower()),
+        date_of_birth=datetime.date(today.year - MINOR_AGE, 1, 1),
+    )
+
+
 def build_world() -> World:
     region, other_region = region_by_code("KZ-75"), region_by_code("KZ-71")
     users, offices = _people(region, other_region)
@@ -359,6 +377,7 @@ def build_world() -> World:
         users={**users, "learner": User.objects.get(pk=mirror_learner.pk)},
         region=other_region,
         other_region=region,
+        minor=_minor(other_region),
         **shared,
         **mirror_objects,
     )
@@ -366,6 +385,7 @@ def build_world() -> World:
         users=users,
         region=region,
         other_region=other_region,
+        minor=_minor(region),
         **shared,
         **objects,
         mirror=mirror,
