@@ -8,6 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from wagtail.search.backends import get_search_backend
 
+from core.page_urls import page_url_in
 from courses.models import CoursePage, ProgramPage
 from tests.factories.courses import (
     CourseFactory,
@@ -50,7 +51,10 @@ def emergencies(program_page):
 
 
 def search(client, catalog, query: str, **params):
-    return client.get(catalog.url, {"q": query, **params})
+    """The catalogue's search at its own address (`page.url` follows the language
+    the last request left active)."""
+    url = page_url_in(catalog, catalog.locale.language_code)
+    return client.get(url, {"q": query, **params})
 
 
 def result_titles(response) -> list[str]:
