@@ -50,6 +50,10 @@ BESIDE = (
 )
 
 
+# The authorization walk: make test runs it on PostgreSQL only (scripts/run_tests.py).
+WALK = ("tests/authz/",)
+
+
 def pytest_collection_modifyitems(config, items):
     root = config.rootpath
     for item in items:
@@ -58,6 +62,8 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(pytest.mark.once)
         if path.startswith(BESIDE):
             item.add_marker(pytest.mark.beside)
+        if path.startswith(WALK):
+            item.add_marker(pytest.mark.walk)
 
 
 @pytest.fixture(autouse=True)
