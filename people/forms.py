@@ -272,17 +272,19 @@ class HandoverPersonForm(forms.Form):
         self.viewer = viewer
 
     def clean_email(self):
-        from .selectors import user_list_visible
+        return managed_person_email_clean(self, is_active=True)
 
-        email = self.cleaned_data["email"]
-        person = (
-            user_list_visible(viewer=self.viewer)
-            .filter(email__iexact=email, is_active=True)
-            .first()
+
+def managed_person_email_clean(form: forms.Form, **filters) -> str:
+    """A form's `email` field naming a person its `viewer` manages (and matching
+    `filters`): the person goes into cleaned_data["person"]."""
+    from .selectors import user_managed_by_email
+
+    email = form.cleaned_data["email"]
+    person = user_managed_by_email(viewer=form.viewer, email=email, **filters)
+    if person is None:
+        raise ValidationError(
+            _("Nobody with this e-mail address is among the people you manage.")
         )
-        if person is None:
-            raise ValidationError(
-                _("Nobody with this e-mail address is among the people you manage.")
-            )
-        self.cleaned_data["person"] = person
-        return email
+    form.cleaned_data["person"] = person
+    return email

@@ -5,15 +5,19 @@ from __future__ import annotations
 
 from django import forms
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.utils.functional import lazy
 from django.utils.safestring import SafeString
 from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
 
-from .forms import DATE_INPUT_FORMATS, RegionChoiceField, _consent_label
+from .forms import (
+    DATE_INPUT_FORMATS,
+    RegionChoiceField,
+    _consent_label,
+    managed_person_email_clean,
+)
 from .models import OrganizationKind, User
-from .selectors import region_list, user_list_visible, user_scope
+from .selectors import region_list, user_scope
 from .services import (
     MSG_GUARDIAN_CONSENT_MISSING,
     MSG_GUARDIAN_CONSENT_REQUIRED,
@@ -150,15 +154,4 @@ class GuardianConsentForm(GuardianFieldsMixin, forms.Form):
         self.order_fields(self.field_order)
 
     def clean_email(self):
-        email = self.cleaned_data["email"]
-        person = (
-            user_list_visible(viewer=self.viewer)
-            .filter(email__iexact=email, erased_at__isnull=True)
-            .first()
-        )
-        if person is None:
-            raise ValidationError(
-                _("Nobody with this e-mail address is among the people you manage.")
-            )
-        self.cleaned_data["person"] = person
-        return email
+        return managed_person_email_clean(self, erased_at__isnull=True)

@@ -103,6 +103,14 @@ def user_list_visible(*, viewer: User) -> QuerySet[User]:
     return User.objects.filter(learner_scope_q(viewer=viewer)).select_related("region")
 
 
+def user_managed_by_email(*, viewer: User, email: str, **filters) -> User | None:
+    """The person with this e-mail address among those `viewer` may see (and
+    matching `filters`), or None."""
+    return (
+        user_list_visible(viewer=viewer).filter(email__iexact=email, **filters).first()
+    )
+
+
 def user_get_visible(*, viewer: User, pk: int) -> User:
     """One user `viewer` may see, with their region and organisation; raises
     User.DoesNotExist otherwise (views answer 404)."""

@@ -110,6 +110,12 @@ def database_configured(alias: str = "default") -> Database:
     return _database(connections[alias].settings_dict, alias=alias)
 
 
+def database_given(url: str | None) -> Database | None:
+    """The database a command's --database-url names, or None for the configured
+    one (DATABASE_URL)."""
+    return database_from_url(url) if url else None
+
+
 def database_from_url(url: str) -> Database:
     try:
         config = environ.Env.db_url_config(url)

@@ -29,6 +29,7 @@ from .profile import (
     _birth_date_validate,
     _profile_save,
     consent_record,
+    user_consent_version_copy,
 )
 
 CONSENT_DECLINE_ACTION = "people.consent_decline"
@@ -64,8 +65,7 @@ def consent_cache_refresh(*, user: User) -> bool:
         return True
     if consent_current(user=user, policy_version=version) is None:
         return False
-    user.consent_policy_version = version
-    user.save(update_fields=["consent_policy_version"])
+    user_consent_version_copy(user=user, version=version)
     return True
 
 

@@ -175,11 +175,17 @@ def consent_record(
             record.guardian_name = guardian_name
             record.recorded_by = recorded_by
         record.save()
+    user_consent_version_copy(user=user, version=version)
+    return record
+
+
+def user_consent_version_copy(*, user: User, version: str) -> None:
+    """Bring the user row's copy of the consented policy version (what the consent
+    gate reads) up to `version`. A save (not an update): the memoized signed-in user
+    is read again."""
     if user.consent_policy_version != version:
         user.consent_policy_version = version
-        # A save (not an update): the memoized signed-in user is read again.
         user.save(update_fields=["consent_policy_version"])
-    return record
 
 
 @transaction.atomic

@@ -3,7 +3,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from lms.services import BackupError, backup_write
-from lms.services.backup_db import VENDOR_NAMES, database_from_url
+from lms.services.backup_db import VENDOR_NAMES, database_given
 
 from ._backup_output import counts_line, size_text
 
@@ -37,11 +37,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         try:
-            database = (
-                database_from_url(options["database_url"])
-                if options["database_url"]
-                else None
-            )
+            database = database_given(options["database_url"])
             backup = backup_write(
                 output=options["output"],
                 database=database,

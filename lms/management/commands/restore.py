@@ -6,7 +6,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from lms.services import BackupError, backup_restore
-from lms.services.backup_db import database_from_url
+from lms.services.backup_db import database_given
 
 from ._backup_output import counts_line
 
@@ -43,11 +43,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         try:
-            database = (
-                database_from_url(options["database_url"])
-                if options["database_url"]
-                else None
-            )
+            database = database_given(options["database_url"])
             restore = backup_restore(
                 archive=Path(options["archive"]),
                 database=database,
